@@ -1,0 +1,114 @@
+"""Types and checks shared by the four ck dialects.
+
+The weight type lives here because a weight keeps its identity (logical shape,
+storage dtype) from the transformer level down to the memory level: kernels and
+the weight blob refer to the same `!transformer.weight<...>` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, IntAttr, ShapedType, StringAttr
+from xdsl.ir import Attribute, ParametrizedAttribute, SSAValue, TypeAttribute
+from xdsl.irdl import irdl_attr_definition
+from xdsl.parser import AttrParser
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import VerifyException
+
+# Storage dtypes a weight may have, with the number of weights per storage block
+# (the last logical dimension must be a multiple of it).
+WEIGHT_DTYPES: dict[str, int] = {"f32": 1, "f16": 1, "bf16": 1, "q8_0": 32}
+
+
+@irdl_attr_definition
+class WeightType(ParametrizedAttribute, TypeAttribute):
+    """A GGUF weight tensor: logical shape [out, in] (PyTorch order) and storage dtype.
+
+    Printed as `!transformer.weight<128x64, q8_0>`.
+    """
+
+    name = "transformer.weight"
+    shape: ArrayAttr[IntAttr]
+    dtype: StringAttr
+
+    def __init__(self, shape: Sequence[int], dtype: str) -> None:
+        super().__init__(ArrayAttr([IntAttr(d) for d in shape]), StringAttr(dtype))
+
+    def get_shape(self) -> tuple[int, ...]:
+        return tuple(d.data for d in self.shape.data)
+
+    @property
+    def storage(self) -> str:
+        return self.dtype.data
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> list[Attribute]:
+        parser.parse_punctuation("<", " in weight type")
+        dims = parser.parse_dimension_list()
+        parser.parse_punctuation(",", " between weight shape and storage dtype")
+        dtype = parser.parse_identifier(" (weight storage dtype)")
+        parser.parse_punctuation(">", " at end of weight type")
+        return [ArrayAttr([IntAttr(d) for d in dims]), StringAttr(dtype)]
+
+    def print_parameters(self, printer: Printer) -> None:
+        dims = "x".join(str(d) for d in self.get_shape())
+        printer.print_string(f"<{dims}, {self.storage}>")
+
+    def verify(self) -> None:
+        shape = self.get_shape()
+        if not shape or len(shape) > 2:
+            raise VerifyException(f"weight must be 1-D or 2-D, got shape {list(shape)}")
+        if any(d <= 0 for d in shape):
+            raise VerifyException(f"weight dimensions must be positive, got {list(shape)}")
+        if self.storage not in WEIGHT_DTYPES:
+            raise VerifyException(
+                f"unsupported weight dtype '{self.storage}' "
+                f"(supported: {', '.join(WEIGHT_DTYPES)})"
+            )
+        block = WEIGHT_DTYPES[self.storage]
+        if shape[-1] % block:
+            raise VerifyException(
+                f"weight dtype {self.storage} needs the last dimension to be a multiple "
+                f"of {block}, got {shape[-1]}"
+            )
+
+
+def shape_of(value: SSAValue | Attribute) -> tuple[int, ...]:
+    """Logical shape of a tensor, memref, vector or weight value (or of its type)."""
+    typ = value.type if isinstance(value, SSAValue) else value
+    if isinstance(typ, WeightType):
+        return typ.get_shape()
+    if isinstance(typ, ShapedType):
+        return tuple(typ.get_shape())
+    raise VerifyException(f"expected a shaped value, got {typ}")
+
+
+def dim_matches(a: int, b: int) -> bool:
+    """Two dimensions agree when equal or when either is dynamic (`?`)."""
+    return a == b or a == DYNAMIC_INDEX or b == DYNAMIC_INDEX
+
+
+def fmt_shape(shape: Sequence[int]) -> str:
+    return "x".join("?" if d == DYNAMIC_INDEX else str(d) for d in shape)
+
+
+def expect_shape(what: str, value: SSAValue, expected: Sequence[int]) -> None:
+    """Raise a VerifyException naming `what` when `value`'s shape differs."""
+    got = shape_of(value)
+    if len(got) != len(expected) or not all(map(dim_matches, got, expected)):
+        raise VerifyException(
+            f"{what} has shape {fmt_shape(got)}, expected {fmt_shape(expected)}"
+        )
+
+
+def expect_rank(what: str, value: SSAValue, rank: int) -> tuple[int, ...]:
+    got = shape_of(value)
+    if len(got) != rank:
+        raise VerifyException(f"{what} must have rank {rank}, got shape {fmt_shape(got)}")
+    return got
+
+
+def expect_positive(what: str, value: int) -> None:
+    if value <= 0:
+        raise VerifyException(f"{what} must be positive, got {value}")

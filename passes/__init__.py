@@ -1,0 +1,13 @@
+"""IR -> IR passes that stay inside one dialect (name -> lazy pass class)."""
+
+import importlib
+from collections.abc import Callable
+
+from xdsl.passes import ModulePass
+
+
+def _lazy(module: str, name: str) -> Callable[[], type[ModulePass]]:
+    return lambda: getattr(importlib.import_module(module), name)
+
+
+PASSES: dict[str, Callable[[], type[ModulePass]]] = {}

@@ -1,0 +1,1 @@
+"""Hand-written C that generated code links against (no model math)."""

@@ -1,0 +1,1 @@
+"""Entry points: ck-opt and ck-translate (thin wrappers over xDSL's opt driver)."""
