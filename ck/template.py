@@ -1,0 +1,165 @@
+"""Architecture templates (templates/*.json): loading them and resolving them against a GGUF file.
+
+A template says which hyperparameters an architecture has (the GGUF key of each,
+with llama.cpp's default when the key is absent), which tensors it needs (shapes
+as formulas of the hyperparameters) and the op order of the header, each layer
+and the footer. Resolving checks every tensor *before* any IR is built.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ck.errors import GGUFError
+from ck.formula import evaluate, free_names
+from ck.gguf_file import SUPPORTED_DTYPES, GGUFFile, TensorInfo
+
+INT_HPARAMS = ("n_vocab", "n_embd", "n_layer", "n_ff", "n_head", "n_head_kv", "head_dim", "n_rot", "context_length")
+
+
+def supported_architectures() -> list[str]:
+    files = resources.files("ck.templates").iterdir()
+    return sorted(f.name.removesuffix(".json") for f in files if f.name.endswith(".json"))
+
+
+@cache
+def load_template(arch: str) -> dict[str, Any]:
+    """The template of `arch`; an unknown architecture is an error listing the known ones."""
+    if arch not in supported_architectures():
+        raise GGUFError(
+            f"unsupported architecture '{arch}' (supported: {', '.join(supported_architectures())})"
+        )
+    text = resources.files("ck.templates").joinpath(f"{arch}.json").read_text()
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class ResolvedTensor:
+    """A tensor the template asks for, as found in the file."""
+
+    name: str  # the template's name with the layer filled in
+    info: TensorInfo  # the stored tensor (for a tied output: token_embd's)
+
+    @property
+    def aliased(self) -> bool:
+        return self.info.name != self.name
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A GGUF file checked against its architecture's template."""
+
+    arch: str
+    template: dict[str, Any]
+    hparams: dict[str, int | float]
+    tensors: dict[str, ResolvedTensor]  # by template name; absent optional tensors left out
+    gguf: GGUFFile
+
+
+def resolve(gguf: GGUFFile) -> ResolvedModel:
+    arch = gguf.architecture
+    template = load_template(arch)
+    hparams = _resolve_hparams(template, gguf)
+    tensors = _resolve_tensors(template, hparams, gguf)
+    return ResolvedModel(arch, template, hparams, tensors, gguf)
+
+
+def _resolve_hparams(template: dict[str, Any], gguf: GGUFFile) -> dict[str, int | float]:
+    specs: dict[str, dict[str, Any]] = template["hparams"]
+    values: dict[str, int | float] = {}
+    pending = dict(specs)
+    while pending:
+        progressed = False
+        for name, spec in list(pending.items()):
+            key = spec.get("key")
+            if key is not None and key in gguf.metadata:
+                values[name] = _number(gguf, key)
+            elif "tensor_dim" in spec:
+                tname, dim = spec["tensor_dim"]
+                if tname not in gguf.tensors:
+                    raise GGUFError(f"{gguf.path}: missing tensor '{tname}' (needed for {name})")
+                values[name] = gguf.tensors[tname].shape[dim]
+            elif "default" in spec:
+                if not free_names(spec["default"]) <= values.keys():
+                    continue
+                values[name] = evaluate(spec["default"], values)
+            else:
+                raise GGUFError(f"{gguf.path}: missing metadata key '{key}' ({name})")
+            if name in INT_HPARAMS:
+                values[name] = int(values[name])
+            del pending[name]
+            progressed = True
+        if not progressed:
+            raise GGUFError(f"template hyperparameters {sorted(pending)} depend on each other")
+    for name in INT_HPARAMS:
+        if name in values and values[name] <= 0:
+            raise GGUFError(f"{gguf.path}: hyperparameter {name} = {values[name]} must be positive")
+    return values
+
+
+def _number(gguf: GGUFFile, key: str) -> int | float:
+    value = gguf.metadata[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise GGUFError(f"{gguf.path}: metadata key '{key}' is {value!r}, expected a number")
+    return value
+
+
+def expand(name: str, layer: int | None) -> str:
+    return name.replace("{i}", str(layer)) if layer is not None else name
+
+
+def _expected_shape(spec: dict[str, Any], hparams: dict[str, int | float]) -> tuple[int, ...]:
+    return tuple(int(evaluate(d, hparams)) for d in spec["shape"])
+
+
+def _fmt(shape: tuple[int, ...]) -> str:
+    return f"[{', '.join(map(str, shape))}] (GGUF ne [{', '.join(map(str, reversed(shape)))}])"
+
+
+def _resolve_tensors(
+    template: dict[str, Any], hparams: dict[str, int | float], gguf: GGUFFile
+) -> dict[str, ResolvedTensor]:
+    path = gguf.path
+    for tname, why in template.get("unsupported_tensors", {}).items():
+        if tname in gguf.tensors:
+            raise GGUFError(f"{path}: {why}")
+    out: dict[str, ResolvedTensor] = {}
+    for pattern, spec in template["tensors"].items():
+        layers = range(int(hparams["n_layer"])) if "{i}" in pattern else [None]
+        for layer in layers:
+            name = expand(pattern, layer)
+            expected = _expected_shape(spec, hparams)
+            stored = name
+            if name not in gguf.tensors:
+                if spec.get("optional"):
+                    continue
+                if "absent_use" in spec:
+                    stored = expand(spec["absent_use"], layer)
+                else:
+                    raise GGUFError(f"{path}: missing tensor '{name}', expected shape {_fmt(expected)}")
+            info = gguf.tensors[stored]
+            if info.shape != expected:
+                raise GGUFError(
+                    f"{path}: tensor '{stored}' has shape {_fmt(info.shape)}, "
+                    f"expected {_fmt(expected)} from {spec['shape']}"
+                )
+            if info.dtype is None:
+                raise GGUFError(
+                    f"{path}: tensor '{stored}' has dtype {info.type_name}, which ck does not "
+                    f"support (supported: {', '.join(SUPPORTED_DTYPES.values())})"
+                )
+            if info.dtype == "q8_0" and info.shape[-1] % 32:
+                raise GGUFError(f"{path}: q8_0 tensor '{stored}' has a row length not a multiple of 32")
+            out[name] = ResolvedTensor(name, info)
+    used = {t.info.name for t in out.values()}
+    extra = sorted(set(gguf.tensors) - used)
+    if extra:
+        raise GGUFError(
+            f"{path}: unexpected tensor '{extra[0]}' ({len(extra)} in all) that the "
+            f"{template['architecture']} template does not use"
+        )
+    return out
