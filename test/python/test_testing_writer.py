@@ -1,0 +1,43 @@
+"""ck.testing writes GGUF the way llama.cpp's converter does: same keys, names, shapes and types
+as the independently written reference models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REFERENCE_MODELS
+from gguf import GGUFReader
+
+from ck.testing import ModelSpec, write_gguf
+
+EXTRA_KEYS = {"tokenizer.ggml.add_bos_token"}  # the converter writes it for Qwen; the references omit it
+
+
+def spec_of(name: str) -> ModelSpec:
+    m = json.loads((REFERENCE_MODELS / f"{name}.json").read_text())
+    return ModelSpec(
+        arch=m["arch"], vocab=m["vocab"], dim=m["dim"], layers=m["layers"], ffn=m["ffn"],
+        heads=m["heads"], kv_heads=m["kv"], head_dim=m["head_dim"], rope_theta=m["theta"],
+        tied=m["tied"], dtype=m["dtype"],
+    )
+
+
+def layout(path: Path) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[tuple[int, ...], str]]]:
+    r = GGUFReader(path)
+    keys = {k: tuple(int(t) for t in f.types) for k, f in r.fields.items() if not k.startswith("GGUF.")}
+    tensors = {t.name: (tuple(int(d) for d in t.shape), t.tensor_type.name) for t in r.tensors}
+    return keys, tensors
+
+
+@pytest.mark.parametrize("name", ["qwen3_tiny_f32", "qwen3_tiny_q8_0", "qwen2_tiny_bias_f32", "llama_tiny_f32"])
+def test_same_layout_as_reference(name: str, tmp_path: Path) -> None:
+    write_gguf(tmp_path / "mine.gguf", spec_of(name))
+    ref_keys, ref_tensors = layout(REFERENCE_MODELS / f"{name}.gguf")
+    keys, tensors = layout(tmp_path / "mine.gguf")
+    assert tensors == ref_tensors
+    assert set(keys) - set(ref_keys) <= EXTRA_KEYS
+    assert set(ref_keys) <= set(keys)
+    for k in ref_keys:
+        assert keys[k] == ref_keys[k], k
