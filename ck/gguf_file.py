@@ -74,6 +74,7 @@ class GGUFFile:
                 f"{self.path}: truncated or corrupt GGUF file ({size} bytes): {e}"
             ) from None
         self.tensors: dict[str, TensorInfo] = {}
+        self._data: dict[str, np.ndarray] = {}
         for t in self._reader.tensors:
             info = TensorInfo(
                 name=t.name,
@@ -88,6 +89,7 @@ class GGUFFile:
                     f"{info.offset + info.n_bytes}, the file has {size}"
                 )
             self.tensors[t.name] = info
+            self._data[t.name] = t.data
 
     @cached_property
     def metadata(self) -> dict[str, Any]:
@@ -108,10 +110,7 @@ class GGUFFile:
 
     def raw(self, name: str) -> np.ndarray:
         """The stored bytes/elements of a tensor, as the reader maps them."""
-        for t in self._reader.tensors:
-            if t.name == name:
-                return np.asarray(t.data)
-        raise KeyError(name)
+        return np.asarray(self._data[name])
 
     def tensor_f32(self, name: str) -> np.ndarray:
         """A tensor dequantized to float32, in logical shape."""
