@@ -7,8 +7,8 @@ import lit.formats
 config.name = "ck"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir"]
-config.test_source_root = os.path.join(os.path.dirname(__file__), "test")
-config.excludes = ["Inputs", "data", "__pycache__"]
+config.test_source_root = os.path.dirname(__file__)
+config.excludes = ["Inputs", "data", "__pycache__", "build", ".git"]
 config.environment["PATH"] = os.environ["PATH"]
 for var in ("HOME", "PYTHONPATH", "CC", "TMPDIR"):
     if var in os.environ:
