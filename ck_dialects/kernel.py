@@ -1,0 +1,1232 @@
+"""The `kernel` dialect: which concrete kernel computes each step.
+
+One op per kernel family, with dtype and variant fixed as typed properties (the
+kernel registry picks them when lowering from `transformer`), so verifiers check
+shapes and dtypes and passes match on op classes. Every op has two forms, as in
+MLIR's linalg:
+
+* value form, on builtin tensors, with results (what the lowering produces):
+
+      %y = kernel.rmsnorm ins(%x, %w : tensor<?x64xf32>, !transformer.weight<64, f32>)
+             {eps = 1.0e-06 : f32} -> tensor<?x64xf32>
+
+* destination-passing form, on memrefs, no results, the outputs written into
+  `outs(...)` buffers (what the memory level uses):
+
+      kernel.rmsnorm ins(%x, %w : memref<4x64xf32>, !transformer.weight<64, f32>)
+             outs(%y : memref<4x64xf32>) {eps = 1.0e-06 : f32}
+
+Weights are `!transformer.weight` values (read-only, any storage dtype) in both
+forms; trainable weights may instead be f32 tensors (value form) or memrefs
+(destination-passing form). Activations are f32 and shaped [tokens, features];
+the token dimension may be dynamic (`?`), and `?` matches any size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from typing import ClassVar
+
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    I64,
+    Float32Type,
+    FloatAttr,
+    IntegerAttr,
+    MemRefType,
+    StringAttr,
+    TensorType,
+    UnitAttr,
+    f32,
+    i8,
+    i32,
+)
+from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.irdl import (
+    AttrSizedOperandSegments,
+    IRDLOperation,
+    ParsePropInAttrDict,
+    irdl_op_definition,
+    operand_def,
+    opt_operand_def,
+    opt_prop_def,
+    prop_def,
+    traits_def,
+    var_operand_def,
+    var_result_def,
+)
+from xdsl.traits import EffectInstance, MemoryEffect, MemoryEffectKind
+from xdsl.utils.exceptions import VerifyException
+
+from ck.dialects.types import (
+    WEIGHT_DTYPES,
+    WeightType,
+    dim_matches,
+    expect_positive,
+    expect_rank,
+    expect_shape,
+    fmt_shape,
+    shape_of,
+)
+
+ACT_DTYPES = ("f32", "q8_0")
+"""q8_0: activations are quantized to 8 bits per block of 32 in the dot product (llama.cpp)."""
+ROPE_STYLES = ("neox", "norm")
+"""neox pairs element i with i + n_rot/2 (Qwen); norm pairs (2i, 2i+1) (Llama)."""
+ATTENTION_VARIANTS = ("prefill", "decode")
+"""prefill: T query tokens at once; decode: one token against the KV cache."""
+Q8_BLOCK = 32
+
+Activation = TensorType | MemRefType
+Weight = WeightType | TensorType | MemRefType
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _int(attr: IntegerAttr) -> int:
+    return attr.value.data
+
+
+def _float(attr: FloatAttr) -> float:
+    return attr.value.data
+
+
+def _fmt(value: float) -> str:
+    """An f32 property as written (0.1, not 0.10000000149011612)."""
+    return f"{value:.7g}"
+
+
+def _describe(what: str, value: SSAValue) -> str:
+    """`what`, followed by the GGUF tensor name when the producer carries a `tensor_name`."""
+    name = getattr(value.owner, "tensor_name", None)
+    return f"{what} '{name.data}'" if isinstance(name, StringAttr) else what
+
+
+def _typed(what: str, value: SSAValue, element: Attribute) -> None:
+    typ = value.type
+    if not isinstance(typ, TensorType | MemRefType) or typ.element_type != element:
+        raise VerifyException(f"{what} must be a tensor or memref of {element}, got {typ}")
+
+
+def _act(what: str, value: SSAValue, rank: int = 2) -> tuple[int, ...]:
+    """An f32 activation of the given rank; returns its shape."""
+    _typed(what, value, f32)
+    return expect_rank(what, value, rank)
+
+
+def _out(what: str, value: SSAValue, shape: Sequence[int], element: Attribute = f32) -> None:
+    _typed(what, value, element)
+    if not shape and shape_of(value):
+        raise VerifyException(f"{what} must be a scalar (rank 0), got {value.type}")
+    expect_shape(what, value, shape)
+
+
+def _ids(what: str, value: SSAValue) -> int:
+    """Token ids, positions or targets: i32 [T]; returns T."""
+    _typed(what, value, i32)
+    return expect_rank(what, value, 1)[0]
+
+
+def _weight(what: str, value: SSAValue, rank: int) -> tuple[str, tuple[int, ...]]:
+    """A weight operand: returns its storage dtype (f32 for a tensor/memref) and shape."""
+    typ = value.type
+    if isinstance(typ, WeightType):
+        dtype = typ.storage
+    elif isinstance(typ, TensorType | MemRefType) and typ.element_type == f32:
+        dtype = "f32"
+    else:
+        raise VerifyException(
+            f"{what} must be a !transformer.weight or an f32 tensor/memref, got {typ}"
+        )
+    shape = shape_of(value)
+    if len(shape) != rank:
+        raise VerifyException(
+            f"{_describe(what, value)} must have rank {rank}, got shape {fmt_shape(shape)}"
+        )
+    return dtype, shape
+
+
+def _weight_shape(what: str, value: SSAValue, expected: Sequence[int]) -> str:
+    dtype, got = _weight(what, value, len(expected))
+    if not all(map(dim_matches, got, expected)):
+        raise VerifyException(
+            f"{_describe(what, value)} has shape {fmt_shape(got)}, "
+            f"expected {fmt_shape(expected)}"
+        )
+    return dtype
+
+
+def _same_tokens(*values: tuple[str, SSAValue]) -> None:
+    known = [(w, shape_of(v)[0]) for w, v in values if shape_of(v)[0] != DYNAMIC_INDEX]
+    for w, t in known[1:]:
+        if t != known[0][1]:
+            raise VerifyException(f"{w} has {t} tokens but {known[0][0]} has {known[0][1]}")
+
+
+def _one_of(what: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise VerifyException(f"unknown {what} '{value}' (expected one of {', '.join(allowed)})")
+
+
+def _positive_float(what: str, attr: FloatAttr) -> None:
+    if not _float(attr) > 0:
+        raise VerifyException(f"{what} must be positive, got {_fmt(_float(attr))}")
+
+
+def _multiple_of_head_dim(what: str, width: int, head_dim: int) -> None:
+    expect_positive("head_dim", head_dim)
+    if width != DYNAMIC_INDEX and width % head_dim:
+        raise VerifyException(f"{what} width {width} is not a multiple of head_dim {head_dim}")
+
+
+def _f32_tensor(*shape: int) -> TensorType:
+    return TensorType(f32, shape)
+
+
+def _tokens(value: SSAValue) -> int:
+    return shape_of(value)[0]
+
+
+def _format(*ins: str, optional: str | None = None) -> str:
+    """`ins(%a, %b[, %opt] : A, B[, O]) [outs(%y : Y)] {props} [-> results]`."""
+    values = " `,` ".join(f"${n}" for n in ins)
+    types = " `,` ".join(f"type(${n})" for n in ins)
+    if optional:
+        values += f" (`,` ${optional}^)?"
+        types += f" (`,` type(${optional})^)?"
+    return (
+        f"`ins` `(` {values} `:` {types} `)`"
+        " (`outs` `(` $outs^ `:` type($outs) `)`)? attr-dict (`->` type($res)^)?"
+    )
+
+
+_PROPS = (ParsePropInAttrDict(),)
+_PROPS_AND_SEGMENTS = (AttrSizedOperandSegments(as_property=True), ParsePropInAttrDict())
+
+
+# ----------------------------------------------------------------------------- base
+
+
+class KernelEffects(MemoryEffect):
+    """Value form: no side effects (dead kernels fold away). Destination-passing form:
+    reads its memref inputs and writes its outs, so it is never deleted or reordered."""
+
+    @classmethod
+    def get_effects(cls, op: Operation) -> AbstractSet[EffectInstance] | None:
+        if op.results:
+            return set()
+        assert isinstance(op, KernelOp)
+        effects = {EffectInstance(MemoryEffectKind.WRITE, v) for v in op.outs}
+        if getattr(op, "accumulate", None) is not None:  # dw += ...: outs are read too
+            effects |= {EffectInstance(MemoryEffectKind.READ, v) for v in op.outs}
+        for _, v in op.named_inputs():
+            if isinstance(v.type, MemRefType):
+                effects.add(EffectInstance(MemoryEffectKind.READ, v))
+        return effects
+
+
+class KernelOp(IRDLOperation):
+    """Base of every kernel op: the input operands (declared by each op), then the
+    `outs` buffers (destination-passing form) or the results (value form)."""
+
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("y",)
+    """Names of the outputs, in order: results in value form, outs otherwise."""
+
+    outs = var_operand_def(MemRefType)
+    res = var_result_def(TensorType)
+    traits = traits_def(KernelEffects())
+    irdl_options = _PROPS
+
+    def _build(
+        self,
+        ins: Sequence[SSAValue | Sequence[SSAValue]],
+        properties: dict[str, Attribute],
+        outs: Sequence[SSAValue],
+        result_types: Sequence[Attribute] | None,
+        infer: Callable[[], Sequence[Attribute]] | None = None,
+    ) -> None:
+        """Destination-passing form when `outs` is given, else value form with
+        `result_types` (inferred by `infer` when omitted)."""
+        if outs:
+            types: Sequence[Attribute] = ()
+        elif result_types is not None:
+            types = result_types
+        elif infer is not None:
+            types = infer()
+        else:
+            raise ValueError(f"{self.name}: value form needs result_types")
+        IRDLOperation.__init__(
+            self, operands=[*ins, list(outs)], result_types=[list(types)], properties=properties
+        )
+
+    @property
+    def is_destination_passing(self) -> bool:
+        return not self.res
+
+    @property
+    def outputs(self) -> tuple[SSAValue, ...]:
+        """The results (value form) or the outs buffers (destination-passing form)."""
+        return tuple(self.res) if self.res else tuple(self.outs)
+
+    def output(self, name: str) -> SSAValue:
+        return self.outputs[self.OUTPUTS.index(name)]
+
+    def named_inputs(self) -> Iterator[tuple[str, SSAValue]]:
+        """(field name, value) of every input operand; outs excluded."""
+        for name, _ in type(self).get_irdl_definition().operands:
+            if name == "outs":
+                continue
+            value = getattr(self, name)
+            if isinstance(value, SSAValue):
+                yield name, value
+            elif value is not None:
+                yield from ((f"{name}[{i}]", v) for i, v in enumerate(value))
+
+    def verify_(self) -> None:
+        try:
+            self._verify_form()
+            self.verify_kernel()
+        except VerifyException as e:
+            raise VerifyException(f"{self.name}: {e}") from e
+
+    def _verify_form(self) -> None:
+        n, names = len(self.OUTPUTS), ", ".join(self.OUTPUTS)
+        if self.res and self.outs:
+            raise VerifyException(
+                "has both results and outs(...): use the value form (tensors, results) "
+                "or the destination-passing form (memrefs, outs)"
+            )
+        if not self.res and not self.outs:
+            raise VerifyException(
+                f"needs results (value form) or outs(...) (destination-passing form) for {names}"
+            )
+        if self.res:
+            for name, v in self.named_inputs():
+                if isinstance(v.type, MemRefType):
+                    raise VerifyException(
+                        f"operand '{name}' is a memref but the op returns results: "
+                        "the value form takes tensors"
+                    )
+            if len(self.res) != n:
+                raise VerifyException(f"expected {n} results ({names}), got {len(self.res)}")
+        else:
+            for name, v in self.named_inputs():
+                if isinstance(v.type, TensorType):
+                    raise VerifyException(
+                        f"operand '{name}' is a tensor but the op writes outs(...): "
+                        "the destination-passing form takes memrefs"
+                    )
+            if len(self.outs) != n:
+                raise VerifyException(f"expected {n} outs ({names}), got {len(self.outs)}")
+
+    def verify_kernel(self) -> None:
+        """Shape and dtype checks of the op, on `self.output(name)`."""
+        raise NotImplementedError
+
+
+# ----------------------------------------------------------------------------- forward
+
+
+class _MatmulOp(KernelOp):
+    """y = x @ w^T (+ bias) with w stored [N, K]."""
+
+    x = operand_def(Activation)
+    w = operand_def(Weight)
+    bias = opt_operand_def(Weight)
+    w_dtype = prop_def(StringAttr)
+    act_dtype = prop_def(StringAttr)
+    irdl_options = _PROPS_AND_SEGMENTS
+    assembly_format = _format("x", "w", optional="bias")
+    SINGLE_ROW: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        x: SSAValue,
+        w: SSAValue,
+        w_dtype: str,
+        act_dtype: str = "f32",
+        bias: SSAValue | None = None,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build(
+            [x, w, [bias] if bias is not None else []],
+            {"w_dtype": StringAttr(w_dtype), "act_dtype": StringAttr(act_dtype)},
+            outs,
+            result_types,
+            lambda: [_f32_tensor(_tokens(x), shape_of(w)[0])],
+        )
+
+    def verify_kernel(self) -> None:
+        w_dtype, act_dtype = self.w_dtype.data, self.act_dtype.data
+        _one_of("w_dtype", w_dtype, tuple(WEIGHT_DTYPES))
+        _one_of("act_dtype", act_dtype, ACT_DTYPES)
+        t, k = _act("x", self.x)
+        if self.SINGLE_ROW and not dim_matches(t, 1):
+            raise VerifyException(
+                f"x must have one row, got shape {fmt_shape((t, k))} (kernel.gemm takes several)"
+            )
+        storage, (n, k_w) = _weight("w", self.w, 2)
+        if storage != w_dtype:
+            raise VerifyException(
+                f"w_dtype {w_dtype} does not match the storage dtype {storage} of "
+                f"{_describe('w', self.w)}"
+            )
+        if not dim_matches(k, k_w):
+            raise VerifyException(
+                f"{_describe('w', self.w)} has shape {fmt_shape((n, k_w))} ([N, K]) "
+                f"but x has {fmt_shape((k,))} features"
+            )
+        if act_dtype == "q8_0" and w_dtype != "q8_0":
+            raise VerifyException(f"act_dtype q8_0 needs w_dtype q8_0, got {w_dtype}")
+        if self.bias is not None:
+            if _weight_shape("bias", self.bias, (n,)) != "f32":
+                raise VerifyException(f"bias must be stored as f32, got {self.bias.type}")
+        _out("y", self.output("y"), (t, n))
+
+
+@irdl_op_definition
+class GemvOp(_MatmulOp):
+    """One-token matrix-vector product y[1, N] = x[1, K] @ w[N, K]^T (decode)."""
+
+    name = "kernel.gemv"
+    SINGLE_ROW: ClassVar[bool] = True
+
+
+@irdl_op_definition
+class GemmOp(_MatmulOp):
+    """Matrix product y[T, N] = x[T, K] @ w[N, K]^T (prefill, training, lm head)."""
+
+    name = "kernel.gemm"
+
+
+@irdl_op_definition
+class RMSNormOp(KernelOp):
+    """y = x / sqrt(mean(x^2) + eps) * w over the feature dimension."""
+
+    name = "kernel.rmsnorm"
+    x = operand_def(Activation)
+    w = operand_def(Weight)
+    eps = prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("x", "w")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        w: SSAValue,
+        eps: float,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {"eps": FloatAttr(eps, f32)}
+        self._build([x, w], props, outs, result_types, lambda: [x.type])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        _weight_shape("w", self.w, (d,))
+        _positive_float("eps", self.eps)
+        _out("y", self.output("y"), (t, d))
+
+
+@irdl_op_definition
+class HeadRMSNormOp(KernelOp):
+    """QK-norm: RMSNorm of each head_dim slice of x, one shared weight [head_dim]."""
+
+    name = "kernel.head_rmsnorm"
+    x = operand_def(Activation)
+    w = operand_def(Weight)
+    head_dim = prop_def(IntegerAttr[I64])
+    eps = prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("x", "w")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        w: SSAValue,
+        head_dim: int,
+        eps: float,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {
+            "head_dim": IntegerAttr(head_dim, 64),
+            "eps": FloatAttr(eps, f32),
+        }
+        self._build([x, w], props, outs, result_types, lambda: [x.type])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        hd = _int(self.head_dim)
+        _multiple_of_head_dim("x", d, hd)
+        _weight_shape("w", self.w, (hd,))
+        _positive_float("eps", self.eps)
+        _out("y", self.output("y"), (t, d))
+
+
+class _RopeProps(KernelOp):
+    """Rotation of the first n_rot dims of each head by position * theta^(-2i/n_rot)."""
+
+    head_dim = prop_def(IntegerAttr[I64])
+    n_rot = prop_def(IntegerAttr[I64])
+    theta = prop_def(FloatAttr[Float32Type])
+    style = prop_def(StringAttr)
+
+    @staticmethod
+    def rope_props(head_dim: int, n_rot: int, theta: float, style: str) -> dict[str, Attribute]:
+        return {
+            "head_dim": IntegerAttr(head_dim, 64),
+            "n_rot": IntegerAttr(n_rot, 64),
+            "theta": FloatAttr(theta, f32),
+            "style": StringAttr(style),
+        }
+
+    def verify_rope(self, what: str, x: SSAValue, positions: SSAValue, out: str) -> None:
+        t, d = _act(what, x)
+        _ids("positions", positions)
+        _same_tokens((what, x), ("positions", positions))
+        hd, n_rot = _int(self.head_dim), _int(self.n_rot)
+        _multiple_of_head_dim(what, d, hd)
+        if n_rot <= 0 or n_rot > hd or n_rot % 2:
+            raise VerifyException(f"n_rot must be even and in 1..head_dim ({hd}), got {n_rot}")
+        _one_of("rope style", self.style.data, ROPE_STYLES)
+        _positive_float("theta", self.theta)
+        _out(out, self.output(out), (t, d))
+
+
+@irdl_op_definition
+class RopeOp(_RopeProps):
+    """Rotary position embedding of x [T, heads * head_dim] at positions [T]."""
+
+    name = "kernel.rope"
+    x = operand_def(Activation)
+    positions = operand_def(Activation)
+    assembly_format = _format("x", "positions")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        positions: SSAValue,
+        head_dim: int,
+        n_rot: int,
+        theta: float,
+        style: str,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props = self.rope_props(head_dim, n_rot, theta, style)
+        self._build([x, positions], props, outs, result_types, lambda: [x.type])
+
+    def verify_kernel(self) -> None:
+        self.verify_rope("x", self.x, self.positions, "y")
+
+
+class _HeadsProps(KernelOp):
+    """Grouped-query heads: q head h reads kv head h // (n_heads / n_kv_heads)."""
+
+    n_heads = prop_def(IntegerAttr[I64])
+    n_kv_heads = prop_def(IntegerAttr[I64])
+    head_dim = prop_def(IntegerAttr[I64])
+    scale = prop_def(FloatAttr[Float32Type])
+
+    @staticmethod
+    def heads_props(
+        n_heads: int, n_kv_heads: int, head_dim: int, scale: float
+    ) -> dict[str, Attribute]:
+        return {
+            "n_heads": IntegerAttr(n_heads, 64),
+            "n_kv_heads": IntegerAttr(n_kv_heads, 64),
+            "head_dim": IntegerAttr(head_dim, 64),
+            "scale": FloatAttr(scale, f32),
+        }
+
+    def verify_heads(
+        self, q: SSAValue, k: SSAValue, v: SSAValue, positions: SSAValue
+    ) -> tuple[int, int, int]:
+        """Checks q, k, v, positions; returns (T, q width, kv width)."""
+        hq, hkv, hd = _int(self.n_heads), _int(self.n_kv_heads), _int(self.head_dim)
+        for what, n in (("n_heads", hq), ("n_kv_heads", hkv), ("head_dim", hd)):
+            expect_positive(what, n)
+        if hq % hkv:
+            raise VerifyException(f"n_heads ({hq}) must be a multiple of n_kv_heads ({hkv})")
+        _positive_float("scale", self.scale)
+        t, dq = _act("q", q)
+        for what, value in (("k", k), ("v", v)):
+            _, width = _act(what, value)
+            if not dim_matches(width, hkv * hd):
+                raise VerifyException(
+                    f"{what} has width {width}, expected n_kv_heads * head_dim = {hkv * hd}"
+                )
+        if not dim_matches(dq, hq * hd):
+            raise VerifyException(f"q has width {dq}, expected n_heads * head_dim = {hq * hd}")
+        _ids("positions", positions)
+        _same_tokens(("q", q), ("k", k), ("v", v), ("positions", positions))
+        return t, hq * hd, hkv * hd
+
+
+@irdl_op_definition
+class AttentionOp(_HeadsProps):
+    """Causal grouped-query attention of q [T, n_heads*head_dim] over k, v.
+
+    With `kv_slot` the kernel writes k, v (the new tokens) into KV-cache slot
+    `kv_slot` (the `layer` of the `memory.kv_cache` k/v pair at the memory level) and
+    attends to every cached position up to each query's; `decode` is the one-token
+    variant and always reads the cache. Attention here is always causal.
+    """
+
+    name = "kernel.attention"
+    q = operand_def(Activation)
+    k = operand_def(Activation)
+    v = operand_def(Activation)
+    positions = operand_def(Activation)
+    variant = prop_def(StringAttr)
+    kv_slot = opt_prop_def(IntegerAttr[I64])
+    assembly_format = _format("q", "k", "v", "positions")
+
+    def __init__(
+        self,
+        q: SSAValue,
+        k: SSAValue,
+        v: SSAValue,
+        positions: SSAValue,
+        n_heads: int,
+        n_kv_heads: int,
+        head_dim: int,
+        scale: float,
+        variant: str = "prefill",
+        kv_slot: int | None = None,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props = self.heads_props(n_heads, n_kv_heads, head_dim, scale)
+        props["variant"] = StringAttr(variant)
+        if kv_slot is not None:
+            props["kv_slot"] = IntegerAttr(kv_slot, 64)
+        self._build([q, k, v, positions], props, outs, result_types, lambda: [q.type])
+
+    def verify_kernel(self) -> None:
+        t, dq, _ = self.verify_heads(self.q, self.k, self.v, self.positions)
+        _one_of("attention variant", self.variant.data, ATTENTION_VARIANTS)
+        if self.kv_slot is not None and _int(self.kv_slot) < 0:
+            raise VerifyException(f"kv_slot must be non-negative, got {_int(self.kv_slot)}")
+        if self.variant.data == "decode":
+            if not dim_matches(t, 1):
+                raise VerifyException(f"decode attention takes one query token, got {t}")
+            if self.kv_slot is None:
+                raise VerifyException("decode attention needs kv_slot (the KV cache it reads)")
+        _out("y", self.output("y"), (t, dq))
+
+
+@irdl_op_definition
+class SoftmaxOp(KernelOp):
+    """y = softmax(scale * x) over each row of x [T, N] (scale 1 when absent)."""
+
+    name = "kernel.softmax"
+    x = operand_def(Activation)
+    scale = opt_prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("x")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        scale: float | None = None,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {} if scale is None else {"scale": FloatAttr(scale, f32)}
+        self._build([x], props, outs, result_types, lambda: [x.type])
+
+    def verify_kernel(self) -> None:
+        t, n = _act("x", self.x)
+        if self.scale is not None:
+            _positive_float("scale", self.scale)
+        _out("y", self.output("y"), (t, n))
+
+
+class _BinaryOp(KernelOp):
+    """Elementwise over two [T, D] activations of the same shape."""
+
+    LHS: ClassVar[str]
+    RHS: ClassVar[str]
+
+    def verify_kernel(self) -> None:
+        lhs, rhs = self.operands[0], self.operands[1]
+        t, d = _act(self.LHS, lhs)
+        _act(self.RHS, rhs)
+        expect_shape(self.RHS, rhs, (t, d))
+        _out("y", self.output("y"), (t, d))
+
+
+@irdl_op_definition
+class SiluMulOp(_BinaryOp):
+    """SwiGLU: y = silu(gate) * up."""
+
+    name = "kernel.silu_mul"
+    gate = operand_def(Activation)
+    up = operand_def(Activation)
+    LHS: ClassVar[str] = "gate"
+    RHS: ClassVar[str] = "up"
+    assembly_format = _format("gate", "up")
+
+    def __init__(
+        self,
+        gate: SSAValue,
+        up: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([gate, up], {}, outs, result_types, lambda: [gate.type])
+
+
+@irdl_op_definition
+class AddOp(_BinaryOp):
+    """Residual add: y = lhs + rhs."""
+
+    name = "kernel.add"
+    lhs = operand_def(Activation)
+    rhs = operand_def(Activation)
+    LHS: ClassVar[str] = "lhs"
+    RHS: ClassVar[str] = "rhs"
+    assembly_format = _format("lhs", "rhs")
+
+    def __init__(
+        self,
+        lhs: SSAValue,
+        rhs: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([lhs, rhs], {}, outs, result_types, lambda: [lhs.type])
+
+
+@irdl_op_definition
+class EmbeddingOp(KernelOp):
+    """y[t] = dequantize(table[tokens[t]]) for a [V, D] table stored as w_dtype."""
+
+    name = "kernel.embedding"
+    tokens = operand_def(Activation)
+    table = operand_def(Weight)
+    w_dtype = prop_def(StringAttr)
+    assembly_format = _format("tokens", "table")
+
+    def __init__(
+        self,
+        tokens: SSAValue,
+        table: SSAValue,
+        w_dtype: str,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build(
+            [tokens, table],
+            {"w_dtype": StringAttr(w_dtype)},
+            outs,
+            result_types,
+            lambda: [_f32_tensor(_tokens(tokens), shape_of(table)[1])],
+        )
+
+    def verify_kernel(self) -> None:
+        _one_of("w_dtype", self.w_dtype.data, tuple(WEIGHT_DTYPES))
+        t = _ids("tokens", self.tokens)
+        storage, (_, d) = _weight("table", self.table, 2)
+        if storage != self.w_dtype.data:
+            raise VerifyException(
+                f"w_dtype {self.w_dtype.data} does not match the storage dtype {storage} "
+                f"of {_describe('table', self.table)}"
+            )
+        _out("y", self.output("y"), (t, d))
+
+
+@irdl_op_definition
+class QuantizeActOp(KernelOp):
+    """Q8_0 activations: per block of 32, scale = max|x| / 127 and q = round(x / scale)."""
+
+    name = "kernel.quantize_act"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("q", "scales")
+    x = operand_def(Activation)
+    assembly_format = _format("x")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        def infer() -> list[Attribute]:
+            t, k = shape_of(x)
+            blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
+            return [TensorType(i8, [t, k]), _f32_tensor(t, blocks)]
+
+        self._build([x], {}, outs, result_types, infer)
+
+    def verify_kernel(self) -> None:
+        t, k = _act("x", self.x)
+        if k != DYNAMIC_INDEX and k % Q8_BLOCK:
+            raise VerifyException(
+                f"x has {k} features, not a multiple of the Q8_0 block {Q8_BLOCK}"
+            )
+        _out("q", self.output("q"), (t, k), i8)
+        blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
+        _out("scales", self.output("scales"), (t, blocks))
+
+
+# ----------------------------------------------------------------------------- backward
+
+
+@irdl_op_definition
+class MatmulDxOp(KernelOp):
+    """Input gradient of y = x @ w^T: dx[T, K] = dy[T, N] @ w[N, K]."""
+
+    name = "kernel.matmul_dx"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dx",)
+    dy = operand_def(Activation)
+    w = operand_def(Weight)
+    assembly_format = _format("dy", "w")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        w: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build(
+            [dy, w], {}, outs, result_types, lambda: [_f32_tensor(_tokens(dy), shape_of(w)[1])]
+        )
+
+    def verify_kernel(self) -> None:
+        t, n = _act("dy", self.dy)
+        _, (n_w, k) = _weight("w", self.w, 2)
+        if not dim_matches(n, n_w):
+            raise VerifyException(
+                f"{_describe('w', self.w)} has shape {fmt_shape((n_w, k))} ([N, K]) "
+                f"but dy has {fmt_shape((n,))} features"
+            )
+        _out("dx", self.output("dx"), (t, k))
+
+
+@irdl_op_definition
+class MatmulDwOp(KernelOp):
+    """Weight gradient of y = x @ w^T: dw[N, K] (+)= dy[T, N]^T @ x[T, K].
+
+    `accumulate` adds into the dw buffer (tied weights, gradient accumulation), so it
+    needs the destination-passing form.
+    """
+
+    name = "kernel.matmul_dw"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dw",)
+    dy = operand_def(Activation)
+    x = operand_def(Activation)
+    accumulate = opt_prop_def(UnitAttr)
+    assembly_format = _format("dy", "x")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        x: SSAValue,
+        accumulate: bool = False,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {"accumulate": UnitAttr()} if accumulate else {}
+        self._build(
+            [dy, x],
+            props,
+            outs,
+            result_types,
+            lambda: [_f32_tensor(shape_of(dy)[1], shape_of(x)[1])],
+        )
+
+    def verify_kernel(self) -> None:
+        _, n = _act("dy", self.dy)
+        _, k = _act("x", self.x)
+        _same_tokens(("dy", self.dy), ("x", self.x))
+        _check_accumulate(self)
+        _out("dw", self.output("dw"), (n, k))
+
+
+def _check_accumulate(op: MatmulDwOp | EmbeddingBwdOp) -> None:
+    if op.accumulate is not None and not op.is_destination_passing:
+        raise VerifyException(
+            "accumulate adds into an existing buffer: it needs the destination-passing form"
+        )
+
+
+@irdl_op_definition
+class RMSNormBwdOp(KernelOp):
+    """Gradients of y = rmsnorm(x) * w: dx [T, D] and dw [D] (summed over tokens)."""
+
+    name = "kernel.rmsnorm_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dx", "dw")
+    dy = operand_def(Activation)
+    x = operand_def(Activation)
+    w = operand_def(Weight)
+    eps = prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("dy", "x", "w")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        x: SSAValue,
+        w: SSAValue,
+        eps: float,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {"eps": FloatAttr(eps, f32)}
+        self._build(
+            [dy, x, w], props, outs, result_types, lambda: [x.type, _f32_tensor(*shape_of(w))]
+        )
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        _act("dy", self.dy)
+        expect_shape("dy", self.dy, (t, d))
+        _weight_shape("w", self.w, (d,))
+        _positive_float("eps", self.eps)
+        _out("dx", self.output("dx"), (t, d))
+        _out("dw", self.output("dw"), (d,))
+
+
+@irdl_op_definition
+class HeadRMSNormBwdOp(KernelOp):
+    """Gradients of head_rmsnorm: dx [T, D] and dw [head_dim] (summed over tokens and heads)."""
+
+    name = "kernel.head_rmsnorm_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dx", "dw")
+    dy = operand_def(Activation)
+    x = operand_def(Activation)
+    w = operand_def(Weight)
+    head_dim = prop_def(IntegerAttr[I64])
+    eps = prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("dy", "x", "w")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        x: SSAValue,
+        w: SSAValue,
+        head_dim: int,
+        eps: float,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {
+            "head_dim": IntegerAttr(head_dim, 64),
+            "eps": FloatAttr(eps, f32),
+        }
+        self._build(
+            [dy, x, w], props, outs, result_types, lambda: [x.type, _f32_tensor(head_dim)]
+        )
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        _act("dy", self.dy)
+        expect_shape("dy", self.dy, (t, d))
+        hd = _int(self.head_dim)
+        _multiple_of_head_dim("x", d, hd)
+        _weight_shape("w", self.w, (hd,))
+        _positive_float("eps", self.eps)
+        _out("dx", self.output("dx"), (t, d))
+        _out("dw", self.output("dw"), (hd,))
+
+
+@irdl_op_definition
+class RopeBwdOp(_RopeProps):
+    """dx = rotation of dy by the negated angles (the transpose of rope)."""
+
+    name = "kernel.rope_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dx",)
+    dy = operand_def(Activation)
+    positions = operand_def(Activation)
+    assembly_format = _format("dy", "positions")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        positions: SSAValue,
+        head_dim: int,
+        n_rot: int,
+        theta: float,
+        style: str,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props = self.rope_props(head_dim, n_rot, theta, style)
+        self._build([dy, positions], props, outs, result_types, lambda: [dy.type])
+
+    def verify_kernel(self) -> None:
+        self.verify_rope("dy", self.dy, self.positions, "dx")
+
+
+@irdl_op_definition
+class AttentionBwdOp(_HeadsProps):
+    """Gradients of causal grouped-query attention (no KV cache): dq, dk, dv."""
+
+    name = "kernel.attention_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dq", "dk", "dv")
+    dout = operand_def(Activation)
+    q = operand_def(Activation)
+    k = operand_def(Activation)
+    v = operand_def(Activation)
+    positions = operand_def(Activation)
+    assembly_format = _format("dout", "q", "k", "v", "positions")
+
+    def __init__(
+        self,
+        dout: SSAValue,
+        q: SSAValue,
+        k: SSAValue,
+        v: SSAValue,
+        positions: SSAValue,
+        n_heads: int,
+        n_kv_heads: int,
+        head_dim: int,
+        scale: float,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props = self.heads_props(n_heads, n_kv_heads, head_dim, scale)
+        self._build(
+            [dout, q, k, v, positions], props, outs, result_types, lambda: [q.type, k.type, v.type]
+        )
+
+    def verify_kernel(self) -> None:
+        t, dq, dkv = self.verify_heads(self.q, self.k, self.v, self.positions)
+        _act("dout", self.dout)
+        expect_shape("dout", self.dout, (t, dq))
+        _out("dq", self.output("dq"), (t, dq))
+        _out("dk", self.output("dk"), (t, dkv))
+        _out("dv", self.output("dv"), (t, dkv))
+
+
+@irdl_op_definition
+class SiluMulBwdOp(KernelOp):
+    """Gradients of y = silu(gate) * up: dgate, dup."""
+
+    name = "kernel.silu_mul_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dgate", "dup")
+    dy = operand_def(Activation)
+    gate = operand_def(Activation)
+    up = operand_def(Activation)
+    assembly_format = _format("dy", "gate", "up")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        gate: SSAValue,
+        up: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([dy, gate, up], {}, outs, result_types, lambda: [gate.type, up.type])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("dy", self.dy)
+        for what, value in (("gate", self.gate), ("up", self.up)):
+            _act(what, value)
+            expect_shape(what, value, (t, d))
+        _out("dgate", self.output("dgate"), (t, d))
+        _out("dup", self.output("dup"), (t, d))
+
+
+@irdl_op_definition
+class EmbeddingBwdOp(KernelOp):
+    """dtable[V, D] (+)= scatter-add of dy[t] into row tokens[t].
+
+    `accumulate` adds into the dtable buffer (tied embeddings, whose lm-head
+    gradient is already there), so it needs the destination-passing form.
+    """
+
+    name = "kernel.embedding_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dtable",)
+    dy = operand_def(Activation)
+    tokens = operand_def(Activation)
+    accumulate = opt_prop_def(UnitAttr)
+    assembly_format = _format("dy", "tokens")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        tokens: SSAValue,
+        accumulate: bool = False,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {"accumulate": UnitAttr()} if accumulate else {}
+        self._build([dy, tokens], props, outs, result_types)
+
+    def verify_kernel(self) -> None:
+        _, d = _act("dy", self.dy)
+        _ids("tokens", self.tokens)
+        _same_tokens(("dy", self.dy), ("tokens", self.tokens))
+        _check_accumulate(self)
+        dtable = self.output("dtable")
+        _act("dtable", dtable)
+        expect_shape("dtable", dtable, (shape_of(dtable)[0], d))
+
+
+@irdl_op_definition
+class SoftmaxXentOp(KernelOp):
+    """Fused softmax + cross-entropy: loss = mean_t -log softmax(logits[t])[targets[t]]
+    (rank-0 f32) and dlogits = (softmax(logits) - onehot(targets)) / T."""
+
+    name = "kernel.softmax_xent"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("loss", "dlogits")
+    logits = operand_def(Activation)
+    targets = operand_def(Activation)
+    assembly_format = _format("logits", "targets")
+
+    def __init__(
+        self,
+        logits: SSAValue,
+        targets: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build(
+            [logits, targets], {}, outs, result_types, lambda: [_f32_tensor(), logits.type]
+        )
+
+    def verify_kernel(self) -> None:
+        t, v = _act("logits", self.logits)
+        _ids("targets", self.targets)
+        _same_tokens(("logits", self.logits), ("targets", self.targets))
+        _out("loss", self.output("loss"), ())
+        _out("dlogits", self.output("dlogits"), (t, v))
+
+
+@irdl_op_definition
+class AdamWOp(KernelOp):
+    """One AdamW step (decoupled weight decay, bias-corrected moments):
+
+        m = beta1 m + (1 - beta1) g ;  v = beta2 v + (1 - beta2) g^2
+        param -= lr * (m / (1 - beta1^step) / (sqrt(v / (1 - beta2^step)) + eps)
+                       + weight_decay * param)
+
+    `step` (1-based) is an i64 operand, not a property, because it changes every
+    call of the compiled training step. The value form returns the new param, m, v;
+    the destination-passing form updates in place, so its outs must be the param,
+    m and v operands themselves.
+    """
+
+    name = "kernel.adamw"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("param", "m", "v")
+    param = operand_def(Activation)
+    grad = operand_def(Activation)
+    m = operand_def(Activation)
+    v = operand_def(Activation)
+    step = operand_def(I64)
+    lr = prop_def(FloatAttr[Float32Type])
+    beta1 = prop_def(FloatAttr[Float32Type])
+    beta2 = prop_def(FloatAttr[Float32Type])
+    eps = prop_def(FloatAttr[Float32Type])
+    weight_decay = prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("param", "grad", "m", "v", "step")
+
+    def __init__(
+        self,
+        param: SSAValue,
+        grad: SSAValue,
+        m: SSAValue,
+        v: SSAValue,
+        step: SSAValue,
+        lr: float,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        *,
+        in_place: bool = False,
+    ) -> None:
+        """`in_place=True` builds the destination-passing form (outs = param, m, v)."""
+        props: dict[str, Attribute] = {
+            name: FloatAttr(value, f32)
+            for name, value in (
+                ("lr", lr),
+                ("beta1", beta1),
+                ("beta2", beta2),
+                ("eps", eps),
+                ("weight_decay", weight_decay),
+            )
+        }
+        outs = (param, m, v) if in_place else ()
+        self._build(
+            [param, grad, m, v, step], props, outs, None, lambda: [param.type, m.type, v.type]
+        )
+
+    def verify_kernel(self) -> None:
+        shape = shape_of(self.param)
+        state = (("param", self.param), ("grad", self.grad), ("m", self.m), ("v", self.v))
+        for what, value in state:
+            _typed(what, value, f32)
+            expect_shape(what, value, shape)
+        for what in ("lr", "eps"):
+            _positive_float(what, getattr(self, what))
+        for what in ("beta1", "beta2"):
+            beta = _float(getattr(self, what))
+            if not 0 <= beta < 1:
+                raise VerifyException(f"{what} must be in [0, 1), got {_fmt(beta)}")
+        if _float(self.weight_decay) < 0:
+            raise VerifyException(
+                f"weight_decay must be non-negative, got {_fmt(_float(self.weight_decay))}"
+            )
+        if self.is_destination_passing:
+            updated = (("param", self.param), ("m", self.m), ("v", self.v))
+            for i, (what, operand) in enumerate(updated):
+                if self.outs[i] != operand:
+                    raise VerifyException(
+                        f"outs[{i}] must be the {what} operand: adamw updates param, m, v in place"
+                    )
+        else:
+            for what in self.OUTPUTS:
+                _out(f"result {what}", self.output(what), shape)
+
+
+Kernel = Dialect(
+    "kernel",
+    [
+        GemvOp,
+        GemmOp,
+        RMSNormOp,
+        HeadRMSNormOp,
+        RopeOp,
+        AttentionOp,
+        SoftmaxOp,
+        SiluMulOp,
+        AddOp,
+        EmbeddingOp,
+        QuantizeActOp,
+        MatmulDxOp,
+        MatmulDwOp,
+        RMSNormBwdOp,
+        HeadRMSNormBwdOp,
+        RopeBwdOp,
+        AttentionBwdOp,
+        SiluMulBwdOp,
+        EmbeddingBwdOp,
+        SoftmaxXentOp,
+        AdamWOp,
+    ],
+    [],
+)

@@ -1,0 +1,23 @@
+// RUN: ck-opt %s | ck-opt | filecheck %s
+// RUN: CK_ROUNDTRIP
+
+// Grouped-query attention, 4 query heads over 2 KV heads of head_dim 32:
+// prefill without and with a KV-cache slot, and one-token decode.
+
+func.func @prefill(%q: tensor<?x128xf32>, %k: tensor<?x64xf32>, %v: tensor<?x64xf32>, %pos: tensor<?xi32>) {
+  %0 = kernel.attention ins(%q, %k, %v, %pos : tensor<?x128xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "prefill"} -> tensor<?x128xf32>
+  %1 = kernel.attention ins(%q, %k, %v, %pos : tensor<?x128xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "prefill", kv_slot = 3 : i64} -> tensor<?x128xf32>
+  func.return
+}
+
+// CHECK-LABEL: func.func @prefill
+// CHECK-NEXT:    %0 = kernel.attention ins(%q, %k, %v, %pos : tensor<?x128xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "prefill"} -> tensor<?x128xf32>
+// CHECK-NEXT:    %1 = kernel.attention ins({{.*}}) {{{.*}}variant = "prefill", kv_slot = 3 : i64} -> tensor<?x128xf32>
+
+func.func @decode(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %out: memref<1x128xf32>) {
+  kernel.attention ins(%q, %k, %v, %pos : memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>) outs(%out : memref<1x128xf32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64}
+  func.return
+}
+
+// CHECK-LABEL: func.func @decode
+// CHECK-NEXT:    kernel.attention ins(%q, %k, %v, %pos : memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>) outs(%out : memref<1x128xf32>) {{{.*}}variant = "decode", kv_slot = 0 : i64}

@@ -1,0 +1,64 @@
+// RUN: ck-opt %s --verify-diagnostics --split-input-file | filecheck %s
+
+func.func @softmax_scale(%x: tensor<?x64xf32>) {
+  %0 = kernel.softmax ins(%x : tensor<?x64xf32>) {scale = -2.0 : f32} -> tensor<?x64xf32>
+  func.return
+}
+// CHECK: kernel.softmax: scale must be positive, got -2{{$}}
+
+// -----
+
+func.func @silu_mul_shapes(%g: tensor<?x256xf32>, %u: tensor<?x128xf32>) {
+  %0 = kernel.silu_mul ins(%g, %u : tensor<?x256xf32>, tensor<?x128xf32>) -> tensor<?x256xf32>
+  func.return
+}
+// CHECK: kernel.silu_mul: up has shape ?x128, expected ?x256
+
+// -----
+
+func.func @add_dtype(%x: tensor<4x64xf32>, %r: tensor<4x64xf16>) {
+  %0 = kernel.add ins(%x, %r : tensor<4x64xf32>, tensor<4x64xf16>) -> tensor<4x64xf32>
+  func.return
+}
+// CHECK: kernel.add: rhs must be a tensor or memref of f32, got tensor<4x64xf16>
+
+// -----
+
+func.func @embedding_dtype(%tok: tensor<?xi32>) {
+  %t = transformer.weight "token_embd.weight" : !transformer.weight<256x64, q8_0>
+  %0 = kernel.embedding ins(%tok, %t : tensor<?xi32>, !transformer.weight<256x64, q8_0>) {w_dtype = "f16"} -> tensor<?x64xf32>
+  func.return
+}
+// CHECK: kernel.embedding: w_dtype f16 does not match the storage dtype q8_0 of table 'token_embd.weight'
+
+// -----
+
+func.func @embedding_tokens(%tok: tensor<?xf32>, %t: !transformer.weight<256x64, f32>) {
+  %0 = kernel.embedding ins(%tok, %t : tensor<?xf32>, !transformer.weight<256x64, f32>) {w_dtype = "f32"} -> tensor<?x64xf32>
+  func.return
+}
+// CHECK: kernel.embedding: tokens must be a tensor or memref of i32, got tensor<?xf32>
+
+// -----
+
+func.func @quantize_block(%x: tensor<?x48xf32>) {
+  %0, %1 = kernel.quantize_act ins(%x : tensor<?x48xf32>) -> tensor<?x48xi8>, tensor<?x1xf32>
+  func.return
+}
+// CHECK: kernel.quantize_act: x has 48 features, not a multiple of the Q8_0 block 32
+
+// -----
+
+func.func @quantize_scales(%x: tensor<?x64xf32>) {
+  %0, %1 = kernel.quantize_act ins(%x : tensor<?x64xf32>) -> tensor<?x64xi8>, tensor<?x64xf32>
+  func.return
+}
+// CHECK: kernel.quantize_act: scales has shape ?x64, expected ?x2
+
+// -----
+
+func.func @quantize_q_dtype(%x: tensor<?x64xf32>) {
+  %0, %1 = kernel.quantize_act ins(%x : tensor<?x64xf32>) -> tensor<?x64xf32>, tensor<?x2xf32>
+  func.return
+}
+// CHECK: kernel.quantize_act: q must be a tensor or memref of i8, got tensor<?x64xf32>

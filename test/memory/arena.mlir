@@ -1,0 +1,35 @@
+// RUN: ck-opt %s | ck-opt | filecheck %s
+// RUN: CK_ROUNDTRIP
+
+// One activation arena (64-byte aligned unless told otherwise) and memref views
+// of it. Two slots may share bytes (%b and %c): the planner gives them disjoint
+// lifetimes. A dynamic token dimension counts as one row for the size check.
+
+func.func @arena() {
+  %a = memory.arena {size = 16384 : i64}
+  %b = memory.slot %a {offset = 0 : i64, size = 4096 : i64} : memref<4x256xf32>
+  %c = memory.slot %a {offset = 0 : i64, size = 1024 : i64} : memref<4x64xf32>
+  %q = memory.slot %a {offset = 4096 : i64, size = 256 : i64, alignment = 32 : i64} : memref<4x64xi8>
+  %d = memory.slot %a {offset = 8192 : i64, size = 8192 : i64} : memref<?x256xf32>
+  %big = memory.arena {size = 1048576 : i64, alignment = 4096 : i64}
+  %page = memory.slot %big {offset = 4096 : i64, size = 4096 : i64, alignment = 4096 : i64} : memref<1024xf32>
+  func.return
+}
+
+// CHECK-LABEL: func.func @arena
+// CHECK-NEXT:    %a = memory.arena {size = 16384 : i64}
+// CHECK-NEXT:    %b = memory.slot %a {offset = 0 : i64, size = 4096 : i64} : memref<4x256xf32>
+// CHECK-NEXT:    %c = memory.slot %a {offset = 0 : i64, size = 1024 : i64} : memref<4x64xf32>
+// CHECK-NEXT:    %q = memory.slot %a {offset = 4096 : i64, size = 256 : i64, alignment = 32 : i64} : memref<4x64xi8>
+// CHECK-NEXT:    %d = memory.slot %a {offset = 8192 : i64, size = 8192 : i64} : memref<?x256xf32>
+// CHECK-NEXT:    %big = memory.arena {size = 1048576 : i64, alignment = 4096 : i64}
+// CHECK-NEXT:    %page = memory.slot %big {offset = 4096 : i64, size = 4096 : i64, alignment = 4096 : i64} : memref<1024xf32>
+
+// A slot of an arena passed in from outside: only the local checks apply.
+func.func @external(%a: !memory.arena) -> memref<16xf32> {
+  %s = memory.slot %a {offset = 1048576 : i64, size = 64 : i64} : memref<16xf32>
+  func.return %s : memref<16xf32>
+}
+
+// CHECK-LABEL: func.func @external(%a: !memory.arena) -> memref<16xf32>
+// CHECK-NEXT:    %s = memory.slot %a {offset = 1048576 : i64, size = 64 : i64} : memref<16xf32>
