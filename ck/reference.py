@@ -94,6 +94,37 @@ def _float(attr: Any) -> float:
     return float(attr.value.data)
 
 
+class KVState:
+    """The KV cache of the reference: per slot, the positions, keys and values seen so far.
+
+    A call whose first position is 0 starts the sequence over; otherwise the new keys
+    and values are appended after the cached positions before them.
+    """
+
+    def __init__(self) -> None:
+        self.slots: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def clear(self) -> None:
+        self.slots.clear()
+
+    def attend(self, op: Any, q: np.ndarray, k: np.ndarray, v: np.ndarray, pos: Any) -> np.ndarray:
+        """Causal GQA attention of `op` (transformer or kernel level), through its kv_slot."""
+        pos = np.asarray(pos, dtype=np.int64)
+        k_pos = pos
+        if op.kv_slot is not None:
+            slot = _int(op.kv_slot)
+            if slot in self.slots and len(pos) and pos[0] > 0:
+                old_pos, old_k, old_v = self.slots[slot]
+                keep = old_pos < pos[0]
+                k_pos = np.concatenate([old_pos[keep], pos])
+                k = np.concatenate([old_k[keep], k])
+                v = np.concatenate([old_v[keep], v])
+            self.slots[slot] = (k_pos, k, v)
+        return attention(
+            q, k, v, pos, k_pos, _int(op.n_heads), _int(op.n_kv_heads), _int(op.head_dim), _float(op.scale)
+        )
+
+
 @register_impls
 class TransformerFunctions(InterpreterFunctions):
     """numpy implementations of every transformer op."""
@@ -101,7 +132,7 @@ class TransformerFunctions(InterpreterFunctions):
     def __init__(self, weights: WeightSource) -> None:
         super().__init__()
         self.weights = weights
-        self.kv: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # slot -> (pos, K, V)
+        self.kv = KVState()
 
     @impl(tf.WeightOp)
     def run_weight(self, interp: Interpreter, op: tf.WeightOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -136,21 +167,7 @@ class TransformerFunctions(InterpreterFunctions):
 
     @impl(tf.AttentionOp)
     def run_attention(self, interp: Interpreter, op: tf.AttentionOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
-        q, k, v, pos = args
-        pos = np.asarray(pos, dtype=np.int64)
-        k_pos = pos
-        if op.kv_slot is not None:
-            slot = _int(op.kv_slot)
-            if slot in self.kv and len(pos) and pos[0] > 0:
-                old_pos, old_k, old_v = self.kv[slot]
-                keep = old_pos < pos[0]
-                k_pos = np.concatenate([old_pos[keep], pos])
-                k = np.concatenate([old_k[keep], k])
-                v = np.concatenate([old_v[keep], v])
-            self.kv[slot] = (k_pos, k, v)
-        return _out(
-            attention(q, k, v, pos, k_pos, _int(op.n_heads), _int(op.n_kv_heads), _int(op.head_dim), _float(op.scale))
-        )
+        return _out(self.kv.attend(op, *args))
 
     @impl(tf.AddOp)
     def run_add(self, interp: Interpreter, op: tf.AddOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -183,11 +200,14 @@ class ReferenceRunner:
                 cache[name] = np.asarray(weights(name), dtype=np.float32)
             return cache[name]
 
+        from ck.lowering.kernel_registry import KernelFunctions  # kernel-level IR runs too
+
         self.entry = entry
         self.functions = TransformerFunctions(cached)
         self.interpreter = Interpreter(module)
         self.interpreter.register_implementations(FuncFunctions())
         self.interpreter.register_implementations(self.functions)
+        self.interpreter.register_implementations(KernelFunctions(self.functions.kv))
         self.position = 0
 
     def forward(self, ids: Sequence[int]) -> np.ndarray:

@@ -9,5 +9,7 @@ def _lazy(module: str, name: str) -> Callable[[], Any]:
     return lambda: getattr(importlib.import_module(module), name)
 
 
-PASSES: dict[str, Callable[[], Any]] = {}
+PASSES: dict[str, Callable[[], Any]] = {
+    "lower-transformer-to-kernel": _lazy("ck.lowering.lower_transformer_to_kernel", "LowerTransformerToKernelPass"),
+}
 TARGETS: dict[str, Callable[[], Any]] = {}

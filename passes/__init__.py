@@ -10,4 +10,6 @@ def _lazy(module: str, name: str) -> Callable[[], type[ModulePass]]:
     return lambda: getattr(importlib.import_module(module), name)
 
 
-PASSES: dict[str, Callable[[], type[ModulePass]]] = {}
+PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "specialize-seq-len": _lazy("ck.passes.specialize_seq_len", "SpecializeSeqLenPass"),
+}

@@ -1,0 +1,253 @@
+"""The kernel registry: which kernel computes each transformer op, what it computes, what it costs.
+
+`select` maps a transformer op to kernel ops, given the target (ISA, activation
+dtype) and the mode, which is read off the shapes (one token: decode; a chunk:
+prefill). Every kernel op class has a `KernelInfo` with a numpy reference (so
+kernel-level IR is executable, like transformer-level IR) and a cost model
+(bytes moved, flops) for profiling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from xdsl.dialects.builtin import DYNAMIC_INDEX
+from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_impls
+from xdsl.ir import Operation, SSAValue
+
+from ck import reference as ref
+from ck.dialects import kernel as kn
+from ck.dialects import transformer as tf
+from ck.dialects.memory import weight_bytes
+from ck.dialects.types import WeightType, shape_of
+
+ISAS = ("avx512", "avx2", "scalar")
+ACT_DTYPES = ("f32", "q8_0")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the generated code runs on and how it computes."""
+
+    isa: str = "avx512"
+    act_dtype: str = "f32"  # q8_0: quantize activations in q8_0 dot products (llama.cpp)
+
+    def __post_init__(self) -> None:
+        if self.isa not in ISAS:
+            raise ValueError(f"unknown isa '{self.isa}' (choose from {', '.join(ISAS)})")
+        if self.act_dtype not in ACT_DTYPES:
+            raise ValueError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(ACT_DTYPES)})")
+
+
+def is_decode(value: SSAValue) -> bool:
+    """One token: the decode regime (GEMV, attention over the cache)."""
+    return shape_of(value)[0] == 1
+
+
+def _storage(w: SSAValue) -> str:
+    typ = w.type
+    return typ.storage if isinstance(typ, WeightType) else "f32"
+
+
+def _matmul(x: SSAValue, w: SSAValue, bias: SSAValue | None, target: Target) -> Operation:
+    w_dtype = _storage(w)
+    act = target.act_dtype if w_dtype == "q8_0" else "f32"
+    cls = kn.GemvOp if is_decode(x) else kn.GemmOp
+    return cls(x, w, w_dtype, act, bias)
+
+
+Selector = Callable[[Any, Target], Operation]
+
+SELECT: dict[type[Operation], Selector] = {
+    tf.EmbeddingOp: lambda op, t: kn.EmbeddingOp(op.tokens, op.table, _storage(op.table)),
+    tf.RMSNormOp: lambda op, t: kn.RMSNormOp(op.input, op.weight, op.eps.value.data),
+    tf.LinearOp: lambda op, t: _matmul(op.input, op.weight, op.bias, t),
+    tf.HeadRMSNormOp: lambda op, t: kn.HeadRMSNormOp(
+        op.input, op.weight, op.head_dim.value.data, op.eps.value.data
+    ),
+    tf.RopeOp: lambda op, t: kn.RopeOp(
+        op.input, op.positions, op.head_dim.value.data, op.n_rot.value.data,
+        op.theta.value.data, op.style.data,
+    ),
+    tf.AttentionOp: lambda op, t: kn.AttentionOp(
+        op.q, op.k, op.v, op.positions,
+        op.n_heads.value.data, op.n_kv_heads.value.data, op.head_dim.value.data, op.scale.value.data,
+        "decode" if is_decode(op.q) and op.kv_slot is not None else "prefill",
+        op.kv_slot.value.data if op.kv_slot is not None else None,
+    ),
+    tf.AddOp: lambda op, t: kn.AddOp(op.lhs, op.rhs),
+    tf.SiluMulOp: lambda op, t: kn.SiluMulOp(op.lhs, op.rhs),
+    tf.LMHeadOp: lambda op, t: _matmul(op.input, op.weight, None, t),
+    tf.CrossEntropyOp: lambda op, t: kn.SoftmaxXentOp(op.logits, op.targets),
+}
+
+
+def select(op: Operation, target: Target) -> Operation:
+    """The kernel op (value form) that computes `op` on `target`."""
+    try:
+        return SELECT[type(op)](op, target)
+    except KeyError:
+        raise NotImplementedError(f"no kernel for {op.name}") from None
+
+
+# ----------------------------------------------------------------------------- semantics
+
+
+def quantize_q8_0(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Activations to Q8_0 as llama.cpp's CPU path: d = fp16(amax/127), q = rint(x*127/amax)."""
+    blocks = x.astype(np.float32).reshape(*x.shape[:-1], -1, 32)
+    amax = np.abs(blocks).max(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(amax > 0, np.float32(127) / amax, 0).astype(np.float32)
+    q = np.rint(blocks * inv).astype(np.int8)
+    d = (amax / np.float32(127)).astype(np.float16).astype(np.float32)
+    return q.reshape(x.shape), d[..., 0]
+
+
+def matmul_reference(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None, act_dtype: str) -> np.ndarray:
+    if act_dtype == "q8_0":
+        q, d = quantize_q8_0(x)
+        x = (q.reshape(*q.shape[:-1], -1, 32).astype(np.float64) * d[..., None]).reshape(x.shape)
+    y = x.astype(np.float64) @ w.astype(np.float64).T
+    return y + bias if bias is not None else y
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Work of one kernel call: bytes read and written, and floating-point operations."""
+
+    bytes: int
+    flops: int
+
+
+def _tokens(op: kn.KernelOp, tokens: int) -> int:
+    t = shape_of(op.outputs[0])[0] if shape_of(op.outputs[0]) else 1
+    return tokens if t == DYNAMIC_INDEX else t
+
+
+def _operand_bytes(v: SSAValue, tokens: int) -> int:
+    if isinstance(v.type, WeightType):
+        return weight_bytes(v.type)
+    shape = [tokens if d == DYNAMIC_INDEX else d for d in shape_of(v)]
+    return 4 * int(np.prod(shape, dtype=np.int64))
+
+
+def generic_cost(flops_per_token: Callable[[kn.KernelOp], int]) -> Callable[[kn.KernelOp, int], Cost]:
+    def cost(op: kn.KernelOp, tokens: int) -> Cost:
+        t = _tokens(op, tokens)
+        moved = sum(_operand_bytes(v, t) for _, v in op.named_inputs())
+        moved += sum(_operand_bytes(v, t) for v in op.outputs)
+        return Cost(moved, t * flops_per_token(op))
+
+    return cost
+
+
+def _width(v: SSAValue) -> int:
+    return shape_of(v)[-1]
+
+
+@dataclass(frozen=True)
+class KernelInfo:
+    """What a kernel computes (numpy, on value-form operands) and what it costs."""
+
+    reference: Callable[[Any, Sequence[Any], Any], tuple[Any, ...]]
+    cost: Callable[[kn.KernelOp, int], Cost]
+
+
+def _attention_flops(op: Any) -> int:
+    # per query token, averaged over a causal prefix: QK^T and PV, ~2*2*hd per head per key
+    return 4 * op.n_heads.value.data * op.head_dim.value.data
+
+
+KERNELS: dict[type[Operation], KernelInfo] = {
+    kn.EmbeddingOp: KernelInfo(
+        lambda op, a, st: (a[1][np.asarray(a[0], dtype=np.int64)],),
+        generic_cost(lambda op: 0),
+    ),
+    kn.RMSNormOp: KernelInfo(
+        lambda op, a, st: (ref.rmsnorm(a[0], a[1], op.eps.value.data),),
+        generic_cost(lambda op: 4 * _width(op.x)),
+    ),
+    kn.HeadRMSNormOp: KernelInfo(
+        lambda op, a, st: (
+            ref.rmsnorm(a[0].reshape(a[0].shape[0], -1, op.head_dim.value.data), a[1], op.eps.value.data)
+            .reshape(a[0].shape),
+        ),
+        generic_cost(lambda op: 4 * _width(op.x)),
+    ),
+    kn.GemvOp: KernelInfo(
+        lambda op, a, st: (matmul_reference(a[0], a[1], a[2] if len(a) > 2 else None, op.act_dtype.data),),
+        generic_cost(lambda op: 2 * shape_of(op.w)[0] * shape_of(op.w)[1]),
+    ),
+    kn.GemmOp: KernelInfo(
+        lambda op, a, st: (matmul_reference(a[0], a[1], a[2] if len(a) > 2 else None, op.act_dtype.data),),
+        generic_cost(lambda op: 2 * shape_of(op.w)[0] * shape_of(op.w)[1]),
+    ),
+    kn.RopeOp: KernelInfo(
+        lambda op, a, st: (
+            ref.rope(a[0], np.asarray(a[1]), op.head_dim.value.data, op.n_rot.value.data,
+                     op.theta.value.data, op.style.data),
+        ),
+        generic_cost(lambda op: 6 * _width(op.x)),
+    ),
+    kn.AttentionOp: KernelInfo(
+        lambda op, a, st: (st.attend(op, *a),),
+        generic_cost(_attention_flops),
+    ),
+    kn.AddOp: KernelInfo(
+        lambda op, a, st: (a[0].astype(np.float64) + a[1],),
+        generic_cost(lambda op: _width(op.lhs)),
+    ),
+    kn.SiluMulOp: KernelInfo(
+        lambda op, a, st: (ref.silu(a[0].astype(np.float64)) * a[1],),
+        generic_cost(lambda op: 5 * _width(op.lhs)),
+    ),
+    kn.SoftmaxXentOp: KernelInfo(
+        lambda op, a, st: _softmax_xent(a[0], np.asarray(a[1], dtype=np.int64)),
+        generic_cost(lambda op: 4 * _width(op.logits)),
+    ),
+    kn.QuantizeActOp: KernelInfo(
+        lambda op, a, st: quantize_q8_0(a[0]),
+        generic_cost(lambda op: 3 * _width(op.x)),
+    ),
+}
+
+
+def _softmax_xent(logits: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = logits.astype(np.float64)
+    z = z - z.max(axis=-1, keepdims=True)
+    p = np.exp(z)
+    p /= p.sum(axis=-1, keepdims=True)
+    loss = ref.cross_entropy(logits, targets)
+    d = p.copy()
+    d[np.arange(len(targets)), targets] -= 1.0
+    return loss, d / len(targets)
+
+
+# ----------------------------------------------------------------------------- interpreter
+
+
+class KernelFunctions(InterpreterFunctions):
+    """numpy implementations of the value-form kernel ops, taken from KERNELS."""
+
+    def __init__(self, kv: ref.KVState) -> None:
+        super().__init__()
+        self.kv = kv
+
+
+def _kernel_impl(info: KernelInfo) -> Callable[..., tuple[Any, ...]]:
+    def run(self: KernelFunctions, interp: Interpreter, op: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        outs = info.reference(op, args, self.kv)
+        return tuple(
+            np.asarray(o, dtype=np.float32) if np.asarray(o).dtype.kind == "f" else np.asarray(o) for o in outs
+        )
+
+    return run
+
+
+for _cls, _info in KERNELS.items():
+    setattr(KernelFunctions, "run_" + _cls.name.replace(".", "_"), impl(_cls)(_kernel_impl(_info)))
+register_impls(KernelFunctions)
