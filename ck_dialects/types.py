@@ -58,9 +58,9 @@ class WeightType(ParametrizedAttribute, TypeAttribute):
     def verify(self) -> None:
         shape = self.get_shape()
         if not shape or len(shape) > 2:
-            raise VerifyException(f"weight must be 1-D or 2-D, got shape {list(shape)}")
+            raise VerifyException(f"weight must be 1-D or 2-D, got shape {fmt_shape(shape)}")
         if any(d <= 0 for d in shape):
-            raise VerifyException(f"weight dimensions must be positive, got {list(shape)}")
+            raise VerifyException(f"weight dimensions must be static and positive, got {fmt_shape(shape)}")
         if self.storage not in WEIGHT_DTYPES:
             raise VerifyException(
                 f"unsupported weight dtype '{self.storage}' "
@@ -90,6 +90,9 @@ def dim_matches(a: int, b: int) -> bool:
 
 
 def fmt_shape(shape: Sequence[int]) -> str:
+    """`4x?x128` as MLIR writes shapes; `scalar` for rank 0."""
+    if not shape:
+        return "scalar"
     return "x".join("?" if d == DYNAMIC_INDEX else str(d) for d in shape)
 
 
