@@ -1,32 +1,50 @@
 """The `memory` dialect: where every byte lives.
 
 A compiled runtime owns three storage areas, and every buffer a kernel touches is
-a view of one of them:
+a view of one of them. Each area is an explicit base buffer operand (any 1-D
+memref of i8, typically a function argument), so the C emitter turns every view
+into `base + offset` with no hidden globals:
 
-* the activation arena, one 64-byte-aligned scratch allocation (`memory.arena`),
-  cut into `memory.slot` views; the planner picks the offsets by liveness, so
-  slots whose lifetimes do not overlap share bytes;
-* the weight blob `weights.bump`, mmapped read-only: each GGUF tensor packed at a
-  64-aligned offset (`memory.weight`);
-* the KV cache, which outlives a call: one K and one V region per layer
-  (`memory.kv_cache`), at offsets in the runtime's KV buffer.
+* the activation arena, one 64-byte-aligned scratch allocation
+  (`memory.arena %buf`), cut into `memory.slot` views; the planner picks the
+  offsets by liveness, so slots whose lifetimes do not overlap share bytes;
+* the weight blob weights.bump, mmapped read-only: each GGUF tensor packed at a
+  64-aligned offset (`memory.weight %blob`), in the packed layout of
+  `weight_parts` (Q8_0: all row scales, then all int8 quants), whose parts
+  `memory.weight_view` exposes as typed memrefs;
+* the KV buffer, which outlives a call: one K and one V region per layer
+  (`memory.kv_cache %kv`).
 
 Kernels at this level are in destination-passing form and read and write these
 views. `layout.json` is printed from the offsets and sizes here.
+
+    %a = memory.arena %buf {size = 16384 : i64} : memref<?xi8>
+    %s = memory.slot %a[%n] {offset = 0 : i64, size = 4096 : i64} : memref<?x64xf32>
+    %w = memory.weight %blob "blk.0.attn_q.weight" {offset = 0 : i64, size = 8704 : i64} : !transformer.weight<128x64, q8_0>
+    %q = memory.weight_view %w {part = "quants"} : !transformer.weight<128x64, q8_0> -> memref<128x64xi8>
+    %k = memory.kv_cache %kv {layer = 0 : i64, kind = "k", context_len = 128 : i64, width = 64 : i64, offset = 0 : i64} : memref<128x64xf32>
+
+The types of `%blob` and `%kv` are not printed: they are taken from their
+definitions, which must come first (function arguments do).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
     I64,
     IndexType,
     IntegerAttr,
     IntegerType,
     MemRefType,
     StringAttr,
+    bf16,
+    f16,
     f32,
+    i8,
 )
 from xdsl.ir import Attribute, Dialect, ParametrizedAttribute, SSAValue, TypeAttribute
 from xdsl.irdl import (
@@ -38,23 +56,67 @@ from xdsl.irdl import (
     prop_def,
     result_def,
     traits_def,
+    var_operand_def,
 )
+from xdsl.irdl.declarative_assembly_format import (
+    CustomDirective,
+    OperandVariable,
+    ParsingState,
+    PrintingState,
+    TypeDirective,
+    irdl_custom_directive,
+)
+from xdsl.parser import Parser
+from xdsl.printer import Printer
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
 from ck.dialects.types import WEIGHT_DTYPES, WeightType, fmt_shape
 
 ALIGNMENT = 64
-"""Bytes: arena, weight and KV-cache offsets are multiples of this (one cache line,
-one AVX-512 vector)."""
+"""Bytes: arena, weight, weight-part and KV-cache offsets are multiples of this (one
+cache line, one AVX-512 vector)."""
 BLOCK_BYTES: dict[str, int] = {"f32": 4, "f16": 2, "bf16": 2, "q8_0": 34}
 """Storage bytes of one block of WEIGHT_DTYPES[dtype] weights (Q8_0: fp16 scale + 32 int8)."""
 KV_KINDS = ("k", "v")
+_DENSE: dict[str, Attribute] = {"f32": f32, "f16": f16, "bf16": bf16}
+"""Element type of the single `data` part of a dense weight dtype."""
+
+
+def align(n: int, a: int = ALIGNMENT) -> int:
+    """n rounded up to a multiple of a."""
+    return -(-n // a) * a
+
+
+def weight_parts(typ: WeightType) -> dict[str, tuple[int, MemRefType]]:
+    """The packed layout of a weight in weights.bump: each part's byte offset inside
+    the weight and its typed view. The one definition the planner, the blob writer,
+    layout.json and the C emitter share.
+
+    Dense dtypes have one part, `data`, shaped like the weight. Q8_0 (2-D only) is
+    split so kernels read contiguous arrays: `scales` (fp16, one per block of 32, all
+    rows) then `quants` (int8, all rows), each 64-byte aligned.
+    """
+    shape, dtype = typ.get_shape(), typ.storage
+    if dtype in _DENSE:
+        return {"data": (0, MemRefType(_DENSE[dtype], shape))}
+    if dtype == "q8_0":
+        if len(shape) != 2:
+            raise VerifyException(
+                f"q8_0 weights are packed as 2-D rows of blocks, got shape {fmt_shape(shape)}"
+            )
+        n, k = shape
+        blocks = k // WEIGHT_DTYPES["q8_0"]
+        return {
+            "scales": (0, MemRefType(f16, [n, blocks])),
+            "quants": (align(n * blocks * 2), MemRefType(i8, [n, k])),
+        }
+    raise VerifyException(f"unsupported weight dtype '{dtype}' (supported: {', '.join(WEIGHT_DTYPES)})")
 
 
 def weight_bytes(typ: WeightType) -> int:
-    """Bytes the weight occupies in weights.bump."""
-    return math.prod(typ.get_shape()) // WEIGHT_DTYPES[typ.storage] * BLOCK_BYTES[typ.storage]
+    """Bytes the packed weight occupies in weights.bump: the end of its last part."""
+    return max(offset + memref_bytes(view) for offset, view in weight_parts(typ).values())
 
 
 def element_bytes(element: Attribute) -> int:
@@ -98,6 +160,54 @@ def _i64(value: int) -> IntegerAttr:
     return IntegerAttr(value, 64)
 
 
+def _base_bytes(what: str, base: SSAValue) -> int | None:
+    """Checks that `base` is a 1-D memref of i8; returns its static size (None if `?`)."""
+    typ = base.type
+    if not (
+        isinstance(typ, MemRefType) and typ.element_type == i8 and len(typ.get_shape()) == 1
+    ):
+        raise VerifyException(f"{what} must be a 1-D memref of i8, got {typ}")
+    n = typ.get_shape()[0]
+    return None if n == DYNAMIC_INDEX else n
+
+
+def _fits(what: str, base_what: str, base: SSAValue, offset: int, size: int) -> None:
+    """[offset, offset + size) lies inside `base` when its size is static."""
+    n = _base_bytes(base_what, base)
+    if n is not None and offset + size > n:
+        raise VerifyException(
+            f"{what} [offset {offset}, size {size}] ends at byte {offset + size}, "
+            f"past the {n} bytes of the {base_what} {base.type}"
+        )
+
+
+@irdl_custom_directive
+class BaseBuffer(CustomDirective):
+    """A base buffer operand printed without its type (`%blob`, not `%blob : memref<?xi8>`):
+    the type is that of its definition, which must come first."""
+
+    operand: OperandVariable
+    operand_type: TypeDirective
+
+    def parse(self, parser: Parser, state: ParsingState) -> None:
+        unresolved = parser.parse_unresolved_operand("base buffer operand expected")
+        values = parser.ssa_values.get(unresolved.operand_name)
+        if values is None or unresolved.index >= len(values):
+            parser.raise_error(
+                f"base buffer %{unresolved.operand_name} must be defined before use "
+                "(its type is not printed)",
+                unresolved.span,
+            )
+        self.operand.set(state, unresolved)
+        self.operand_type.set(state, (values[unresolved.index].type,))
+
+    def print(self, printer: Printer, state: PrintingState, op: IRDLOperation) -> None:
+        state.print_whitespace(printer)
+        printer.print_ssa_value(self.operand.get(op))
+        state.should_emit_space = True
+        state.last_was_punctuation = False
+
+
 @irdl_attr_definition
 class ArenaType(ParametrizedAttribute, TypeAttribute):
     """The activation arena, `!memory.arena`: slots are views into it."""
@@ -107,50 +217,69 @@ class ArenaType(ParametrizedAttribute, TypeAttribute):
 
 @irdl_op_definition
 class ArenaOp(IRDLOperation):
-    """The one activation arena of a runtime: `size` bytes at an `alignment`-byte address."""
+    """The one activation arena of a runtime: the first `size` bytes of `base`, which
+    sits at an `alignment`-byte address."""
 
     name = "memory.arena"
+    base = operand_def(MemRefType)
     size = prop_def(IntegerAttr[I64])
     alignment = prop_def(IntegerAttr[I64], default_value=_i64(ALIGNMENT))
     arena = result_def(ArenaType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
-    assembly_format = "attr-dict"
+    assembly_format = "$base attr-dict `:` type($base)"
 
-    def __init__(self, size: int, alignment: int = ALIGNMENT) -> None:
+    def __init__(self, base: SSAValue, size: int, alignment: int = ALIGNMENT) -> None:
         super().__init__(
+            operands=[base],
             properties={"size": _i64(size), "alignment": _i64(alignment)},
             result_types=[ArenaType()],
         )
 
     def verify_(self) -> None:
-        _positive("arena size", _int(self.size))
+        size = _int(self.size)
+        _positive("arena size", size)
         alignment = _int(self.alignment)
         if alignment < ALIGNMENT or alignment & (alignment - 1):
             raise VerifyException(
                 f"arena alignment must be a power of two >= {ALIGNMENT}, got {alignment}"
             )
+        n = _base_bytes("arena base", self.base)
+        if n is not None and n < size:
+            raise VerifyException(
+                f"arena base {self.base.type} has {n} bytes, fewer than the arena size {size}"
+            )
 
 
 @irdl_op_definition
 class SlotOp(IRDLOperation):
-    """A memref view of `size` bytes of the arena, at byte `offset`."""
+    """A memref view of `size` bytes of the arena, at byte `offset`; `dynamic_sizes`
+    give the `?` dimensions of the view, in order (the emitter needs them for strides)."""
 
     name = "memory.slot"
     arena = operand_def(ArenaType)
+    dynamic_sizes = var_operand_def(IndexType)
     offset = prop_def(IntegerAttr[I64])
     size = prop_def(IntegerAttr[I64])
     alignment = prop_def(IntegerAttr[I64], default_value=_i64(ALIGNMENT))
     result = result_def(MemRefType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
-    assembly_format = "$arena attr-dict `:` type($result)"
+    assembly_format = (
+        "$arena (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($result)"
+    )
 
     def __init__(
-        self, arena: SSAValue, offset: int, size: int, typ: MemRefType, alignment: int = ALIGNMENT
+        self,
+        arena: SSAValue,
+        offset: int,
+        size: int,
+        typ: MemRefType,
+        dynamic_sizes: Sequence[SSAValue] = (),
+        alignment: int = ALIGNMENT,
     ) -> None:
         super().__init__(
-            operands=[arena],
+            operands=[arena, list(dynamic_sizes)],
             properties={"offset": _i64(offset), "size": _i64(size), "alignment": _i64(alignment)},
             result_types=[typ],
         )
@@ -158,6 +287,12 @@ class SlotOp(IRDLOperation):
     def verify_(self) -> None:
         typ = self.result.type
         assert isinstance(typ, MemRefType)
+        dynamic = sum(d == DYNAMIC_INDEX for d in typ.get_shape())
+        if dynamic != len(self.dynamic_sizes):
+            raise VerifyException(
+                f"slot result {typ} has {dynamic} dynamic dimension(s) but "
+                f"{len(self.dynamic_sizes)} size operand(s)"
+            )
         offset, size, alignment = _int(self.offset), _int(self.size), _int(self.alignment)
         elt = element_bytes(typ.element_type)
         if alignment < elt or alignment & (alignment - 1):
@@ -187,19 +322,23 @@ class SlotOp(IRDLOperation):
 
 @irdl_op_definition
 class WeightOp(IRDLOperation):
-    """A weight packed in weights.bump: the GGUF tensor `tensor_name` at byte `offset`."""
+    """A weight packed in the blob (weights.bump): the GGUF tensor `tensor_name` at
+    byte `offset`, `size` = weight_bytes bytes in the weight_parts layout."""
 
     name = "memory.weight"
+    blob = operand_def(MemRefType)
     tensor_name = prop_def(StringAttr)
     offset = prop_def(IntegerAttr[I64])
     size = prop_def(IntegerAttr[I64])
     result = result_def(WeightType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
-    assembly_format = "$tensor_name attr-dict `:` type($result)"
+    custom_directives = (BaseBuffer,)
+    assembly_format = "custom<BaseBuffer>($blob, type($blob)) $tensor_name attr-dict `:` type($result)"
 
-    def __init__(self, tensor_name: str, offset: int, typ: WeightType) -> None:
+    def __init__(self, blob: SSAValue, tensor_name: str, offset: int, typ: WeightType) -> None:
         super().__init__(
+            operands=[blob],
             properties={
                 "tensor_name": StringAttr(tensor_name),
                 "offset": _i64(offset),
@@ -212,23 +351,74 @@ class WeightOp(IRDLOperation):
         if not self.tensor_name.data:
             raise VerifyException("weight tensor_name must not be empty")
         name = f"weight '{self.tensor_name.data}'"
-        _aligned(f"{name} offset", _int(self.offset), ALIGNMENT)
+        offset, size = _int(self.offset), _int(self.size)
+        _aligned(f"{name} offset", offset, ALIGNMENT)
         typ = self.result.type
         assert isinstance(typ, WeightType)
-        if _int(self.size) != weight_bytes(typ):
+        if typ.storage == "q8_0" and len(typ.get_shape()) != 2:
             raise VerifyException(
-                f"{name} size {_int(self.size)} does not match the {weight_bytes(typ)} bytes "
+                f"{name} is q8_0, which is packed as 2-D rows of blocks, "
+                f"but has shape {fmt_shape(typ.get_shape())}"
+            )
+        if size != weight_bytes(typ):
+            raise VerifyException(
+                f"{name} size {size} does not match the {weight_bytes(typ)} bytes "
                 f"of {fmt_shape(typ.get_shape())} {typ.storage}"
+            )
+        _fits(name, "weight blob", self.blob, offset, size)
+
+
+@irdl_op_definition
+class WeightViewOp(IRDLOperation):
+    """A typed memref view of one part of a packed weight (weight_parts), e.g. the int8
+    quants of a Q8_0 weight: what a kernel's C code indexes."""
+
+    name = "memory.weight_view"
+    weight = operand_def(WeightType)
+    part = prop_def(StringAttr)
+    result = result_def(MemRefType)
+    traits = traits_def(Pure())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = "$weight attr-dict `:` type($weight) `->` type($result)"
+
+    def __init__(self, weight: SSAValue, part: str) -> None:
+        typ = weight.type
+        assert isinstance(typ, WeightType)
+        parts = weight_parts(typ)
+        if part not in parts:
+            raise ValueError(f"no part '{part}' in {typ} (parts: {', '.join(parts)})")
+        super().__init__(
+            operands=[weight],
+            properties={"part": StringAttr(part)},
+            result_types=[parts[part][1]],
+        )
+
+    def verify_(self) -> None:
+        typ = self.weight.type
+        assert isinstance(typ, WeightType)
+        parts = weight_parts(typ)
+        part = self.part.data
+        if part not in parts:
+            raise VerifyException(
+                f"weight_view part '{part}' does not exist for {typ.storage} weights "
+                f"(parts: {', '.join(parts)})"
+            )
+        expected = parts[part][1]
+        if self.result.type != expected:
+            raise VerifyException(
+                f"weight_view result must be {expected} (part '{part}' of {typ}), "
+                f"got {self.result.type}"
             )
 
 
 @irdl_op_definition
 class KVCacheOp(IRDLOperation):
     """The K or V cache of one layer: context_len rows of `width` f32 (n_kv_heads * head_dim),
-    at byte `offset` of the runtime's KV buffer (which, unlike the arena, persists
-    between calls)."""
+    at byte `offset` of the KV buffer `base` (which, unlike the arena, persists between
+    calls)."""
 
     name = "memory.kv_cache"
+    base = operand_def(MemRefType)
     layer = prop_def(IntegerAttr[I64])
     kind = prop_def(StringAttr)
     context_len = prop_def(IntegerAttr[I64])
@@ -237,10 +427,14 @@ class KVCacheOp(IRDLOperation):
     result = result_def(MemRefType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
-    assembly_format = "attr-dict `:` type($result)"
+    custom_directives = (BaseBuffer,)
+    assembly_format = "custom<BaseBuffer>($base, type($base)) attr-dict `:` type($result)"
 
-    def __init__(self, layer: int, kind: str, context_len: int, width: int, offset: int) -> None:
+    def __init__(
+        self, base: SSAValue, layer: int, kind: str, context_len: int, width: int, offset: int
+    ) -> None:
         super().__init__(
+            operands=[base],
             properties={
                 "layer": _i64(layer),
                 "kind": StringAttr(kind),
@@ -255,16 +449,19 @@ class KVCacheOp(IRDLOperation):
         _non_negative("kv_cache layer", _int(self.layer))
         if self.kind.data not in KV_KINDS:
             raise VerifyException(f"kv_cache kind must be k or v, got '{self.kind.data}'")
-        ctx, width = _int(self.context_len), _int(self.width)
+        ctx, width, offset = _int(self.context_len), _int(self.width), _int(self.offset)
         _positive("kv_cache context_len", ctx)
         _positive("kv_cache width", width)
-        _aligned("kv_cache offset", _int(self.offset), ALIGNMENT)
+        _aligned("kv_cache offset", offset, ALIGNMENT)
         expected = MemRefType(f32, [ctx, width])
         if self.result.type != expected:
             raise VerifyException(
                 f"kv_cache result must be {expected} (context_len x width x f32), "
                 f"got {self.result.type}"
             )
+        _fits("kv_cache", "kv_cache base", self.base, offset, memref_bytes(expected))
 
 
-Memory = Dialect("memory", [ArenaOp, SlotOp, WeightOp, KVCacheOp], [ArenaType])
+Memory = Dialect(
+    "memory", [ArenaOp, SlotOp, WeightOp, WeightViewOp, KVCacheOp], [ArenaType]
+)

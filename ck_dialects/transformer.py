@@ -61,8 +61,8 @@ def describe(value: SSAValue) -> str:
     """Name a weight operand by its GGUF tensor when it comes from transformer.weight."""
     owner = value.owner
     if isinstance(owner, WeightOp):
-        return f"weight '{owner.tensor_name.data}'"
-    return "weight"
+        return f" '{owner.tensor_name.data}'"
+    return ""
 
 
 def _int(attr: IntegerAttr) -> int:
@@ -74,10 +74,13 @@ def _tokens(value: SSAValue) -> int:
 
 
 def _check_activation(what: str, value: SSAValue) -> tuple[int, int]:
+    """An f32 tensor [tokens, features]: tokens may be dynamic, features may not."""
     typ = value.type
     if not isinstance(typ, TensorType) or not isinstance(typ.element_type, Float32Type):
         raise VerifyException(f"{what} must be an f32 tensor, got {typ}")
     t, f = expect_rank(what, value, 2)
+    if f == DYNAMIC_INDEX:
+        raise VerifyException(f"{what} must have a static feature dimension, got {typ}")
     return t, f
 
 
@@ -89,26 +92,27 @@ def _check_token_ids(what: str, value: SSAValue) -> int:
 
 
 def _check_weight(what: str, value: SSAValue, shape: tuple[int, ...]) -> None:
-    if not isinstance(value.type, WeightType):
-        raise VerifyException(f"{what} must be a !transformer.weight, got {value.type}")
-    got = value.type.get_shape()
+    got = shape_of(value)
     if got != shape:
         raise VerifyException(
-            f"{what} ({describe(value)}) has shape {fmt_shape(got)}, expected {fmt_shape(shape)}"
+            f"{what}{describe(value)} has shape {fmt_shape(got)}, expected {fmt_shape(shape)}"
         )
 
 
-def _check_result(op: Operation, shape: tuple[int, ...]) -> None:
-    expect_shape("result", op.results[0], shape)
-
-
-def _check_same_tokens(*values: tuple[str, SSAValue]) -> None:
+def _check_same_tokens(*values: tuple[str, SSAValue]) -> int:
+    """All operands agree on the token count; returns it (dynamic when none is known)."""
     known = [(w, _tokens(v)) for w, v in values if _tokens(v) != DYNAMIC_INDEX]
     for w, t in known[1:]:
         if t != known[0][1]:
-            raise VerifyException(
-                f"{w} has {t} tokens but {known[0][0]} has {known[0][1]}"
-            )
+            raise VerifyException(f"{w} has {t} tokens but {known[0][0]} has {known[0][1]}")
+    return known[0][1] if known else DYNAMIC_INDEX
+
+
+def _check_result(op: Operation, tokens: int, features: int) -> None:
+    """The result is an f32 tensor [tokens, features], agreeing with the operands' tokens."""
+    result = op.results[0]
+    _check_activation("result", result)
+    expect_shape("result", result, (tokens, features))
 
 
 @irdl_op_definition
@@ -147,8 +151,7 @@ class EmbeddingOp(IRDLOperation):
     def verify_(self) -> None:
         t = _check_token_ids("tokens", self.tokens)
         table = expect_rank("embedding table", self.table, 2)
-        _check_activation("result", self.output)
-        _check_result(self, (t, table[1]))
+        _check_result(self, t, table[1])
 
 
 @irdl_op_definition
@@ -176,7 +179,7 @@ class RMSNormOp(IRDLOperation):
         _check_weight("rmsnorm weight", self.weight, (d,))
         if not self.eps.value.data > 0:
             raise VerifyException(f"eps must be positive, got {self.eps.value.data}")
-        _check_result(self, (t, d))
+        _check_result(self, t, d)
 
 
 @irdl_op_definition
@@ -207,12 +210,12 @@ class LinearOp(IRDLOperation):
         w = expect_rank("linear weight", self.weight, 2)
         if w[1] != d_in:
             raise VerifyException(
-                f"linear {describe(self.weight)} has shape {fmt_shape(w)} ([out, in]) "
+                f"linear weight{describe(self.weight)} has shape {fmt_shape(w)} ([out, in]) "
                 f"but the input has {d_in} features"
             )
         if self.bias is not None:
             _check_weight("linear bias", self.bias, (w[0],))
-        _check_result(self, (t, w[0]))
+        _check_result(self, t, w[0])
 
 
 @irdl_op_definition
@@ -245,7 +248,7 @@ class HeadRMSNormOp(IRDLOperation):
         _check_weight("head_rmsnorm weight", self.weight, (hd,))
         if not self.eps.value.data > 0:
             raise VerifyException(f"eps must be positive, got {self.eps.value.data}")
-        _check_result(self, (t, d))
+        _check_result(self, t, d)
 
 
 @irdl_op_definition
@@ -280,22 +283,21 @@ class RopeOp(IRDLOperation):
 
     def verify_(self) -> None:
         t, d = _check_activation("input", self.input)
-        p = _check_token_ids("positions", self.positions)
-        _check_same_tokens(("input", self.input), ("positions", self.positions))
-        del p
+        _check_token_ids("positions", self.positions)
+        t = _check_same_tokens(("input", self.input), ("positions", self.positions))
         hd, n_rot = _int(self.head_dim), _int(self.n_rot)
         expect_positive("head_dim", hd)
         if d % hd:
             raise VerifyException(f"input width {d} is not a multiple of head_dim {hd}")
         if n_rot <= 0 or n_rot > hd or n_rot % 2:
-            raise VerifyException(f"n_rot must be even and in 1..head_dim ({hd}), got {n_rot}")
+            raise VerifyException(f"n_rot must be even and between 2 and head_dim ({hd}), got {n_rot}")
         if self.style.data not in ROPE_STYLES:
             raise VerifyException(
                 f"unknown rope style '{self.style.data}' (expected one of {', '.join(ROPE_STYLES)})"
             )
         if not self.theta.value.data > 0:
             raise VerifyException(f"theta must be positive, got {self.theta.value.data}")
-        _check_result(self, (t, d))
+        _check_result(self, t, d)
 
 
 @irdl_op_definition
@@ -357,7 +359,7 @@ class AttentionOp(IRDLOperation):
         _, dk = _check_activation("k", self.k)
         _, dv = _check_activation("v", self.v)
         _check_token_ids("positions", self.positions)
-        _check_same_tokens(("q", self.q), ("k", self.k), ("v", self.v), ("positions", self.positions))
+        t = _check_same_tokens(("q", self.q), ("k", self.k), ("v", self.v), ("positions", self.positions))
         if dq != hq * hd:
             raise VerifyException(f"q has width {dq}, expected n_heads * head_dim = {hq * hd}")
         for what, width in (("k", dk), ("v", dv)):
@@ -371,7 +373,7 @@ class AttentionOp(IRDLOperation):
             raise VerifyException(f"scale must be positive, got {self.scale.value.data}")
         if self.kv_slot is not None and _int(self.kv_slot) < 0:
             raise VerifyException(f"kv_slot must be non-negative, got {_int(self.kv_slot)}")
-        _check_result(self, (t, dq))
+        _check_result(self, t, dq)
 
 
 class _BinaryElementwise(IRDLOperation):
@@ -385,10 +387,12 @@ class _BinaryElementwise(IRDLOperation):
         super().__init__(operands=[lhs, rhs], result_types=[lhs.type])
 
     def verify_(self) -> None:
-        t, d = _check_activation("lhs", self.lhs)
-        expect_shape("rhs", self.rhs, (t, d))
-        _check_activation("rhs", self.rhs)
-        _check_result(self, (t, d))
+        _, d = _check_activation("lhs", self.lhs)
+        _, d_rhs = _check_activation("rhs", self.rhs)
+        if d_rhs != d:
+            raise VerifyException(f"rhs has {d_rhs} features but lhs has {d}")
+        t = _check_same_tokens(("lhs", self.lhs), ("rhs", self.rhs))
+        _check_result(self, t, d)
 
 
 @irdl_op_definition
@@ -425,10 +429,10 @@ class LMHeadOp(IRDLOperation):
         w = expect_rank("lm_head weight", self.weight, 2)
         if w[1] != d:
             raise VerifyException(
-                f"lm_head {describe(self.weight)} has shape {fmt_shape(w)} ([vocab, dim]) "
+                f"lm_head weight{describe(self.weight)} has shape {fmt_shape(w)} ([vocab, dim]) "
                 f"but the input has {d} features"
             )
-        _check_result(self, (t, w[0]))
+        _check_result(self, t, w[0])
 
 
 @irdl_op_definition
@@ -449,7 +453,9 @@ class CrossEntropyOp(IRDLOperation):
         _check_activation("logits", self.logits)
         _check_token_ids("targets", self.targets)
         _check_same_tokens(("logits", self.logits), ("targets", self.targets))
-        expect_shape("loss", self.loss, ())
+        loss = self.loss.type
+        if not isinstance(loss, TensorType) or loss.get_shape() != () or loss.element_type != f32:
+            raise VerifyException(f"loss must be a scalar tensor<f32>, got {loss}")
 
 
 Transformer = Dialect(

@@ -6,14 +6,14 @@
 func.func @weight_rank3(%w: !transformer.weight<2x3x128, f32>) {
   func.return
 }
-// CHECK: weight must be 1-D or 2-D, got shape [2, 3, 128]
+// CHECK: weight must be 1-D or 2-D, got shape 2x3x128
 
 // -----
 
 func.func @weight_rank0(%w: !transformer.weight<, f32>) {
   func.return
 }
-// CHECK: weight must be 1-D or 2-D, got shape []
+// CHECK: weight must be 1-D or 2-D, got shape scalar
 
 // -----
 
