@@ -211,7 +211,8 @@ _PROPS_AND_SEGMENTS = (AttrSizedOperandSegments(as_property=True), ParsePropInAt
 
 class KernelEffects(MemoryEffect):
     """Value form: no side effects (dead kernels fold away). Destination-passing form:
-    reads its memref inputs and writes its outs, so it is never deleted or reordered."""
+    reads its memref inputs and writes its outs (and its UPDATED inputs, e.g. the KV
+    caches of attention), so it is never deleted or reordered."""
 
     @classmethod
     def get_effects(cls, op: Operation) -> AbstractSet[EffectInstance] | None:
@@ -221,9 +222,11 @@ class KernelEffects(MemoryEffect):
         effects = {EffectInstance(MemoryEffectKind.WRITE, v) for v in op.outs}
         if getattr(op, "accumulate", None) is not None:  # dw += ...: outs are read too
             effects |= {EffectInstance(MemoryEffectKind.READ, v) for v in op.outs}
-        for _, v in op.named_inputs():
+        for name, v in op.named_inputs():
             if isinstance(v.type, MemRefType):
                 effects.add(EffectInstance(MemoryEffectKind.READ, v))
+                if name in op.UPDATED:
+                    effects.add(EffectInstance(MemoryEffectKind.WRITE, v))
         return effects
 
 
@@ -233,6 +236,9 @@ class KernelOp(IRDLOperation):
 
     OUTPUTS: ClassVar[tuple[str, ...]] = ("y",)
     """Names of the outputs, in order: results in value form, outs otherwise."""
+    UPDATED: ClassVar[tuple[str, ...]] = ()
+    """Input operands the kernel also writes in the destination-passing form (the KV
+    caches of attention), so effects report a write on them."""
 
     outs = var_operand_def(MemRefType)
     res = var_result_def(TensorType)
@@ -577,16 +583,33 @@ class AttentionOp(_HeadsProps):
     `kv_slot` (the `layer` of the `memory.kv_cache` k/v pair at the memory level) and
     attends to every cached position up to each query's; `decode` is the one-token
     variant and always reads the cache. Attention here is always causal.
+
+    In the value form the cache is implicit (named by kv_slot). In the
+    destination-passing form with kv_slot the cache buffers are explicit operands,
+    `cache(%k_cache, %v_cache : ...)`, each [context_len, n_kv_heads*head_dim] f32,
+    since the kernel reads them and stores the new rows into them:
+
+        kernel.attention ins(%q, %k, %v, %pos : ...) cache(%kc, %vc : memref<128x32xf32>,
+            memref<128x32xf32>) outs(%o : ...) {..., kv_slot = 0 : i64}
     """
 
     name = "kernel.attention"
+    UPDATED: ClassVar[tuple[str, ...]] = ("k_cache", "v_cache")
     q = operand_def(Activation)
     k = operand_def(Activation)
     v = operand_def(Activation)
     positions = operand_def(Activation)
+    k_cache = opt_operand_def(MemRefType)
+    v_cache = opt_operand_def(MemRefType)
     variant = prop_def(StringAttr)
     kv_slot = opt_prop_def(IntegerAttr[I64])
-    assembly_format = _format("q", "k", "v", "positions")
+    irdl_options = _PROPS_AND_SEGMENTS
+    assembly_format = (
+        "`ins` `(` $q `,` $k `,` $v `,` $positions `:`"
+        " type($q) `,` type($k) `,` type($v) `,` type($positions) `)`"
+        " (`cache` `(` $k_cache^ `,` $v_cache `:` type($k_cache) `,` type($v_cache) `)`)?"
+        " (`outs` `(` $outs^ `:` type($outs) `)`)? attr-dict (`->` type($res)^)?"
+    )
 
     def __init__(
         self,
@@ -601,6 +624,8 @@ class AttentionOp(_HeadsProps):
         variant: str = "prefill",
         kv_slot: int | None = None,
         *,
+        k_cache: SSAValue | None = None,
+        v_cache: SSAValue | None = None,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
@@ -608,10 +633,22 @@ class AttentionOp(_HeadsProps):
         props["variant"] = StringAttr(variant)
         if kv_slot is not None:
             props["kv_slot"] = IntegerAttr(kv_slot, 64)
-        self._build([q, k, v, positions], props, outs, result_types, lambda: [q.type])
+        caches = [[c] if c is not None else [] for c in (k_cache, v_cache)]
+        self._build(
+            [q, k, v, positions, *caches], props, outs, result_types, lambda: [q.type]
+        )
+
+    def _verify_form(self) -> None:
+        # Before the generic form checks, which would only say "memref in the value form".
+        if self.res and (self.k_cache is not None or self.v_cache is not None):
+            raise VerifyException(
+                "k_cache and v_cache belong to the destination-passing form: "
+                "the value form's cache is implicit in kv_slot"
+            )
+        super()._verify_form()
 
     def verify_kernel(self) -> None:
-        t, dq, _ = self.verify_heads(self.q, self.k, self.v, self.positions)
+        t, dq, dkv = self.verify_heads(self.q, self.k, self.v, self.positions)
         _one_of("attention variant", self.variant.data, ATTENTION_VARIANTS)
         if self.kv_slot is not None and _int(self.kv_slot) < 0:
             raise VerifyException(f"kv_slot must be non-negative, got {_int(self.kv_slot)}")
@@ -620,7 +657,47 @@ class AttentionOp(_HeadsProps):
                 raise VerifyException(f"decode attention takes one query token, got {t}")
             if self.kv_slot is None:
                 raise VerifyException("decode attention needs kv_slot (the KV cache it reads)")
+        self._verify_caches(dkv)
         _out("y", self.output("y"), (t, dq))
+
+    def _verify_caches(self, width: int) -> None:
+        """Destination-passing form with kv_slot: both caches, [C, width] f32, same C."""
+        caches = (("k_cache", self.k_cache), ("v_cache", self.v_cache))
+        given = [what for what, c in caches if c is not None]
+        if len(given) == 1:
+            missing = "v_cache" if given[0] == "k_cache" else "k_cache"
+            raise VerifyException(f"{given[0]} needs {missing}: give both caches or neither")
+        if not given:
+            if self.is_destination_passing and self.kv_slot is not None:
+                raise VerifyException(
+                    "destination-passing attention with kv_slot needs k_cache and v_cache "
+                    "(the KV-cache buffers it reads and appends to)"
+                )
+            return
+        if self.kv_slot is None:
+            raise VerifyException("k_cache and v_cache need kv_slot (the cache slot they hold)")
+        rows: list[tuple[str, int]] = []
+        for what, cache in caches:
+            assert cache is not None
+            typ = cache.type
+            shape = shape_of(cache)
+            if (
+                not isinstance(typ, MemRefType)
+                or typ.element_type != f32
+                or len(shape) != 2
+                or not dim_matches(shape[1], width)
+            ):
+                raise VerifyException(
+                    f"{what} must be a memref<C x {width} x f32> "
+                    f"(context_len x n_kv_heads * head_dim), got {typ}"
+                )
+            rows.append((what, shape[0]))
+        (_, ck), (_, cv) = rows
+        if not dim_matches(ck, cv):
+            raise VerifyException(
+                f"v_cache has {fmt_shape((cv,))} rows (context_len) but k_cache has "
+                f"{fmt_shape((ck,))}"
+            )
 
 
 @irdl_op_definition

@@ -111,7 +111,9 @@ def weight_parts(typ: WeightType) -> dict[str, tuple[int, MemRefType]]:
             "scales": (0, MemRefType(f16, [n, blocks])),
             "quants": (align(n * blocks * 2), MemRefType(i8, [n, k])),
         }
-    raise VerifyException(f"unsupported weight dtype '{dtype}' (supported: {', '.join(WEIGHT_DTYPES)})")
+    raise VerifyException(
+        f"unsupported weight dtype '{dtype}' (supported: {', '.join(WEIGHT_DTYPES)})"
+    )
 
 
 def weight_bytes(typ: WeightType) -> int:
@@ -265,9 +267,7 @@ class SlotOp(IRDLOperation):
     result = result_def(MemRefType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
-    assembly_format = (
-        "$arena (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($result)"
-    )
+    assembly_format = "$arena (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($result)"
 
     def __init__(
         self,
@@ -334,7 +334,9 @@ class WeightOp(IRDLOperation):
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
     custom_directives = (BaseBuffer,)
-    assembly_format = "custom<BaseBuffer>($blob, type($blob)) $tensor_name attr-dict `:` type($result)"
+    assembly_format = (
+        "custom<BaseBuffer>($blob, type($blob)) $tensor_name attr-dict `:` type($result)"
+    )
 
     def __init__(self, blob: SSAValue, tensor_name: str, offset: int, typ: WeightType) -> None:
         super().__init__(
@@ -459,9 +461,8 @@ class KVCacheOp(IRDLOperation):
                 f"kv_cache result must be {expected} (context_len x width x f32), "
                 f"got {self.result.type}"
             )
-        _fits("kv_cache", "kv_cache base", self.base, offset, memref_bytes(expected))
+        what = f"kv_cache {self.kind.data} of layer {_int(self.layer)}"
+        _fits(what, "kv_cache base", self.base, offset, memref_bytes(expected))
 
 
-Memory = Dialect(
-    "memory", [ArenaOp, SlotOp, WeightOp, WeightViewOp, KVCacheOp], [ArenaType]
-)
+Memory = Dialect("memory", [ArenaOp, SlotOp, WeightOp, WeightViewOp, KVCacheOp], [ArenaType])

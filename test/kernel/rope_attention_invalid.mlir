@@ -109,3 +109,76 @@ func.func @decode_needs_cache(%q: tensor<1x128xf32>, %k: tensor<1x64xf32>, %v: t
   func.return
 }
 // CHECK: kernel.attention: decode attention needs kv_slot (the KV cache it reads)
+
+// -----
+
+func.func @value_form_caches(%q: tensor<1x128xf32>, %k: tensor<1x64xf32>, %v: tensor<1x64xf32>, %pos: tensor<1xi32>, %kc: memref<128x64xf32>, %vc: memref<128x64xf32>) {
+  %0 = kernel.attention ins(%q, %k, %v, %pos : tensor<1x128xf32>, tensor<1x64xf32>, tensor<1x64xf32>, tensor<1xi32>) cache(%kc, %vc : memref<128x64xf32>, memref<128x64xf32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64} -> tensor<1x128xf32>
+  func.return
+}
+// CHECK: kernel.attention: k_cache and v_cache belong to the destination-passing form: the value form's cache is implicit in kv_slot
+
+// -----
+
+func.func @dps_needs_caches(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %out: memref<1x128xf32>) {
+  kernel.attention ins(%q, %k, %v, %pos : memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>) outs(%out : memref<1x128xf32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64}
+  func.return
+}
+// CHECK: kernel.attention: destination-passing attention with kv_slot needs k_cache and v_cache (the KV-cache buffers it reads and appends to)
+
+// -----
+
+// One cache only: the custom syntax cannot say it, the generic form can.
+func.func @k_cache_alone(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %kc: memref<128x64xf32>, %out: memref<1x128xf32>) {
+  "kernel.attention"(%q, %k, %v, %pos, %kc, %out) <{n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 0, 1>}> : (memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>, memref<128x64xf32>, memref<1x128xf32>) -> ()
+  func.return
+}
+// CHECK: kernel.attention: k_cache needs v_cache: give both caches or neither
+
+// -----
+
+func.func @v_cache_alone(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %vc: memref<128x64xf32>, %out: memref<1x128xf32>) {
+  "kernel.attention"(%q, %k, %v, %pos, %vc, %out) <{n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 1, 1>}> : (memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>, memref<128x64xf32>, memref<1x128xf32>) -> ()
+  func.return
+}
+// CHECK: kernel.attention: v_cache needs k_cache: give both caches or neither
+
+// -----
+
+func.func @caches_need_kv_slot(%q: memref<4x128xf32>, %k: memref<4x64xf32>, %v: memref<4x64xf32>, %pos: memref<4xi32>, %kc: memref<128x64xf32>, %vc: memref<128x64xf32>, %out: memref<4x128xf32>) {
+  kernel.attention ins(%q, %k, %v, %pos : memref<4x128xf32>, memref<4x64xf32>, memref<4x64xf32>, memref<4xi32>) cache(%kc, %vc : memref<128x64xf32>, memref<128x64xf32>) outs(%out : memref<4x128xf32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "prefill"}
+  func.return
+}
+// CHECK: kernel.attention: k_cache and v_cache need kv_slot (the cache slot they hold)
+
+// -----
+
+func.func @k_cache_width(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %kc: memref<128x32xf32>, %vc: memref<128x64xf32>, %out: memref<1x128xf32>) {
+  kernel.attention ins(%q, %k, %v, %pos : memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>) cache(%kc, %vc : memref<128x32xf32>, memref<128x64xf32>) outs(%out : memref<1x128xf32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64}
+  func.return
+}
+// CHECK: kernel.attention: k_cache must be a memref<C x 64 x f32> (context_len x n_kv_heads * head_dim), got memref<128x32xf32>
+
+// -----
+
+func.func @v_cache_element(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %kc: memref<128x64xf32>, %vc: memref<128x64xf16>, %out: memref<1x128xf32>) {
+  kernel.attention ins(%q, %k, %v, %pos : memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>) cache(%kc, %vc : memref<128x64xf32>, memref<128x64xf16>) outs(%out : memref<1x128xf32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64}
+  func.return
+}
+// CHECK: kernel.attention: v_cache must be a memref<C x 64 x f32> (context_len x n_kv_heads * head_dim), got memref<128x64xf16>
+
+// -----
+
+func.func @cache_rank(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %kc: memref<8192xf32>, %vc: memref<128x64xf32>, %out: memref<1x128xf32>) {
+  kernel.attention ins(%q, %k, %v, %pos : memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>) cache(%kc, %vc : memref<8192xf32>, memref<128x64xf32>) outs(%out : memref<1x128xf32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64}
+  func.return
+}
+// CHECK: kernel.attention: k_cache must be a memref<C x 64 x f32> (context_len x n_kv_heads * head_dim), got memref<8192xf32>
+
+// -----
+
+func.func @cache_context(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %kc: memref<128x64xf32>, %vc: memref<64x64xf32>, %out: memref<1x128xf32>) {
+  kernel.attention ins(%q, %k, %v, %pos : memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>) cache(%kc, %vc : memref<128x64xf32>, memref<64x64xf32>) outs(%out : memref<1x128xf32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64}
+  func.return
+}
+// CHECK: kernel.attention: v_cache has 64 rows (context_len) but k_cache has 128

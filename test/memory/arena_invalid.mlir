@@ -1,18 +1,42 @@
 // RUN: ck-opt %s --verify-diagnostics --split-input-file | filecheck %s
 
-func.func @arena_size() {
-  %a = memory.arena {size = 0 : i64}
+func.func @arena_size(%buf: memref<?xi8>) {
+  %a = memory.arena %buf {size = 0 : i64} : memref<?xi8>
   func.return
 }
 // CHECK: arena size must be positive, got 0
 
 // -----
 
-func.func @arena_alignment() {
-  %a = memory.arena {size = 4096 : i64, alignment = 32 : i64}
+func.func @arena_alignment(%buf: memref<?xi8>) {
+  %a = memory.arena %buf {size = 4096 : i64, alignment = 32 : i64} : memref<?xi8>
   func.return
 }
 // CHECK: arena alignment must be a power of two >= 64, got 32
+
+// -----
+
+func.func @arena_base_element(%buf: memref<?xf32>) {
+  %a = memory.arena %buf {size = 4096 : i64} : memref<?xf32>
+  func.return
+}
+// CHECK: arena base must be a 1-D memref of i8, got memref<?xf32>
+
+// -----
+
+func.func @arena_base_rank(%buf: memref<64x64xi8>) {
+  %a = memory.arena %buf {size = 4096 : i64} : memref<64x64xi8>
+  func.return
+}
+// CHECK: arena base must be a 1-D memref of i8, got memref<64x64xi8>
+
+// -----
+
+func.func @arena_base_size(%buf: memref<2048xi8>) {
+  %a = memory.arena %buf {size = 4096 : i64} : memref<2048xi8>
+  func.return
+}
+// CHECK: arena base memref<2048xi8> has 2048 bytes, fewer than the arena size 4096
 
 // -----
 
@@ -56,8 +80,32 @@ func.func @slot_size(%a: !memory.arena) {
 
 // -----
 
-func.func @slot_past_arena() {
-  %a = memory.arena {size = 4096 : i64}
+func.func @slot_missing_size(%a: !memory.arena) {
+  %s = memory.slot %a {offset = 0 : i64, size = 4096 : i64} : memref<?x64xf32>
+  func.return
+}
+// CHECK: slot result memref<?x64xf32> has 1 dynamic dimension(s) but 0 size operand(s)
+
+// -----
+
+func.func @slot_extra_size(%a: !memory.arena, %n: index) {
+  %s = memory.slot %a[%n, %n] {offset = 0 : i64, size = 4096 : i64} : memref<?x64xf32>
+  func.return
+}
+// CHECK: slot result memref<?x64xf32> has 1 dynamic dimension(s) but 2 size operand(s)
+
+// -----
+
+func.func @slot_size_of_static(%a: !memory.arena, %n: index) {
+  %s = memory.slot %a[%n] {offset = 0 : i64, size = 1024 : i64} : memref<4x64xf32>
+  func.return
+}
+// CHECK: slot result memref<4x64xf32> has 0 dynamic dimension(s) but 1 size operand(s)
+
+// -----
+
+func.func @slot_past_arena(%buf: memref<?xi8>) {
+  %a = memory.arena %buf {size = 4096 : i64} : memref<?xi8>
   %s = memory.slot %a {offset = 1024 : i64, size = 4096 : i64} : memref<4x256xf32>
   func.return
 }
@@ -65,8 +113,8 @@ func.func @slot_past_arena() {
 
 // -----
 
-func.func @slot_over_aligned() {
-  %a = memory.arena {size = 8192 : i64}
+func.func @slot_over_aligned(%buf: memref<?xi8>) {
+  %a = memory.arena %buf {size = 8192 : i64} : memref<?xi8>
   %s = memory.slot %a {offset = 0 : i64, size = 4096 : i64, alignment = 128 : i64} : memref<4x256xf32>
   func.return
 }

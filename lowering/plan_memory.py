@@ -1,0 +1,282 @@
+"""`plan-memory`: give every value a place — kernel (value form) -> memory dialect.
+
+For each entry function:
+* the signature becomes destination-passing: (tokens, positions, logits out, arena,
+  weights blob, KV buffer), all memrefs;
+* every activation gets a `memory.slot` of the arena, sized for `max_tokens`; slots
+  whose live ranges do not overlap share bytes (first fit, 64-byte aligned);
+* every weight becomes a `memory.weight` at its offset in weights.bump, packed as the
+  kernels want it (`weight_parts`); 1-D weights (norms, biases) are packed as f32;
+* every attention bound to a `kv_slot` reads and writes that layer's
+  `memory.kv_cache` K/V regions, `context_len` rows each;
+* kernels are rebuilt in destination-passing form, writing into their slots (the
+  last one straight into `logits`).
+The offsets are the same in every function, so decode and prefill share the blob,
+the KV cache and the arena.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xdsl.context import Context
+from xdsl.dialects import arith, builtin, func, memref
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    DenseArrayBase,
+    IndexType,
+    IntegerAttr,
+    MemRefType,
+    ModuleOp,
+    TensorType,
+    i8,
+    i32,
+)
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.utils.exceptions import PassFailedException
+
+from ck.dialects import kernel as kn
+from ck.dialects import memory as mem
+from ck.dialects import transformer as tf
+from ck.dialects.types import WeightType, shape_of
+
+BYTES = MemRefType(i8, [DYNAMIC_INDEX])
+ENTRY_ARGS = ("tokens", "positions", "logits", "arena", "weights", "kv")
+
+
+def packed_type(typ: WeightType) -> WeightType:
+    """The type a weight has in weights.bump: 1-D weights are packed as f32."""
+    if len(typ.get_shape()) == 1 and typ.storage != "f32":
+        return WeightType(typ.get_shape(), "f32")
+    return typ
+
+
+@dataclass
+class WeightPlan:
+    """Offsets of the weights in weights.bump, shared by every function."""
+
+    offsets: dict[str, tuple[int, WeightType]] = field(default_factory=dict)
+    size: int = 0
+
+    def place(self, name: str, typ: WeightType) -> tuple[int, WeightType]:
+        packed = packed_type(typ)
+        if name not in self.offsets:
+            self.offsets[name] = (self.size, packed)
+            self.size = mem.align(self.size + mem.weight_bytes(packed))
+        offset, known = self.offsets[name]
+        if known != packed:
+            raise PassFailedException(f"plan-memory: weight '{name}' has types {known} and {packed}")
+        return offset, known
+
+
+@dataclass
+class KVPlan:
+    """One K and one V region per kv_slot in the KV buffer, context_len rows each."""
+
+    context_len: int
+    regions: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)  # -> (offset, width)
+    size: int = 0
+
+    def place(self, slot: int, kind: str, width: int) -> int:
+        key = (slot, kind)
+        if key not in self.regions:
+            self.regions[key] = (self.size, width)
+            self.size = mem.align(self.size + self.context_len * width * 4)
+        offset, known = self.regions[key]
+        if known != width:
+            raise PassFailedException(f"plan-memory: kv_slot {slot} used with widths {known} and {width}")
+        return offset
+
+
+def _memref(typ: Attribute) -> MemRefType:
+    assert isinstance(typ, TensorType)
+    return MemRefType(typ.element_type, typ.get_shape())
+
+
+def _slot_bytes(typ: MemRefType, max_tokens: int) -> int:
+    dims = [max_tokens if d == DYNAMIC_INDEX else d for d in typ.get_shape()]
+    n = 1
+    for d in dims:
+        n *= d
+    return mem.align(n * mem.element_bytes(typ.element_type))
+
+
+class FirstFit:
+    """First-fit allocator over byte ranges; frees return ranges for reuse."""
+
+    def __init__(self) -> None:
+        self.used: list[tuple[int, int]] = []  # sorted (offset, size)
+        self.peak = 0
+
+    def alloc(self, size: int) -> int:
+        offset = 0
+        for start, length in self.used:
+            if start - offset >= size:
+                break
+            offset = max(offset, mem.align(start + length))
+        self.used.append((offset, size))
+        self.used.sort()
+        self.peak = max(self.peak, offset + size)
+        return offset
+
+    def free(self, offset: int, size: int) -> None:
+        self.used.remove((offset, size))
+
+
+def to_destination_passing(
+    op: kn.KernelOp, operands: dict[str, SSAValue | None], outs: list[SSAValue]
+) -> kn.KernelOp:
+    """Rebuild `op` in destination-passing form with the given inputs (by field name) and outs."""
+    flat: list[SSAValue] = []
+    sizes: list[int] = []
+    for name, _ in type(op).get_irdl_definition().operands:
+        if name == "outs":
+            group = list(outs)
+        else:
+            value = operands.get(name)
+            group = [] if value is None else [value]
+        flat.extend(group)
+        sizes.append(len(group))
+    props = dict(op.properties)
+    if "operandSegmentSizes" in props:
+        props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, sizes)
+    return type(op).create(operands=flat, result_types=[], properties=props, attributes=dict(op.attributes))
+
+
+@dataclass
+class FunctionPlanner:
+    fn: func.FuncOp
+    weights: WeightPlan
+    kv: KVPlan
+    max_tokens: int
+    slots: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def run(self) -> func.FuncOp:
+        fn = self.fn
+        old_block = fn.body.block
+        in_types = [_memref(a.type) for a in old_block.args]
+        (ret,) = fn.function_type.outputs.data
+        logits_type = _memref(ret)
+        block = Block(arg_types=[*in_types, logits_type, BYTES, BYTES, BYTES])
+        for arg, name in zip(block.args, ENTRY_ARGS, strict=True):
+            arg.name_hint = name
+        tokens, _, logits, arena_buf, blob, kv_buf = block.args
+        env: dict[SSAValue, SSAValue] = dict(zip(old_block.args, block.args[:2], strict=True))
+
+        def add(op: Operation) -> Operation:
+            block.add_op(op)
+            return op
+
+        arena = add(mem.ArenaOp(arena_buf, 1))
+        arena.results[0].name_hint = "arena"
+        n_tokens: SSAValue | None = None
+        if shape_of(tokens)[0] == DYNAMIC_INDEX:
+            zero = add(arith.ConstantOp(IntegerAttr(0, IndexType())))
+            dim = add(memref.DimOp.from_source_and_index(tokens, zero.results[0]))
+            dim.results[0].name_hint = "n"
+            n_tokens = dim.results[0]
+
+        ops = list(old_block.ops)
+        returned = ops[-1]
+        assert isinstance(returned, func.ReturnOp)
+        last_use: dict[SSAValue, int] = {}
+        for i, op in enumerate(ops):
+            for v in op.operands:
+                last_use[v] = i
+        allocator = FirstFit()
+        live: dict[SSAValue, tuple[int, int]] = {}
+        kv_views: dict[tuple[int, str], SSAValue] = {}
+
+        for i, op in enumerate(ops):
+            if isinstance(op, tf.WeightOp):
+                offset, typ = self.weights.place(op.tensor_name.data, op.result.type)
+                w = add(mem.WeightOp(blob, op.tensor_name.data, offset, typ))
+                w.results[0].name_hint = op.result.name_hint
+                env[op.result] = w.results[0]
+                continue
+            if isinstance(op, func.ReturnOp):
+                add(func.ReturnOp())
+                continue
+            if not isinstance(op, kn.KernelOp):
+                raise PassFailedException(f"plan-memory: cannot place {op.name}: lower to kernels first")
+            outs = []
+            for r in op.results:
+                if returned.operands and r is returned.operands[0]:
+                    outs.append(logits)
+                    continue
+                typ = _memref(r.type)
+                size = _slot_bytes(typ, self.max_tokens)
+                offset = allocator.alloc(size)
+                dyn = [n_tokens] if typ.get_shape() and typ.get_shape()[0] == DYNAMIC_INDEX else []
+                if dyn and n_tokens is None:
+                    raise PassFailedException("plan-memory: dynamic result in a function with static tokens")
+                slot = add(mem.SlotOp(arena.results[0], offset, size, typ, dynamic_sizes=dyn))
+                slot.results[0].name_hint = r.name_hint
+                self.slots.append((r.name_hint or "tmp", offset, size))
+                live[r] = (offset, size)
+                outs.append(slot.results[0])
+            inputs: dict[str, SSAValue | None] = {name: env[v] for name, v in op.named_inputs()}
+            if isinstance(op, kn.AttentionOp) and op.kv_slot is not None:
+                layer = op.kv_slot.value.data
+                width = shape_of(op.k)[-1]
+                for kind in ("k", "v"):
+                    if (layer, kind) not in kv_views:
+                        offset = self.kv.place(layer, kind, width)
+                        view = add(mem.KVCacheOp(kv_buf, layer, kind, self.kv.context_len, width, offset))
+                        view.results[0].name_hint = f"l{layer}_{kind}_cache"
+                        kv_views[(layer, kind)] = view.results[0]
+                inputs["k_cache"] = kv_views[(layer, "k")]
+                inputs["v_cache"] = kv_views[(layer, "v")]
+            add(to_destination_passing(op, inputs, outs))
+            for r, o in zip(op.results, outs, strict=True):
+                env[r] = o
+            # free what dies here (after the op: outputs never alias inputs)
+            for v in set(op.operands):
+                if v in live and last_use.get(v) == i:
+                    allocator.free(*live.pop(v))
+            for r in op.results:  # results nobody reads
+                if r in live and r not in last_use:
+                    allocator.free(*live.pop(r))
+
+        arena.properties["size"] = IntegerAttr(max(allocator.peak, mem.ALIGNMENT), 64)
+        new_fn = func.FuncOp(
+            fn.sym_name.data,
+            ([a.type for a in block.args], []),
+            Region(block),
+        )
+        new_fn.attributes.update(fn.attributes)
+        return new_fn
+
+
+@dataclass(frozen=True)
+class PlanMemoryPass(ModulePass):
+    name = "plan-memory"
+
+    context_len: int = 4096
+    max_tokens: int = 64
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        if self.context_len <= 0 or self.max_tokens <= 0:
+            raise PassFailedException("plan-memory: context_len and max_tokens must be positive")
+        weights, kv = WeightPlan(), KVPlan(self.context_len)
+        arena = 0
+        for fn in [f for f in op.ops if isinstance(f, func.FuncOp) and not f.is_declaration]:
+            planner = FunctionPlanner(fn, weights, kv, self.max_tokens)
+            new_fn = planner.run()
+            op.body.block.insert_op_before(new_fn, fn)
+            fn.detach()
+            fn.erase()
+            arena = max(arena, _arena_size(new_fn))
+        op.attributes["ck.arena_bytes"] = IntegerAttr(arena, 64)
+        op.attributes["ck.weights_bytes"] = IntegerAttr(weights.size, 64)
+        op.attributes["ck.kv_bytes"] = IntegerAttr(kv.size, 64)
+        op.attributes["ck.context_len"] = IntegerAttr(self.context_len, 64)
+        op.attributes["ck.max_tokens"] = IntegerAttr(self.max_tokens, 64)
+
+
+def _arena_size(fn: func.FuncOp) -> int:
+    for o in fn.walk():
+        if isinstance(o, mem.ArenaOp):
+            return o.size.value.data
+    return 0
