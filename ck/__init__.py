@@ -1,3 +1,25 @@
-"""ck: a compiler that turns transformer LLMs stored as GGUF into native CPU runtimes."""
+"""ck: a compiler that turns transformer LLMs stored as GGUF into native CPU runtimes.
+
+    m = ck.load("model.gguf", context_len=1024, threads=2)
+    m.logits([1, 2, 3])  # float32 [3, vocab]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from ck.runtime import Model, load
+
+__all__ = ["load", "Model", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the runtime lazily: `import ck` stays fast for the tools."""
+    if name in ("load", "Model"):
+        from ck import runtime
+
+        return getattr(runtime, name)
+    raise AttributeError(f"module 'ck' has no attribute {name!r}")

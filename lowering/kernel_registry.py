@@ -199,11 +199,11 @@ KERNELS: dict[type[Operation], KernelInfo] = {
     ),
     kn.AddOp: KernelInfo(
         lambda op, a, st: (a[0].astype(np.float64) + a[1],),
-        generic_cost(lambda op: _width(op.lhs)),
+        generic_cost(lambda op: _width(op.operands[0])),
     ),
     kn.SiluMulOp: KernelInfo(
         lambda op, a, st: (ref.silu(a[0].astype(np.float64)) * a[1],),
-        generic_cost(lambda op: 5 * _width(op.lhs)),
+        generic_cost(lambda op: 5 * _width(op.operands[0])),
     ),
     kn.SoftmaxXentOp: KernelInfo(
         lambda op, a, st: _softmax_xent(a[0], np.asarray(a[1], dtype=np.int64)),

@@ -42,7 +42,7 @@ from ck.dialects import transformer as tf
 from ck.dialects.types import WeightType, shape_of
 
 BYTES = MemRefType(i8, [DYNAMIC_INDEX])
-ENTRY_ARGS = ("tokens", "positions", "logits", "arena", "weights", "kv")
+ENTRY_ARGS = ("tokens", "positions", "logits", "arena_buf", "weights", "kv")
 
 
 def packed_type(typ: WeightType) -> WeightType:

@@ -1,0 +1,223 @@
+"""ck.build: lower a GGUF model to C, compile libmodel.so, and keep every artifact.
+
+The build directory is keyed by a digest of the GGUF file (metadata, tensor table
+and tensor data: two files with the same shapes but other weights never share a
+weights.bump), the C compiler's version, the compile options and ck's own
+sources. Any change rebuilds; `force=True` rebuilds anyway. Kept there:
+`transformer.mlir`, `kernel.mlir`, `memory.mlir`, `simd.mlir`, `model.c`,
+`layout.json`, `weights.bump`, `libmodel.so`, `build.json`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from xdsl.dialects.builtin import ModuleOp
+
+from ck.compiler import CompileOptions, emit_c, lower, mlir_text, package_dir
+from ck.errors import CkError
+from ck.gguf_file import GGUFFile
+
+ISA_FLAGS = {
+    "avx512": ["-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mfma", "-mf16c"],
+    "avx2": ["-mavx2", "-mfma", "-mf16c"],
+    "scalar": [],
+}
+CFLAGS = ["-O3", "-std=gnu11", "-fPIC", "-shared", "-pthread", "-Wall", "-Wextra", "-Werror"]
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What a build directory holds; `build.json` keeps it."""
+
+    directory: str
+    gguf: str
+    arena_bytes: int
+    weights_bytes: int
+    kv_bytes: int
+    context_len: int
+    max_tokens: int
+    vocab: int
+    isa: str
+
+    @property
+    def library(self) -> Path:
+        return Path(self.directory) / "libmodel.so"
+
+    @property
+    def weights(self) -> Path:
+        return Path(self.directory) / "weights.bump"
+
+
+def compiler() -> list[str]:
+    return shlex.split(os.environ.get("CC", "cc"))
+
+
+@cache
+def compiler_version(cc: tuple[str, ...]) -> str:
+    try:
+        out = subprocess.run([*cc, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise CkError(f"no C compiler: cannot run {' '.join(cc)} ({e}); set $CC") from None
+    if out.returncode != 0:
+        raise CkError(f"C compiler {' '.join(cc)} failed to report its version: {out.stderr.strip()}")
+    return out.stdout.splitlines()[0] if out.stdout else ""
+
+
+@cache
+def sources_digest() -> str:
+    """Digest of ck's own code, so a changed compiler never reuses an old build."""
+    root = Path(package_dir("templates")).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".c", ".h", ".json") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def gguf_digest(gguf: GGUFFile) -> str:
+    """sha256 of the file, remembered by (path, size, mtime) so a big model is hashed once."""
+    stat = gguf.path.stat()
+    index = cache_root() / "digests.json"
+    key = f"{gguf.path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    try:
+        known = json.loads(index.read_text())
+    except (OSError, ValueError):
+        known = {}
+    if key not in known:
+        known[key] = gguf.digest()
+        index.parent.mkdir(parents=True, exist_ok=True)
+        tmp = index.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(known))
+        os.replace(tmp, index)
+    return known[key]
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("CK_CACHE_DIR", Path.home() / ".cache" / "ck"))
+
+
+def build_key(gguf: GGUFFile, options: CompileOptions) -> str:
+    cc = tuple(compiler())
+    parts = {
+        "gguf": gguf_digest(gguf),
+        "cc": compiler_version(cc),
+        "cc_command": list(cc),
+        "options": asdict(options),
+        "cflags": CFLAGS + ISA_FLAGS[options.isa],
+        "ck": sources_digest(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+class Progress:
+    """One line on stderr per stage, with the time it took (only when stderr is a terminal or asked)."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.enabled, self.total, self.done = enabled, total, 0
+        self.start = time.perf_counter()
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        if self.enabled:
+            bar = "#" * self.done + "." * (self.total - self.done)
+            elapsed = time.perf_counter() - self.start
+            end = "\n" if self.done == self.total else ""
+            print(f"\rck: compiling [{bar}] {self.done}/{self.total} {what:<24} {elapsed:6.1f}s", end=end,
+                  file=sys.stderr, flush=True)
+
+
+def build(
+    path: str | os.PathLike[str],
+    options: CompileOptions | None = None,
+    directory: str | os.PathLike[str] | None = None,
+    force: bool = False,
+    progress: bool | None = None,
+) -> BuildInfo:
+    """Build (or find in the cache) the native runtime of a GGUF model."""
+    from ck.layout import layout_json
+    from ck.weights_blob import write_weights
+
+    options = options or CompileOptions()
+    gguf = GGUFFile(path)
+    out = Path(directory) if directory is not None else cache_root() / build_key(gguf, options)
+    info_file = out / "build.json"
+    if not force and info_file.exists() and directory is None:
+        info = BuildInfo(**json.loads(info_file.read_text()))
+        if info.library.exists() and info.weights.exists():
+            return info
+    out.mkdir(parents=True, exist_ok=True)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = Progress(show, 8)
+
+    def keep(stage: str, module: ModuleOp) -> None:
+        (out / f"{stage}.mlir").write_text(mlir_text(module))
+        bar.step(stage)
+
+    module = lower(gguf, options, until="simd", on_stage=keep)
+    (out / "model.c").write_text(emit_c(module))
+    bar.step("model.c")
+    choices = json.loads(module.attributes["ck.kernels"].data)  # type: ignore[union-attr]
+    layout = layout_json(module, choices)
+    (out / "layout.json").write_text(json.dumps(layout, indent=1) + "\n")
+    write_weights(module, gguf, out / "weights.bump")
+    bar.step("weights.bump")
+    _compile(out, options)
+    bar.step("libmodel.so")
+    totals = layout["totals"]
+    info = BuildInfo(
+        directory=str(out),
+        gguf=str(gguf.path),
+        arena_bytes=totals["arena_bytes"],
+        weights_bytes=totals["weights_bytes"],
+        kv_bytes=totals["kv_bytes"],
+        context_len=totals["context_len"],
+        max_tokens=totals["max_tokens"],
+        vocab=_vocab(module),
+        isa=options.isa,
+    )
+    info_file.write_text(json.dumps(asdict(info), indent=1) + "\n")
+    return info
+
+
+def _vocab(module: ModuleOp) -> int:
+    from xdsl.dialects import func
+
+    for fn in module.ops:
+        if isinstance(fn, func.FuncOp) and fn.sym_name.data.endswith("decode"):
+            logits = fn.function_type.inputs.data[2]
+            return int(logits.get_shape()[-1])  # type: ignore[attr-defined]
+    raise CkError("no decode entry point in the lowered module")
+
+
+def _compile(out: Path, options: CompileOptions) -> None:
+    runtime = Path(package_dir("runtime_c"))
+    tmp = out / f"libmodel.{os.getpid()}.so"
+    cmd = [
+        *compiler(), *CFLAGS, *ISA_FLAGS[options.isa], f"-I{runtime}",
+        str(out / "model.c"), str(runtime / "ck_runtime.c"), "-o", str(tmp), "-lm",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise CkError(f"the C compiler failed on {out / 'model.c'}:\n{proc.stderr.strip()}")
+    os.replace(tmp, out / "libmodel.so")
+
+
+def clean(directory: str | os.PathLike[str]) -> None:
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def describe(info: BuildInfo) -> dict[str, Any]:
+    return asdict(info)

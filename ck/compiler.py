@@ -1,0 +1,125 @@
+"""The compiler driver: GGUF -> transformer -> kernel -> memory -> simd -> C, one stage at a time.
+
+Like MLIR's Toy, each stage is a point you can stop at (`ck compile --emit STAGE`);
+`lower` applies the passes in order and hands back the module of the stage asked for.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
+
+from ck.errors import CkError
+from ck.gguf_file import GGUFFile
+
+STAGES = ("transformer", "kernel", "memory", "simd", "c")
+DECODE, PREFILL = "ck_decode", "ck_prefill"  # entry points (runtime_c/ck_runtime.h)
+
+
+def detect_isa() -> str:
+    """The widest ISA this CPU runs: avx512 needs F, BW, VL, VNNI; avx2 needs FMA and F16C."""
+    if platform.machine() not in ("x86_64", "AMD64"):
+        return "scalar"
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        return "scalar"
+    have = set(flags)
+    if {"avx512f", "avx512bw", "avx512vl", "avx512_vnni", "fma", "f16c"} <= have:
+        return "avx512"
+    if {"avx2", "fma", "f16c"} <= have:
+        return "avx2"
+    return "scalar"
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    """Everything that changes the generated code (and so the build cache key)."""
+
+    isa: str = field(default_factory=detect_isa)
+    context_len: int = 4096
+    max_tokens: int = 64
+    act_dtype: str = "f32"
+
+    def __post_init__(self) -> None:
+        if self.isa not in ("avx512", "avx2", "scalar"):
+            raise CkError(f"unknown isa '{self.isa}' (choose from avx512, avx2, scalar)")
+        if self.context_len < 1:
+            raise CkError(f"context length must be positive, got {self.context_len}")
+        if self.max_tokens < 1:
+            raise CkError(f"max_tokens must be positive, got {self.max_tokens}")
+
+
+def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
+    """The passes that take the previous stage's module to `stage`."""
+    from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
+    from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
+    from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.specialize_seq_len import SpecializeSeqLenPass
+
+    return {
+        "transformer": [],
+        "kernel": [
+            SpecializeSeqLenPass(decode=DECODE, prefill=PREFILL),
+            LowerTransformerToKernelPass(isa=options.isa, act_dtype=options.act_dtype),
+        ],
+        "memory": [PlanMemoryPass(context_len=options.context_len, max_tokens=options.max_tokens)],
+        "simd": [LowerKernelToSimdPass(isa=options.isa)],
+        "c": [],
+    }[stage]
+
+
+def lower(
+    gguf: GGUFFile,
+    options: CompileOptions,
+    until: str = "simd",
+    on_stage: Callable[[str, ModuleOp], None] | None = None,
+) -> ModuleOp:
+    """Import `gguf` and lower it stage by stage up to `until`; `on_stage` sees each module."""
+    from ck.importer import import_gguf
+
+    if until not in STAGES:
+        raise CkError(f"unknown stage '{until}' (choose from {', '.join(STAGES)})")
+    module = import_gguf(gguf).module
+    ctx = Context()
+    for stage in STAGES[: STAGES.index(until) + 1]:
+        for p in stage_passes(stage, options):
+            p.apply(ctx, module)
+        module.verify()
+        if on_stage is not None:
+            on_stage(stage, module)
+    return module
+
+
+def emit_c(module: ModuleOp) -> str:
+    """model.c from a simd-level module (the `c` target of ck-translate)."""
+    from ck.lowering.emit_c import CTarget
+
+    out = io.StringIO()
+    CTarget().emit(Context(), module, out)
+    return out.getvalue()
+
+
+def mlir_text(module: ModuleOp) -> str:
+    """The module as ck-opt prints it."""
+    from xdsl.targets.mlir import MLIRTarget
+
+    out = io.StringIO()
+    MLIRTarget().emit(Context(), module, out)
+    return out.getvalue()
+
+
+def package_dir(name: str) -> str:
+    """Folder of an installed ck subpackage (templates, runtime_c)."""
+    import importlib
+
+    module = importlib.import_module(f"ck.{name}")
+    return os.path.dirname(module.__file__ or "")

@@ -1,0 +1,135 @@
+"""The Python side of a compiled model: load libmodel.so and run it through ctypes."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ck.build import BuildInfo, build
+from ck.compiler import CompileOptions
+from ck.errors import CkError
+
+CK_OK, CK_ERR_CONTEXT_FULL = 0, 1
+
+
+class _Config(ctypes.Structure):
+    _fields_ = [
+        ("weights_path", ctypes.c_char_p),
+        ("weights_bytes", ctypes.c_int64),
+        ("arena_bytes", ctypes.c_int64),
+        ("kv_bytes", ctypes.c_int64),
+        ("context_len", ctypes.c_int64),
+        ("max_tokens", ctypes.c_int64),
+        ("vocab", ctypes.c_int64),
+        ("threads", ctypes.c_int32),
+    ]
+
+
+class Model:
+    """A compiled model with its KV cache: `logits`, `forward`, `reset`, `position`."""
+
+    def __init__(self, info: BuildInfo, threads: int) -> None:
+        if threads < 1:
+            raise CkError(f"threads must be at least 1, got {threads}")
+        self.info = info
+        self.vocab = info.vocab
+        self.context_len = info.context_len
+        self._lib = ctypes.CDLL(str(info.library))
+        lib = self._lib
+        lib.ck_open.restype = ctypes.c_void_p
+        lib.ck_open.argtypes = [ctypes.POINTER(_Config), ctypes.c_char_p, ctypes.c_size_t]
+        lib.ck_forward.restype = ctypes.c_int
+        lib.ck_forward.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
+        lib.ck_position.restype = ctypes.c_int64
+        lib.ck_position.argtypes = [ctypes.c_void_p]
+        lib.ck_reset.argtypes = [ctypes.c_void_p]
+        lib.ck_close.argtypes = [ctypes.c_void_p]
+        self._config = _Config(
+            str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.kv_bytes,
+            info.context_len, info.max_tokens, info.vocab, threads,
+        )
+        err = ctypes.create_string_buffer(512)
+        handle = lib.ck_open(ctypes.byref(self._config), err, len(err))
+        if not handle:
+            raise CkError(f"cannot start the runtime: {err.value.decode()}")
+        self._session: int | None = handle
+        self.threads = threads
+
+    @property
+    def position(self) -> int:
+        """How many tokens the KV cache holds."""
+        return int(self._lib.ck_position(self._handle()))
+
+    def _handle(self) -> int:
+        if self._session is None:
+            raise CkError("the model is closed")
+        return self._session
+
+    def reset(self) -> None:
+        """Start a new sequence (the KV cache is overwritten from position 0)."""
+        self._lib.ck_reset(self._handle())
+
+    def forward(self, ids: Sequence[int]) -> np.ndarray:
+        """Append `ids` at the current position; their logits, float32 [len(ids), vocab]."""
+        tokens = np.asarray(ids, dtype=np.int64).reshape(-1)
+        if tokens.size and (tokens.min() < 0 or tokens.max() >= self.vocab):
+            bad = int(tokens[(tokens < 0) | (tokens >= self.vocab)][0])
+            raise CkError(f"token id {bad} is outside the vocabulary (0..{self.vocab - 1})")
+        if self.position + tokens.size > self.context_len:
+            raise CkError(
+                f"context is full: {self.position} tokens + {tokens.size} new > context_len {self.context_len}"
+            )
+        ids32 = np.ascontiguousarray(tokens, dtype=np.int32)
+        logits = np.empty((tokens.size, self.vocab), dtype=np.float32)
+        if tokens.size == 0:
+            return logits
+        rc = self._lib.ck_forward(
+            self._handle(), ids32.ctypes.data_as(ctypes.c_void_p), tokens.size, logits.ctypes.data_as(ctypes.c_void_p)
+        )
+        if rc == CK_ERR_CONTEXT_FULL:
+            raise CkError(f"context is full (context_len {self.context_len})")
+        if rc != CK_OK:
+            raise CkError(f"the runtime failed with code {rc}")
+        return logits
+
+    def logits(self, ids: Sequence[int]) -> np.ndarray:
+        """Logits of a fresh sequence at positions 0..len(ids)-1 (resets the cache)."""
+        self.reset()
+        return self.forward(ids)
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._lib.ck_close(self._session)
+            self._session = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __enter__(self) -> Model:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def load(
+    path: str | os.PathLike[str],
+    context_len: int = 4096,
+    threads: int | None = None,
+    isa: str | None = None,
+    force_compile: bool = False,
+    progress: bool | None = None,
+) -> Model:
+    """Import, lower, build (cached) and load a GGUF model."""
+    if not Path(path).exists():
+        raise CkError(f"{path}: no such file")
+    options = CompileOptions(context_len=context_len, **({"isa": isa} if isa else {}))
+    info = build(path, options, force=force_compile, progress=progress)
+    return Model(info, threads if threads is not None else min(os.cpu_count() or 1, 8))

@@ -1,0 +1,209 @@
+"""A small builder for simd-level kernel functions: loops, index math, vector ops.
+
+Kernel bodies are IR (func/scf/arith/math/memref + simd), built here so that each
+kernel in `simd_kernels.py` reads like the loop nest it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from xdsl.builder import Builder
+from xdsl.dialects import arith, func, math, memref, scf
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    FloatAttr,
+    IndexType,
+    IntegerAttr,
+    MemRefType,
+    StringAttr,
+    VectorType,
+    f32,
+    f64,
+)
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.rewriter import InsertPoint
+
+from ck.dialects import simd
+
+INDEX = IndexType()
+
+
+class KernelBuilder:
+    """Builds one `func.func` with named arguments for a target ISA."""
+
+    def __init__(self, name: str, args: Sequence[tuple[str, Attribute]], isa: str, comment: str = "") -> None:
+        self.block = Block(arg_types=[t for _, t in args])
+        self.args: dict[str, SSAValue] = {}
+        for (arg_name, _), value in zip(args, self.block.args, strict=True):
+            value.name_hint = arg_name
+            self.args[arg_name] = value
+        self.func = func.FuncOp(name, ([t for _, t in args], []), Region(self.block))
+        self.isa = simd.IsaAttr(isa)
+        self.func.attributes[simd.ISA_ATTR_NAME] = self.isa
+        if comment:
+            self.func.attributes["ck.comment"] = StringAttr(comment)
+        self.builder = Builder(InsertPoint.at_end(self.block))
+        self.lanes = self.isa.lanes(f32)
+
+    # ------------------------------------------------------------------ plumbing
+
+    def op(self, op: Operation, name: str | None = None) -> SSAValue:
+        self.builder.insert(op)
+        if name is not None and op.results:
+            op.results[0].name_hint = name
+        return op.results[0] if op.results else None  # type: ignore[return-value]
+
+    def finish(self) -> func.FuncOp:
+        self.builder.insert(func.ReturnOp())
+        return self.func
+
+    # ------------------------------------------------------------------ constants and index math
+
+    def index(self, n: int) -> SSAValue:
+        return self.op(arith.ConstantOp(IntegerAttr(n, INDEX)))
+
+    def f32(self, x: float) -> SSAValue:
+        return self.op(arith.ConstantOp(FloatAttr(x, f32)))
+
+    def f64(self, x: float) -> SSAValue:
+        return self.op(arith.ConstantOp(FloatAttr(x, f64)))
+
+    def add(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.AddiOp(a, b))
+
+    def mul(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.MuliOp(a, b))
+
+    def div(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.DivUIOp(a, b))
+
+    def dim(self, buffer: SSAValue, axis: int) -> SSAValue:
+        """Size of `buffer` along `axis`: a constant when static."""
+        typ = buffer.type
+        assert isinstance(typ, MemRefType)
+        size = typ.get_shape()[axis]
+        if size != DYNAMIC_INDEX:
+            return self.index(size)
+        return self.op(memref.DimOp.from_source_and_index(buffer, self.index(axis)))
+
+    def split(self, n: SSAValue, tid: SSAValue, nth: SSAValue) -> tuple[SSAValue, SSAValue]:
+        """This thread's share [lo, hi) of range(n): contiguous, sizes differ by at most one."""
+        lo = self.div(self.mul(n, tid), nth)
+        hi = self.div(self.mul(n, self.add(tid, self.index(1))), nth)
+        lo.name_hint, hi.name_hint = "lo", "hi"
+        return lo, hi
+
+    # ------------------------------------------------------------------ loops
+
+    def loop(
+        self,
+        lo: SSAValue | int,
+        hi: SSAValue | int,
+        body: Callable[..., Sequence[SSAValue] | None],
+        step: int = 1,
+        carried: Sequence[SSAValue] = (),
+        name: str = "i",
+    ) -> list[SSAValue]:
+        """scf.for lo..hi by step; `body(iv, *carried)` returns the next carried values."""
+        lo_v = self.index(lo) if isinstance(lo, int) else lo
+        hi_v = self.index(hi) if isinstance(hi, int) else hi
+        step_v = self.index(step)
+        block = Block(arg_types=[INDEX, *[c.type for c in carried]])
+        block.args[0].name_hint = name
+        outer = self.builder
+        self.builder = Builder(InsertPoint.at_end(block))
+        produced = body(*block.args)
+        self.builder.insert(scf.YieldOp(*(produced or ())))
+        self.builder = outer
+        loop = scf.ForOp(lo_v, hi_v, step_v, list(carried), Region(block))
+        outer.insert(loop)
+        return list(loop.results)
+
+    # ------------------------------------------------------------------ memory
+
+    def load(self, buffer: SSAValue, *indices: SSAValue) -> SSAValue:
+        return self.op(memref.LoadOp.get(buffer, list(indices)))
+
+    def store(self, value: SSAValue, buffer: SSAValue, *indices: SSAValue) -> None:
+        self.op(memref.StoreOp.get(value, buffer, list(indices)))
+
+    def vtype(self, element: Attribute = f32, lanes: int | None = None) -> VectorType:
+        return VectorType(element, [lanes or self.lanes])
+
+    def vload(self, buffer: SSAValue, *indices: SSAValue, lanes: int | None = None) -> SSAValue:
+        typ = buffer.type
+        assert isinstance(typ, MemRefType)
+        return self.op(simd.LoadOp(buffer, list(indices), self.vtype(typ.element_type, lanes)))
+
+    def vstore(self, value: SSAValue, buffer: SSAValue, *indices: SSAValue) -> None:
+        self.op(simd.StoreOp(value, buffer, list(indices)))
+
+    # ------------------------------------------------------------------ vector math
+
+    def splat(self, scalar: SSAValue, lanes: int | None = None) -> SSAValue:
+        return self.op(simd.BroadcastOp(scalar, self.vtype(scalar.type, lanes)))
+
+    def vzero_lanes(self, lanes: int | None = None) -> SSAValue:
+        return self.splat(self.f32(0.0), lanes)
+
+    def vadd(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(simd.AddOp(a, b))
+
+    def vsub(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(simd.SubOp(a, b))
+
+    def vmul(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(simd.MulOp(a, b))
+
+    def vfma(self, a: SSAValue, b: SSAValue, c: SSAValue) -> SSAValue:
+        return self.op(simd.FmaOp(a, b, c))
+
+    def vsum(self, v: SSAValue) -> SSAValue:
+        return self.op(simd.ReduceOp("add", v))
+
+    def to_f32(self, v: SSAValue) -> SSAValue:
+        """Widen a loaded vector (f16, bf16, i8) to f32."""
+        typ = v.type
+        assert isinstance(typ, VectorType)
+        if typ.element_type == f32:
+            return v
+        return self.op(simd.ConvertOp(v, VectorType(f32, typ.get_shape())))
+
+    # ------------------------------------------------------------------ scalar float math
+
+    def fadd(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.AddfOp(a, b))
+
+    def fsub(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.SubfOp(a, b))
+
+    def fmul(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.MulfOp(a, b))
+
+    def fdiv(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.DivfOp(a, b))
+
+    def fmax(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.MaximumfOp(a, b))
+
+    def exp(self, x: SSAValue) -> SSAValue:
+        return self.op(math.ExpOp(x))
+
+    def sqrt(self, x: SSAValue) -> SSAValue:
+        return self.op(math.SqrtOp(x))
+
+    def extf(self, x: SSAValue, to: Attribute = f32) -> SSAValue:
+        return self.op(arith.ExtFOp(x, to))
+
+    def truncf(self, x: SSAValue, to: Attribute = f32) -> SSAValue:
+        return self.op(arith.TruncFOp(x, to))
+
+    def i32_to_index(self, x: SSAValue) -> SSAValue:
+        return self.op(arith.IndexCastOp(x, INDEX))
+
+    def index_to_f64(self, x: SSAValue) -> SSAValue:
+        from xdsl.dialects.builtin import i64
+
+        as_int = self.op(arith.IndexCastOp(x, i64))
+        return self.op(arith.SIToFPOp(as_int, f64))

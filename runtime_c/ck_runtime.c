@@ -1,0 +1,221 @@
+/* ck runtime: weights mapping, arena and KV cache, the thread pool and barrier.
+ * No model math here: the kernels and their order are generated into model.c. */
+#define _GNU_SOURCE
+#include "ck_runtime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CK_ALIGN 64
+#define CK_SPINS_BEFORE_YIELD 4096
+
+/* A sense-reversing barrier: spin with a pause, then yield the core. */
+typedef struct ck_barrier_state {
+    _Atomic int32_t arrived;
+    _Atomic int32_t sense;
+    int32_t count;
+} ck_barrier_state;
+
+static void barrier_wait(ck_barrier_state *b) {
+    if (b->count <= 1) return;
+    int32_t sense = atomic_load_explicit(&b->sense, memory_order_relaxed);
+    if (atomic_fetch_add_explicit(&b->arrived, 1, memory_order_acq_rel) == b->count - 1) {
+        atomic_store_explicit(&b->arrived, 0, memory_order_relaxed);
+        atomic_store_explicit(&b->sense, !sense, memory_order_release);
+        return;
+    }
+    for (int spins = 0; atomic_load_explicit(&b->sense, memory_order_acquire) == sense; spins++) {
+        if (spins < CK_SPINS_BEFORE_YIELD) {
+#if defined(__x86_64__)
+            __builtin_ia32_pause();
+#endif
+        } else {
+            sched_yield();
+        }
+    }
+}
+
+static _Thread_local ck_barrier_state *current_barrier;
+
+void ck_barrier(void) {
+    if (current_barrier) barrier_wait(current_barrier);
+}
+
+/* One unit of work for the pool: a decode or prefill call over a chunk of tokens. */
+typedef struct ck_job {
+    const int32_t *tokens;
+    const int32_t *positions;
+    float *logits;
+    int64_t n;
+} ck_job;
+
+struct ck_session {
+    ck_config cfg;
+    const uint8_t *weights;
+    size_t weights_mapped;
+    uint8_t *arena;
+    uint8_t *kv;
+    int32_t *positions;
+    int64_t position;
+    /* pool */
+    pthread_t *workers;
+    ck_barrier_state barrier;   /* used by the kernels */
+    ck_barrier_state dispatch;  /* start and end of a job */
+    ck_job job;
+    _Atomic int32_t stop;
+};
+
+int64_t ck_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void run_job(ck_session *s, int64_t tid) {
+    const ck_job *j = &s->job;
+    int64_t nth = s->cfg.threads;
+    current_barrier = &s->barrier;
+    if (j->n == 1) {
+        ck_decode(j->tokens, j->positions, j->logits, s->arena, s->cfg.arena_bytes, s->weights,
+                  s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
+    } else {
+        ck_prefill(j->tokens, j->n, j->positions, j->n, j->logits, j->n, s->arena, s->cfg.arena_bytes,
+                   s->weights, s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
+    }
+}
+
+typedef struct worker_arg {
+    ck_session *s;
+    int64_t tid;
+} worker_arg;
+
+static void *worker_main(void *p) {
+    worker_arg a = *(worker_arg *)p;
+    free(p);
+    for (;;) {
+        barrier_wait(&a.s->dispatch); /* wait for a job */
+        if (atomic_load(&a.s->stop)) return NULL;
+        run_job(a.s, a.tid);
+        barrier_wait(&a.s->dispatch); /* job done */
+    }
+}
+
+static void *alloc_zeroed(size_t bytes) {
+    void *p = NULL;
+    size_t rounded = (bytes + CK_ALIGN - 1) / CK_ALIGN * CK_ALIGN;
+    if (posix_memalign(&p, CK_ALIGN, rounded ? rounded : CK_ALIGN)) return NULL;
+    memset(p, 0, rounded ? rounded : CK_ALIGN);
+    return p;
+}
+
+ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
+    if (config->threads < 1 || config->context_len < 1 || config->max_tokens < 1) {
+        snprintf(err, err_len, "threads, context_len and max_tokens must be positive");
+        return NULL;
+    }
+    ck_session *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    s->cfg = *config;
+    int fd = open(config->weights_path, O_RDONLY);
+    if (fd < 0) {
+        snprintf(err, err_len, "cannot open %s: %s", config->weights_path, strerror(errno));
+        free(s);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) || st.st_size < config->weights_bytes) {
+        snprintf(err, err_len, "%s holds %lld bytes, expected %lld", config->weights_path,
+                 (long long)st.st_size, (long long)config->weights_bytes);
+        close(fd);
+        free(s);
+        return NULL;
+    }
+    s->weights_mapped = st.st_size ? (size_t)st.st_size : 1;
+    void *w = mmap(NULL, s->weights_mapped, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (w == MAP_FAILED) {
+        snprintf(err, err_len, "cannot map %s: %s", config->weights_path, strerror(errno));
+        free(s);
+        return NULL;
+    }
+    s->weights = w;
+    s->arena = alloc_zeroed((size_t)config->arena_bytes);
+    s->kv = alloc_zeroed((size_t)config->kv_bytes);
+    s->positions = alloc_zeroed((size_t)config->max_tokens * sizeof(int32_t));
+    if (!s->arena || !s->kv || !s->positions) {
+        snprintf(err, err_len, "cannot allocate %lld bytes of arena and %lld of KV cache",
+                 (long long)config->arena_bytes, (long long)config->kv_bytes);
+        ck_close(s);
+        return NULL;
+    }
+    s->barrier.count = config->threads;
+    s->dispatch.count = config->threads;
+    s->workers = calloc((size_t)config->threads, sizeof(pthread_t));
+    for (int64_t t = 1; t < config->threads; t++) {
+        worker_arg *a = malloc(sizeof *a);
+        a->s = s;
+        a->tid = t;
+        if (pthread_create(&s->workers[t], NULL, worker_main, a)) {
+            snprintf(err, err_len, "cannot start thread %lld", (long long)t);
+            free(a);
+            s->cfg.threads = (int32_t)t; /* only join what started */
+            s->dispatch.count = (int32_t)t;
+            ck_close(s);
+            return NULL;
+        }
+    }
+    return s;
+}
+
+/* Runs one chunk (n <= max_tokens) on every thread of the pool. */
+static void run_chunk(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
+    for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(s->position + i);
+    s->job = (ck_job){ids, s->positions, logits, n};
+    barrier_wait(&s->dispatch); /* release the workers */
+    run_job(s, 0);
+    barrier_wait(&s->dispatch); /* wait for them */
+    s->position += n;
+}
+
+int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
+    if (n < 0 || (n > 0 && (!ids || !logits))) return CK_ERR_BAD_ARGUMENT;
+    if (s->position + n > s->cfg.context_len) return CK_ERR_CONTEXT_FULL;
+    for (int64_t done = 0; done < n;) {
+        int64_t chunk = n - done < s->cfg.max_tokens ? n - done : s->cfg.max_tokens;
+        run_chunk(s, ids + done, chunk, logits + done * s->cfg.vocab);
+        done += chunk;
+    }
+    return CK_OK;
+}
+
+void ck_reset(ck_session *s) { s->position = 0; }
+
+int64_t ck_position(const ck_session *s) { return s->position; }
+
+void ck_close(ck_session *s) {
+    if (!s) return;
+    if (s->workers) {
+        atomic_store(&s->stop, 1);
+        if (s->cfg.threads > 1) barrier_wait(&s->dispatch);
+        for (int64_t t = 1; t < s->cfg.threads; t++) pthread_join(s->workers[t], NULL);
+        free(s->workers);
+    }
+    if (s->weights) munmap((void *)s->weights, s->weights_mapped);
+    free(s->arena);
+    free(s->kv);
+    free(s->positions);
+    free(s);
+}

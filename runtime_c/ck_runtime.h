@@ -1,0 +1,63 @@
+/* ck runtime ABI: what libmodel.so exports to its host (the Python binding, or C).
+ *
+ * The model math lives in the generated model.c; this header and ck_runtime.c only
+ * hold what is not model math: mapping weights.bump, the activation arena and KV
+ * cache, a persistent thread pool with a barrier, and timers.
+ */
+#ifndef CK_RUNTIME_H
+#define CK_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- entry points generated into model.c (ABI fixed by plan-memory) ----------
+ * Every thread of the pool calls the entry with its id; kernels split their
+ * outer loops by (tid, nth) and synchronise with ck_barrier(). Memref arguments
+ * are passed as a pointer followed by one int64_t per dynamic dimension. */
+void ck_decode(const int32_t *tokens, const int32_t *positions, float *logits,
+               uint8_t *arena, int64_t arena_size, const uint8_t *weights, int64_t weights_size,
+               uint8_t *kv, int64_t kv_size, int64_t tid, int64_t nth);
+void ck_prefill(const int32_t *tokens, int64_t n_tokens, const int32_t *positions, int64_t n_positions,
+                float *logits, int64_t n_logits, uint8_t *arena, int64_t arena_size,
+                const uint8_t *weights, int64_t weights_size, uint8_t *kv, int64_t kv_size,
+                int64_t tid, int64_t nth);
+
+/* Called by generated code between kernels: all threads of the current pool meet. */
+void ck_barrier(void);
+
+/* ---- the session API ------------------------------------------------------- */
+typedef struct ck_session ck_session;
+
+typedef struct ck_config {
+    const char *weights_path; /* weights.bump, mapped read-only */
+    int64_t weights_bytes;    /* its expected size */
+    int64_t arena_bytes;      /* activation arena */
+    int64_t kv_bytes;         /* KV cache for context_len positions */
+    int64_t context_len;      /* positions the KV cache holds */
+    int64_t max_tokens;       /* tokens one prefill call may take (arena sized for it) */
+    int64_t vocab;            /* logits per token */
+    int32_t threads;          /* pool size, >= 1 */
+} ck_config;
+
+/* Error codes of ck_forward. */
+enum { CK_OK = 0, CK_ERR_CONTEXT_FULL = 1, CK_ERR_BAD_ARGUMENT = 2 };
+
+/* Opens a session; on failure returns NULL and writes a message into err. */
+ck_session *ck_open(const ck_config *config, char *err, size_t err_len);
+/* Appends n tokens at the current position and writes their logits [n, vocab]. */
+int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits);
+void ck_reset(ck_session *s);
+int64_t ck_position(const ck_session *s);
+void ck_close(ck_session *s);
+
+/* Monotonic clock in nanoseconds (for profiling). */
+int64_t ck_now_ns(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
