@@ -160,7 +160,7 @@ def build(
             return info
     out.mkdir(parents=True, exist_ok=True)
     show = sys.stderr.isatty() if progress is None else progress
-    bar = Progress(show, 8)
+    bar = Progress(show, 7)
 
     def keep(stage: str, module: ModuleOp) -> None:
         (out / f"{stage}.mlir").write_text(mlir_text(module))

@@ -6,11 +6,14 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ck.errors import CkError
 
-EMIT_STAGES = ("transformer",)  # later stages (kernel, memory, simd, c) arrive with native code
+if TYPE_CHECKING:
+    from ck.compiler import CompileOptions
+
+EMIT_STAGES = ("transformer", "kernel", "memory", "simd", "c")
 
 
 def _open_output(path: str) -> TextIO:
@@ -22,22 +25,35 @@ def _open_output(path: str) -> TextIO:
         raise CkError(f"cannot write {path}: {e.strerror}") from None
 
 
+def _options(args: argparse.Namespace) -> CompileOptions:
+    from ck.compiler import CompileOptions
+
+    extra = {"isa": args.isa} if args.isa else {}
+    return CompileOptions(context_len=args.ctx_size, max_tokens=args.ubatch_size, **extra)
+
+
 def cmd_compile(args: argparse.Namespace) -> int:
-    from xdsl.context import Context
-    from xdsl.targets.mlir import MLIRTarget
+    from ck.compiler import emit_c, lower, mlir_text
+    from ck.gguf_file import GGUFFile
 
-    from ck.importer import import_gguf
-
+    options = _options(args)
     if args.emit is None:
-        raise CkError(
-            "building a native runtime is not available yet; "
-            f"use --emit {{{','.join(EMIT_STAGES)}}} to print an IR stage"
-        )
-    imported = import_gguf(args.model)
+        from ck.build import build
+
+        info = build(args.model, options, directory=args.output, force=args.force_compile or args.output is not None)
+        print(f"built {info.library} (weights {info.weights_bytes} bytes, arena {info.arena_bytes}, "
+              f"KV cache {info.kv_bytes})", file=sys.stderr)
+        return 0
+    if args.emit == "transformer":
+        from ck.importer import import_gguf
+
+        text = mlir_text(import_gguf(args.model).module)
+    else:
+        module = lower(GGUFFile(args.model), options, until="simd" if args.emit == "c" else args.emit)
+        text = emit_c(module) if args.emit == "c" else mlir_text(module)
     out = _open_output(args.output or "-")
     try:
-        # The same printer as ck-opt, so `ck compile --emit ... | ck-opt` is an identity.
-        MLIRTarget().emit(Context(), imported.module, out)
+        out.write(text)
     finally:
         if out is not sys.stdout:
             out.close()
@@ -83,12 +99,19 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "compile",
         help="import a GGUF model and print an IR stage",
-        description="Import MODEL.gguf through its architecture template. With --emit STAGE, "
-        "stop at that stage and print its IR (like MLIR Toy's --emit).",
+        description="Import MODEL.gguf and lower it through the transformer, kernel, memory and simd "
+        "dialects to C, then build libmodel.so with its artifacts (IR per stage, layout.json, model.c, "
+        "weights.bump). With --emit STAGE, stop at that stage and print it (like MLIR Toy's --emit).",
     )
     c.add_argument("model", metavar="MODEL.gguf", help="the GGUF model file")
-    c.add_argument("--emit", choices=EMIT_STAGES, help="stop at this stage and print its IR")
-    c.add_argument("-o", "--output", metavar="FILE", help="with --emit: write the IR here ('-' is stdout, the default)")
+    c.add_argument("--emit", choices=EMIT_STAGES, help="stop at this stage and print its IR (c: the generated model.c)")
+    c.add_argument("-o", "--output", metavar="FILE|DIR",
+                   help="with --emit: write the IR here ('-' is stdout, the default); "
+                   "without: the build directory (default: the cache, ~/.cache/ck or $CK_CACHE_DIR)")
+    c.add_argument("-c", "--ctx-size", type=int, default=4096, help="context length the KV cache holds (default 4096)")
+    c.add_argument("-ub", "--ubatch-size", type=int, default=64, help="tokens per prefill call (default 64)")
+    c.add_argument("--isa", choices=("avx512", "avx2", "scalar"), help="target ISA (default: this CPU's best)")
+    c.add_argument("--force-compile", action="store_true", help="rebuild even when the cache has this build")
     c.set_defaults(func=cmd_compile)
 
     m = sub.add_parser(

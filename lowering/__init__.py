@@ -11,5 +11,9 @@ def _lazy(module: str, name: str) -> Callable[[], Any]:
 
 PASSES: dict[str, Callable[[], Any]] = {
     "lower-transformer-to-kernel": _lazy("ck.lowering.lower_transformer_to_kernel", "LowerTransformerToKernelPass"),
+    "plan-memory": _lazy("ck.lowering.plan_memory", "PlanMemoryPass"),
+    "lower-kernel-to-simd": _lazy("ck.lowering.lower_kernel_to_simd", "LowerKernelToSimdPass"),
 }
-TARGETS: dict[str, Callable[[], Any]] = {}
+TARGETS: dict[str, Callable[[], Any]] = {
+    "c": _lazy("ck.lowering.emit_c", "CTarget"),
+}

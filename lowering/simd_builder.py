@@ -38,7 +38,8 @@ class KernelBuilder:
         for (arg_name, _), value in zip(args, self.block.args, strict=True):
             value.name_hint = arg_name
             self.args[arg_name] = value
-        self.func = func.FuncOp(name, ([t for _, t in args], []), Region(self.block))
+        # private: only the entry points are exported from libmodel.so
+        self.func = func.FuncOp(name, ([t for _, t in args], []), Region(self.block), visibility="private")
         self.isa = simd.IsaAttr(isa)
         self.func.attributes[simd.ISA_ATTR_NAME] = self.isa
         if comment:

@@ -61,10 +61,10 @@ typedef struct ck_job {
 
 struct ck_session {
     ck_config cfg;
-    const uint8_t *weights;
+    const int8_t *weights;
     size_t weights_mapped;
-    uint8_t *arena;
-    uint8_t *kv;
+    int8_t *arena;
+    int8_t *kv;
     int32_t *positions;
     int64_t position;
     /* pool */

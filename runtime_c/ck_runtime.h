@@ -19,11 +19,11 @@ extern "C" {
  * outer loops by (tid, nth) and synchronise with ck_barrier(). Memref arguments
  * are passed as a pointer followed by one int64_t per dynamic dimension. */
 void ck_decode(const int32_t *tokens, const int32_t *positions, float *logits,
-               uint8_t *arena, int64_t arena_size, const uint8_t *weights, int64_t weights_size,
-               uint8_t *kv, int64_t kv_size, int64_t tid, int64_t nth);
+               int8_t *arena, int64_t arena_size, const int8_t *weights, int64_t weights_size,
+               int8_t *kv, int64_t kv_size, int64_t tid, int64_t nth);
 void ck_prefill(const int32_t *tokens, int64_t n_tokens, const int32_t *positions, int64_t n_positions,
-                float *logits, int64_t n_logits, uint8_t *arena, int64_t arena_size,
-                const uint8_t *weights, int64_t weights_size, uint8_t *kv, int64_t kv_size,
+                float *logits, int64_t n_logits, int8_t *arena, int64_t arena_size,
+                const int8_t *weights, int64_t weights_size, int8_t *kv, int64_t kv_size,
                 int64_t tid, int64_t nth);
 
 /* Called by generated code between kernels: all threads of the current pool meet. */
