@@ -173,7 +173,7 @@ class FunctionPlanner:
         n_tokens: SSAValue | None = None
         if shape_of(tokens)[0] == DYNAMIC_INDEX:
             zero = add(arith.ConstantOp(IntegerAttr(0, IndexType())))
-            dim = add(memref.DimOp.from_source_and_index(tokens, zero.results[0]))
+            dim = add(memref.DimOp(tokens, zero.results[0]))
             dim.results[0].name_hint = "n"
             n_tokens = dim.results[0]
 

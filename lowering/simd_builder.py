@@ -27,6 +27,7 @@ from xdsl.rewriter import InsertPoint
 from ck.dialects import simd
 
 INDEX = IndexType()
+F32 = f32  # the type; `KernelBuilder.f32` is the constant maker
 
 
 class KernelBuilder:
@@ -86,7 +87,7 @@ class KernelBuilder:
         size = typ.get_shape()[axis]
         if size != DYNAMIC_INDEX:
             return self.index(size)
-        return self.op(memref.DimOp.from_source_and_index(buffer, self.index(axis)))
+        return self.op(memref.DimOp(buffer, self.index(axis)))
 
     def split(self, n: SSAValue, tid: SSAValue, nth: SSAValue) -> tuple[SSAValue, SSAValue]:
         """This thread's share [lo, hi) of range(n): contiguous, sizes differ by at most one."""
@@ -129,7 +130,7 @@ class KernelBuilder:
     def store(self, value: SSAValue, buffer: SSAValue, *indices: SSAValue) -> None:
         self.op(memref.StoreOp.get(value, buffer, list(indices)))
 
-    def vtype(self, element: Attribute = f32, lanes: int | None = None) -> VectorType:
+    def vtype(self, element: Attribute = F32, lanes: int | None = None) -> VectorType:
         return VectorType(element, [lanes or self.lanes])
 
     def vload(self, buffer: SSAValue, *indices: SSAValue, lanes: int | None = None) -> SSAValue:
@@ -194,10 +195,10 @@ class KernelBuilder:
     def sqrt(self, x: SSAValue) -> SSAValue:
         return self.op(math.SqrtOp(x))
 
-    def extf(self, x: SSAValue, to: Attribute = f32) -> SSAValue:
+    def extf(self, x: SSAValue, to: Attribute = F32) -> SSAValue:
         return self.op(arith.ExtFOp(x, to))
 
-    def truncf(self, x: SSAValue, to: Attribute = f32) -> SSAValue:
+    def truncf(self, x: SSAValue, to: Attribute = F32) -> SSAValue:
         return self.op(arith.TruncFOp(x, to))
 
     def i32_to_index(self, x: SSAValue) -> SSAValue:

@@ -112,7 +112,7 @@ def build_matmul(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -
     t_count = _tokens(kb, x)
 
     def row(r: SSAValue) -> None:
-        bias = kb.load(a["bias"], r) if "bias" in a else None
+        bias = kb.load(a["bias_data"], r) if "bias_data" in a else None
 
         def token(t: SSAValue) -> None:
             s = _dot(kb, x, t, "w", r, k, dtype, lanes)
