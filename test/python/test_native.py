@@ -117,3 +117,17 @@ def test_context_overflow_and_bad_tokens_are_errors(tmp_path: Path) -> None:
             m.logits([1, 320])
         with pytest.raises(CkError, match="token id -1"):
             m.logits([-1])
+
+
+def test_qwen3_0_6b_shaped_two_layer_slice_in_q8_0(tmp_path: Path) -> None:
+    """The real Qwen3-0.6B shapes (vocab 151936, width 1024, 16/8 heads of 128, FFN 3072), 2 layers."""
+    spec = ModelSpec(arch="qwen3", vocab=151936, dim=1024, layers=2, ffn=3072, heads=16, kv_heads=8,
+                     head_dim=128, dtype="q8_0", tied=True, context_len=40960)
+    stored = write_gguf(tmp_path / "slice.gguf", spec, tokenizer=False)
+    ids = [int(i) for i in np.random.default_rng(0).integers(0, spec.vocab, 12)]
+    expected = hf_logits(spec, stored, ids)
+    with ck.load(tmp_path / "slice.gguf", context_len=64, threads=2) as m:
+        got = m.logits(ids)
+    assert got.shape == (12, 151936)
+    assert rel_l2(got, expected) <= 3e-2
+    assert (got.argmax(-1) == expected.argmax(-1)).mean() >= 0.95
