@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--force-compile", action="store_true", help="rebuild even when the cache has this build")
     c.set_defaults(func=cmd_compile)
 
+    from ck.run_cli import add_run_parser
+
+    add_run_parser(sub)
+
     m = sub.add_parser(
         "make-model",
         help="write a small random-weight GGUF model (as llama.cpp's converter would)",

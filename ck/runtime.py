@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import ctypes
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ck.build import BuildInfo, build
 from ck.compiler import CompileOptions
 from ck.errors import CkError
+from ck.generate import GenerationStats
+
+if TYPE_CHECKING:
+    from ck.tokenizer import Tokenizer
 
 CK_OK, CK_ERR_CONTEXT_FULL = 0, 1
 
@@ -32,10 +37,13 @@ class _Config(ctypes.Structure):
 class Model:
     """A compiled model with its KV cache: `logits`, `forward`, `reset`, `position`."""
 
-    def __init__(self, info: BuildInfo, threads: int) -> None:
+    def __init__(self, info: BuildInfo, threads: int, path: str | os.PathLike[str] | None = None) -> None:
         if threads < 1:
             raise CkError(f"threads must be at least 1, got {threads}")
         self.info = info
+        self.path = Path(path) if path is not None else Path(info.gguf)
+        self._tokenizer: Tokenizer | None = None
+        self.last_stats = GenerationStats()
         self.vocab = info.vocab
         self.context_len = info.context_len
         self._lib = ctypes.CDLL(str(info.library))
@@ -47,6 +55,8 @@ class Model:
         lib.ck_position.restype = ctypes.c_int64
         lib.ck_position.argtypes = [ctypes.c_void_p]
         lib.ck_reset.argtypes = [ctypes.c_void_p]
+        lib.ck_set_position.restype = ctypes.c_int
+        lib.ck_set_position.argtypes = [ctypes.c_void_p, ctypes.c_int64]
         lib.ck_close.argtypes = [ctypes.c_void_p]
         self._config = _Config(
             str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.kv_bytes,
@@ -72,6 +82,50 @@ class Model:
     def reset(self) -> None:
         """Start a new sequence (the KV cache is overwritten from position 0)."""
         self._lib.ck_reset(self._handle())
+
+    def rewind(self, position: int) -> None:
+        """Keep the first `position` tokens of the cache and forget the rest."""
+        if self._lib.ck_set_position(self._handle(), position) != CK_OK:
+            raise CkError(f"cannot rewind to position {position} (the cache holds {self.position})")
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """The tokenizer stored in the GGUF file."""
+        if self._tokenizer is None:
+            from ck.tokenizer import Tokenizer
+
+            self._tokenizer = Tokenizer.from_gguf(self.path)
+        return self._tokenizer
+
+    def generate(
+        self,
+        prompt: str | Sequence[int],
+        max_tokens: int = 128,
+        temperature: float = 0.8,
+        top_k: int = 40,
+        top_p: float = 0.95,
+        min_p: float = 0.05,
+        repeat_penalty: float = 1.0,
+        repeat_last_n: int = 64,
+        seed: int | None = None,
+        keep_context: bool = False,
+    ) -> Iterator[str]:
+        """Yield the text generated after `prompt` (text, or token ids), piece by piece.
+
+        A fresh sequence unless `keep_context`, which continues after what the cache
+        holds. Stops at an end-of-generation token, after `max_tokens`, or when the
+        context is full (with a message); `last_stats` then says which and how fast.
+        """
+        from ck.generate import generate_text
+        from ck.sampling import SamplingParams
+
+        params = SamplingParams(temperature=temperature, top_k=top_k, top_p=top_p, min_p=min_p,
+                                repeat_penalty=repeat_penalty, repeat_last_n=repeat_last_n, seed=seed)
+        ids = self.tokenizer.encode(prompt) if isinstance(prompt, str) else [int(t) for t in prompt]
+        if not keep_context:
+            self.reset()
+        self.last_stats = GenerationStats()
+        return generate_text(self, ids, params, max_tokens, self.last_stats)
 
     def forward(self, ids: Sequence[int]) -> np.ndarray:
         """Append `ids` at the current position; their logits, float32 [len(ids), vocab]."""
@@ -132,4 +186,4 @@ def load(
         raise CkError(f"{path}: no such file")
     options = CompileOptions(context_len=context_len, **({"isa": isa} if isa else {}))
     info = build(path, options, force=force_compile, progress=progress)
-    return Model(info, threads if threads is not None else min(os.cpu_count() or 1, 8))
+    return Model(info, threads if threads is not None else min(os.cpu_count() or 1, 8), path)

@@ -203,6 +203,12 @@ int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
 
 void ck_reset(ck_session *s) { s->position = 0; }
 
+int ck_set_position(ck_session *s, int64_t position) {
+    if (position < 0 || position > s->position) return CK_ERR_BAD_ARGUMENT;
+    s->position = position; /* later tokens overwrite the cache rows past it */
+    return CK_OK;
+}
+
 int64_t ck_position(const ck_session *s) { return s->position; }
 
 void ck_close(ck_session *s) {

@@ -51,6 +51,8 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len);
 /* Appends n tokens at the current position and writes their logits [n, vocab]. */
 int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits);
 void ck_reset(ck_session *s);
+/* Keeps the first `position` cached tokens and drops the rest (position <= current). */
+int ck_set_position(ck_session *s, int64_t position);
 int64_t ck_position(const ck_session *s);
 void ck_close(ck_session *s);
 

@@ -1,0 +1,112 @@
+"""`ck run MODEL.gguf`: generate text, or chat, with llama.cpp's flag names.
+
+Streams to stdout; speeds go to stderr at the end, as llama.cpp prints them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ck.errors import CkError
+
+
+def add_run_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    r = sub.add_parser(
+        "run",
+        help="generate text from a GGUF model (or chat with it)",
+        description="Compile MODEL.gguf (cached after the first use) and generate text. With -p and no "
+        "--chat: continue the prompt. With --chat (-cnv): apply the model's chat template; with -p "
+        "that is one answer, without -p an interactive chat that keeps the conversation and the KV "
+        "cache between turns (end with Ctrl-D or /exit). Flags follow llama.cpp's.",
+    )
+    r.add_argument("model", metavar="MODEL.gguf")
+    r.add_argument("-p", "--prompt", help="the prompt (or, with --chat, the user message)")
+    r.add_argument("-n", "--n-predict", type=int, default=-1, help="tokens to generate (-1: until end of text or a full context)")
+    r.add_argument("-c", "--ctx-size", type=int, default=4096, help="context length (default 4096)")
+    r.add_argument("-t", "--threads", type=int, default=None, help="threads (default: all cores, at most 8)")
+    r.add_argument("--temp", type=float, default=0.8, help="temperature; 0 is greedy (default 0.8)")
+    r.add_argument("--top-k", type=int, default=40, help="top-k sampling, 0 = off (default 40)")
+    r.add_argument("--top-p", type=float, default=0.95, help="top-p sampling, 1.0 = off (default 0.95)")
+    r.add_argument("--min-p", type=float, default=0.05, help="min-p sampling, 0.0 = off (default 0.05)")
+    r.add_argument("--repeat-penalty", type=float, default=1.0, help="penalty for repeated tokens, 1.0 = off")
+    r.add_argument("--repeat-last-n", type=int, default=64, help="tokens the penalty looks back at (-1: all)")
+    r.add_argument("--seed", type=int, default=None, help="random seed (default: a fresh one)")
+    r.add_argument("-cnv", "--conversation", "--chat", dest="chat", action="store_true",
+                   help="chat: apply the model's chat template")
+    r.add_argument("-sys", "--system-prompt", "--system", dest="system", help="system message for --chat")
+    think = r.add_mutually_exclusive_group()
+    think.add_argument("--think", dest="think", action="store_const", const=True, default=None,
+                       help="let a thinking model reason first (enable_thinking=true)")
+    think.add_argument("--no-think", dest="think", action="store_const", const=False,
+                       help="ask a thinking model to answer directly (enable_thinking=false)")
+    r.set_defaults(func=cmd_run)
+
+
+def _params(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from ck.sampling import SamplingParams
+
+    return SamplingParams(temperature=args.temp, top_k=args.top_k, top_p=args.top_p, min_p=args.min_p,
+                          repeat_penalty=args.repeat_penalty, repeat_last_n=args.repeat_last_n, seed=args.seed)
+
+
+def _speeds(model) -> None:  # type: ignore[no-untyped-def]
+    s = model.last_stats
+    print(
+        f"\nck: prompt {s.prompt_tokens} tokens, {s.prompt_tps:.1f} tokens/s | "
+        f"generated {s.generated_tokens} tokens, {s.generation_tps:.1f} tokens/s",
+        file=sys.stderr,
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import ck
+    from ck.chat_session import ChatSession
+    from ck.generate import GenerationStats, generate_text
+
+    params = _params(args)
+    if args.n_predict < -1:
+        raise CkError(f"-n/--n-predict must be -1 or more, got {args.n_predict}")
+    if args.system and not args.chat:
+        raise CkError("-sys/--system-prompt needs --chat")
+    if args.prompt is None and not args.chat:
+        raise CkError("give a prompt with -p, or --chat for an interactive chat")
+    model = ck.load(args.model, context_len=args.ctx_size, threads=args.threads, progress=True)
+    tokenizer = model.tokenizer
+    if args.chat:
+        if tokenizer.chat_template is None:
+            raise CkError(f"{args.model}: the GGUF file has no chat template (tokenizer.chat_template)")
+        session = ChatSession(model, params, args.n_predict, args.system, args.think)
+        if args.prompt is not None:
+            for piece in session.reply(args.prompt):
+                print(piece, end="", flush=True)
+            print()
+            _speeds(model)
+            return 0
+        return _interactive(session, model)
+    limit = args.n_predict if args.n_predict >= 0 else args.ctx_size
+    ids = tokenizer.encode(args.prompt)
+    model.last_stats = GenerationStats()
+    print(args.prompt, end="", flush=True)
+    for piece in generate_text(model, ids, params, limit, model.last_stats):
+        print(piece, end="", flush=True)
+    print()
+    _speeds(model)
+    return 0
+
+
+def _interactive(session, model) -> int:  # type: ignore[no-untyped-def]
+    print("ck: chat mode; end with Ctrl-D or /exit", file=sys.stderr)
+    while True:
+        print("> ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line or line.strip() == "/exit":
+            print()
+            return 0
+        if not line.strip():
+            continue
+        for piece in session.reply(line.rstrip("\n")):
+            print(piece, end="", flush=True)
+        print()
+        if model.last_stats.stop_reason == "context_full":
+            return 0
