@@ -31,7 +31,7 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     r.add_argument("--min-p", type=float, default=0.05, help="min-p sampling, 0.0 = off (default 0.05)")
     r.add_argument("--repeat-penalty", type=float, default=1.0, help="penalty for repeated tokens, 1.0 = off")
     r.add_argument("--repeat-last-n", type=int, default=64, help="tokens the penalty looks back at (-1: all)")
-    r.add_argument("--seed", type=int, default=None, help="random seed (default: a fresh one)")
+    r.add_argument("--seed", type=int, default=-1, help="random seed; -1 (default) picks a fresh one")
     r.add_argument("-cnv", "--conversation", "--chat", dest="chat", action="store_true",
                    help="chat: apply the model's chat template")
     r.add_argument("-sys", "--system-prompt", "--system", dest="system", help="system message for --chat")
@@ -47,7 +47,8 @@ def _params(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from ck.sampling import SamplingParams
 
     return SamplingParams(temperature=args.temp, top_k=args.top_k, top_p=args.top_p, min_p=args.min_p,
-                          repeat_penalty=args.repeat_penalty, repeat_last_n=args.repeat_last_n, seed=args.seed)
+                          repeat_penalty=args.repeat_penalty, repeat_last_n=args.repeat_last_n,
+                          seed=None if args.seed == -1 else args.seed)
 
 
 def _speeds(model) -> None:  # type: ignore[no-untyped-def]
