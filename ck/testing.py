@@ -10,12 +10,14 @@ against an independent implementation. Nothing is downloaded.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from gguf import GGMLQuantizationType, GGUFWriter, TokenType
+from gguf import GGMLQuantizationType, GGUFWriter, SpecialVocab, TokenType
 from gguf.quants import QuantError, dequantize, quantize
 
 ARCHITECTURES = ("qwen3", "qwen2", "llama")
@@ -216,18 +218,225 @@ def _byte_to_unicode() -> list[int]:
     return printable + [0x100 + n for n in range(256 - len(printable))]
 
 
+# The pre-tokenizer regex of Qwen2/Qwen3's tokenizer.json (llama.cpp pre type "qwen2").
+QWEN2_PRE_REGEX = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
+_PRE_BY_REGEX = {QWEN2_PRE_REGEX: "qwen2"}
+
+
+@dataclass(frozen=True)
+class TokenizerMetadata:
+    """The `tokenizer.*` keys of a GGUF file, as llama.cpp's converter writes them.
+
+    `special_token_ids` maps gguf-py's names (bos, eos, unk, sep, pad, mask, ...) to ids and is
+    written as `tokenizer.ggml.<name>_token_id` (pad -> padding_token_id); `add_special_token`
+    maps the same names to the `tokenizer.ggml.add_<name>_token` booleans.
+    """
+
+    model: str
+    pre: str | None
+    tokens: list[str]
+    token_types: list[int]
+    merges: list[str] = field(default_factory=list)
+    special_token_ids: dict[str, int] = field(default_factory=dict)
+    add_special_token: dict[str, bool] = field(default_factory=dict)
+    chat_template: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.tokens) != len(self.token_types):
+            raise ValueError(f"{len(self.tokens)} tokens but {len(self.token_types)} token types")
+
+    @property
+    def vocab_size(self) -> int:
+        return len(self.tokens)
+
+    def padded(self, vocab_size: int) -> TokenizerMetadata:
+        """The same tokenizer with ids up to `vocab_size` filled by `[PAD{id}]` (UNUSED), as the converter does."""
+        n = len(self.tokens)
+        if vocab_size < n:
+            raise ValueError(f"the tokenizer has {n} tokens, more than the model's vocab of {vocab_size}")
+        if vocab_size == n:
+            return self
+        pads = range(n, vocab_size)
+        return replace(
+            self,
+            tokens=[*self.tokens, *(f"[PAD{i}]" for i in pads)],
+            token_types=[*self.token_types, *([int(TokenType.UNUSED)] * len(pads))],
+        )
+
+    def add_to(self, w: GGUFWriter) -> None:
+        """Write the keys in the converter's order (model, pre, tokens, types, merges, ids, flags, template)."""
+        w.add_tokenizer_model(self.model)
+        if self.pre is not None:
+            w.add_tokenizer_pre(self.pre)
+        w.add_token_list(self.tokens)
+        w.add_token_types(self.token_types)
+        if self.merges:
+            w.add_token_merges(self.merges)
+        for typ, tid in self.special_token_ids.items():
+            getattr(w, f"add_{typ}_token_id")(tid)
+        for typ, value in self.add_special_token.items():
+            getattr(w, f"add_add_{typ}_token")(value)
+        if self.chat_template is not None:
+            w.add_chat_template(self.chat_template)
+
+
+def _looks_special(token: str) -> bool:
+    """convert_hf_to_gguf's `does_token_look_special`: added tokens that become CONTROL though not `special`."""
+    return (
+        token in ("<pad>", "<mask>", "<2mass>", "[@BOS@]")
+        or (token.startswith("<|") and token.endswith("|>"))
+        or (token.startswith("<\uff5c") and token.endswith("\uff5c>"))
+        or (token.startswith("<unused") and token.endswith(">"))
+    )
+
+
+def hf_tokenizer_metadata(
+    folder: str | os.PathLike[str],
+    *,
+    vocab_size: int | None = None,
+    bos_token_id: int | None = None,
+    pre: str | None = None,
+) -> TokenizerMetadata:
+    """GGUF tokenizer metadata from a Hugging Face folder (tokenizer.json, tokenizer_config.json).
+
+    Follows llama.cpp's `convert_hf_to_gguf.py` `_set_vocab_gpt2` (byte-level BPE only):
+    tokens in id order padded to the model's vocab with `[PAD{id}]` (UNUSED); NORMAL for the
+    BPE vocab, CONTROL for added tokens that are `special` or look special (`<|...|>`),
+    USER_DEFINED for the other added tokens; merges, special ids, add_*_token flags and the
+    chat template by gguf-py's own `SpecialVocab` (tokenizer_config first, then config.json).
+
+    `vocab_size` and `bos_token_id` stand in for config.json's `vocab_size`/`bos_token_id`
+    when the folder has none (Qwen3: 151936 and 151643). `pre` is the llama.cpp pre-tokenizer
+    name; by default it is recognised from tokenizer.json's Split regex. (The converter hashes
+    the ids of a check string instead; for Qwen2/Qwen3 both give "qwen2".) Added tokens are
+    written as they are: the converter re-normalizes `normalized: false` ones through the HF
+    tokenizer, which leaves Qwen's unchanged.
+    """
+    folder = Path(folder)
+    tj_path = folder / "tokenizer.json"
+    if not tj_path.is_file():
+        raise ValueError(f"{folder}: no tokenizer.json")
+    tj = json.loads(tj_path.read_text(encoding="utf-8"))
+    config_path = folder / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
+    model = tj.get("model", {})
+    if model.get("type") != "BPE" or "ByteLevel" not in json.dumps(tj.get("pre_tokenizer")):
+        raise ValueError(f"{tj_path}: only byte-level BPE tokenizers (GGUF model 'gpt2') are supported")
+    if pre is None:
+        pre = _detect_pre(tj, tj_path)
+
+    reverse = {i: t for t, i in model["vocab"].items()}
+    added = {a["id"]: a for a in tj.get("added_tokens", [])}
+    for i, a in added.items():
+        reverse[i] = a["content"]
+    n_real = max(reverse) + 1
+    if vocab_size is None:
+        vocab_size = config.get("vocab_size", n_real)
+    if vocab_size < n_real:
+        raise ValueError(f"vocab_size {vocab_size} is smaller than the tokenizer's {n_real} ids")
+
+    tokens: list[str] = []
+    types: list[int] = []
+    for i in range(vocab_size):
+        token = reverse.get(i)
+        if token is None:
+            tokens.append(f"[PAD{i}]")
+            types.append(int(TokenType.UNUSED))
+            continue
+        if i in added:
+            if added[i].get("special") or _looks_special(token):
+                types.append(int(TokenType.CONTROL))
+            else:
+                token = token.replace("\u2581", " ")  # the converter pre-normalizes user-defined spaces
+                types.append(int(TokenType.USER_DEFINED))
+        else:
+            types.append(int(TokenType.NORMAL))
+        tokens.append(token)
+
+    sv = SpecialVocab(folder, load_merges=True, n_vocab=vocab_size)
+    ids = dict(sv.special_token_ids)
+    if bos_token_id is not None and "bos" not in ids:  # what config.json's bos_token_id would give
+        ids["bos"] = bos_token_id
+    template = sv.chat_template
+    if template is not None and not isinstance(template, str):
+        template = next((t["template"] for t in template if t.get("name") == "default"), None)
+    return TokenizerMetadata(
+        model="gpt2",
+        pre=pre,
+        tokens=tokens,
+        token_types=types,
+        merges=list(sv.merges),
+        special_token_ids=ids,
+        add_special_token=dict(sv.add_special_token),
+        chat_template=template,
+    )
+
+
+def _detect_pre(tj: dict[str, Any], where: Path) -> str:
+    pt = tj.get("pre_tokenizer") or {}
+    for p in pt.get("pretokenizers", [pt]):
+        if p.get("type") == "Split":
+            regex = p.get("pattern", {}).get("Regex")
+            if regex in _PRE_BY_REGEX:
+                return _PRE_BY_REGEX[regex]
+            raise ValueError(f"{where}: unknown pre-tokenizer regex {regex!r}; pass pre=...")
+    raise ValueError(f"{where}: no Split pre-tokenizer to recognise; pass pre=...")
+
+
+def _synthetic_tokenizer(spec: ModelSpec) -> TokenizerMetadata:
+    tokens, types, merges = byte_tokenizer(spec.vocab)
+    return TokenizerMetadata(
+        model="gpt2",
+        pre="qwen2",
+        tokens=tokens,
+        token_types=types,
+        merges=merges,
+        special_token_ids={"eos": spec.vocab - 1, "bos": spec.vocab - 1},
+        add_special_token={"bos": spec.arch == "llama"},
+    )
+
+
+def write_vocab_gguf(
+    path: str | os.PathLike[str], metadata: TokenizerMetadata, arch: str = "qwen3"
+) -> None:
+    """A vocab-only GGUF (general.architecture and the tokenizer keys, no tensors), like
+    llama.cpp's `models/ggml-vocab-*.gguf`."""
+    w = GGUFWriter(os.fspath(path), arch)
+    metadata.add_to(w)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
 def write_gguf(
     path: str | os.PathLike[str],
     spec: ModelSpec,
     weights: dict[str, np.ndarray] | None = None,
     seed: int = 0,
-    tokenizer: bool = True,
+    tokenizer: bool | TokenizerMetadata | str | os.PathLike[str] = True,
 ) -> dict[str, np.ndarray]:
     """Write `spec` (with `weights` in HF naming, random when None) as a GGUF file.
+
+    `tokenizer`: True writes a synthetic byte-level vocabulary of `spec.vocab` tokens (when
+    vocab >= 257), False none; a `TokenizerMetadata` (or a Hugging Face tokenizer folder, read
+    by `hf_tokenizer_metadata`) is written padded to `spec.vocab` with `[PAD{id}]` tokens, which
+    must therefore be at least its token count (Qwen3: 151936).
 
     Returns the HF weights as stored (rounded to the storage dtype), which is what a
     reference implementation should run.
     """
+    meta: TokenizerMetadata | None
+    if isinstance(tokenizer, TokenizerMetadata):
+        meta = tokenizer.padded(spec.vocab)
+    elif isinstance(tokenizer, (str, os.PathLike)):
+        meta = hf_tokenizer_metadata(tokenizer, vocab_size=spec.vocab)
+    elif tokenizer and spec.vocab >= 257:
+        meta = _synthetic_tokenizer(spec)
+    else:
+        meta = None
     hf = weights if weights is not None else random_hf_weights(spec, seed)
     a = spec.arch
     w = GGUFWriter(os.fspath(path), a)
@@ -246,16 +455,8 @@ def write_gguf(
         w.add_uint32(f"{a}.rope.dimension_count", spec.hd)
         w.add_uint32(f"{a}.vocab_size", spec.vocab)
     w.add_uint32("general.file_type", FILE_TYPES[spec.dtype])
-    if tokenizer and spec.vocab >= 257:
-        tokens, types, merges = byte_tokenizer(spec.vocab)
-        w.add_string("tokenizer.ggml.model", "gpt2")
-        w.add_string("tokenizer.ggml.pre", "qwen2")
-        w.add_array("tokenizer.ggml.tokens", tokens)
-        w.add_array("tokenizer.ggml.token_type", types)
-        w.add_array("tokenizer.ggml.merges", merges)
-        w.add_uint32("tokenizer.ggml.eos_token_id", spec.vocab - 1)
-        w.add_uint32("tokenizer.ggml.bos_token_id", spec.vocab - 1)
-        w.add_bool("tokenizer.ggml.add_bos_token", a == "llama")
+    if meta is not None:
+        meta.add_to(w)
     for name, array in hf.items():
         stored = array
         if a == "llama" and name.endswith(("q_proj.weight", "q_proj.bias")):
