@@ -33,9 +33,7 @@ Differences from Hugging Face `tokenizers` on the same tokenizer.json, both llam
 
 from __future__ import annotations
 
-import mmap
 import os
-import struct
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
@@ -46,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from ck.errors import CkError, GGUFError
+from ck.gguf_file import read_gguf_metadata
 
 if TYPE_CHECKING:
     from ck.gguf_file import GGUFFile
@@ -490,88 +489,3 @@ def _bytelevel_to_bytes(text: str) -> bytes:
             c.translate(_FROM_BYTELEVEL).encode("latin-1") if c in _BYTELEVEL_CHARS else c.encode("utf-8")
             for c in text
         )
-
-
-# --------------------------------------------------------------------------- GGUF metadata
-
-_SCALAR = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
-_STRING, _ARRAY = 8, 9
-
-
-def read_gguf_metadata(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The key-value metadata of a GGUF file, decoded to Python values, without the tensor table.
-
-    Same values as `ck.gguf_file.GGUFFile(path).metadata`, about 30x faster on a 150k-token
-    vocabulary (gguf-py's reader makes numpy views for every string of an array: ~8 s for Qwen3).
-    Raises GGUFError for a missing, non-GGUF, truncated or corrupt file.
-    """
-    p = Path(path)
-    if not p.exists():
-        raise GGUFError(f"{p}: no such file")
-    if p.is_dir():
-        raise GGUFError(f"{p}: is a directory, not a GGUF file")
-    with open(p, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        magic = f.read(4)
-        if magic != b"GGUF":
-            raise GGUFError(f"{p}: not a GGUF file (starts with {magic!r}, expected b'GGUF')")
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
-            try:
-                return _parse_kv(buf, size)
-            except (struct.error, IndexError, ValueError, UnicodeDecodeError, OverflowError) as e:
-                raise GGUFError(f"{p}: truncated or corrupt GGUF file ({size} bytes): {e}") from None
-
-
-def _parse_kv(buf: mmap.mmap, size: int) -> dict[str, Any]:
-    (version,) = struct.unpack_from("<I", buf, 4)
-    e = "<" if version & 0xFFFF else ">"  # a big-endian file reads as version << 24 in little-endian
-    if e == ">":
-        (version,) = struct.unpack_from(">I", buf, 4)
-    if version not in (2, 3):
-        raise ValueError(f"unsupported GGUF version {version}")
-    _n_tensors, n_kv = struct.unpack_from(e + "QQ", buf, 8)
-    off = 24
-    u64, u32 = struct.Struct(e + "Q"), struct.Struct(e + "I")
-
-    def string(off: int) -> tuple[str, int]:
-        (n,) = u64.unpack_from(buf, off)
-        end = off + 8 + n
-        if end > size:
-            raise ValueError(f"string of {n} bytes at offset {off} runs past the end")
-        return buf[off + 8 : end].decode("utf-8"), end
-
-    out: dict[str, Any] = {}
-    for _ in range(n_kv):
-        key, off = string(off)
-        (vtype,) = u32.unpack_from(buf, off)
-        off += 4
-        if vtype == _ARRAY:
-            (etype,) = u32.unpack_from(buf, off)
-            (count,) = u64.unpack_from(buf, off + 4)
-            off += 12
-            if etype == _STRING:
-                items = []
-                append = items.append
-                for _ in range(count):
-                    s, off = string(off)
-                    append(s)
-                value: Any = items
-            elif etype in _SCALAR:
-                fmt = _SCALAR[etype]
-                st = struct.Struct(f"{e}{count}{fmt}")
-                if off + st.size > size:
-                    raise ValueError(f"array '{key}' runs past the end")
-                value = list(st.unpack_from(buf, off))
-                off += st.size
-            else:
-                raise ValueError(f"key '{key}': unsupported array element type {etype}")
-        elif vtype == _STRING:
-            value, off = string(off)
-        elif vtype in _SCALAR:
-            st = struct.Struct(e + _SCALAR[vtype])
-            (value,) = st.unpack_from(buf, off)
-            off += st.size
-        else:
-            raise ValueError(f"key '{key}': unknown value type {vtype}")
-        out[key] = value
-    return out
