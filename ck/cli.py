@@ -82,7 +82,19 @@ def cmd_make_model(args: argparse.Namespace) -> int:
         )
     except ValueError as e:
         raise CkError(str(e)) from None
-    write_gguf(args.output, spec, seed=args.seed, tokenizer=not args.no_tokenizer)
+    tokenizer: object = not args.no_tokenizer
+    if args.tokenizer:
+        from dataclasses import replace
+
+        from ck.testing import hf_tokenizer_metadata
+
+        try:
+            meta = hf_tokenizer_metadata(args.tokenizer)
+        except (OSError, ValueError, KeyError) as e:
+            raise CkError(f"{args.tokenizer}: not a Hugging Face tokenizer folder ({e})") from None
+        spec = replace(spec, vocab=max(spec.vocab, len(meta.tokens)))
+        tokenizer = meta
+    write_gguf(args.output, spec, seed=args.seed, tokenizer=tokenizer)  # type: ignore[arg-type]
     print(f"wrote {args.output}: {spec.arch} {spec.dtype}, {spec.layers} layers, dim {spec.dim}", file=sys.stderr)
     return 0
 
@@ -140,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--untied", action="store_true", help="write a separate output.weight")
     m.add_argument("--bias", action=argparse.BooleanOptionalAction, default=None, help="q/k/v biases (default: qwen2 only)")
     m.add_argument("--no-tokenizer", action="store_true", help="leave out the tokenizer metadata")
+    m.add_argument("--tokenizer", metavar="DIR",
+                   help="carry a Hugging Face tokenizer (tokenizer.json + tokenizer_config.json in DIR) "
+                   "instead of a synthetic byte-level one; --vocab grows to fit it")
     m.add_argument("--seed", type=int, default=0)
     m.set_defaults(func=cmd_make_model)
     return parser
