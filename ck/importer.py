@@ -69,59 +69,88 @@ def import_gguf(source: str | os.PathLike[str] | GGUFFile, tokens: int = DYNAMIC
     return ImportedModel(_build(model, tokens), model)
 
 
+@dataclass(frozen=True)
+class WeightRef:
+    """A tensor a template op reads: the stored tensor's name (for a tied output, the
+    embedding's), its logical shape and storage dtype."""
+
+    stored: str
+    shape: tuple[int, ...]
+    dtype: str
+
+
 def _build(model: ResolvedModel, tokens: int) -> ModuleOp:
-    template = model.template
+    refs = {}
+    for name, resolved in model.tensors.items():
+        info = resolved.info
+        assert info.dtype is not None  # checked by resolve()
+        refs[name] = WeightRef(info.name, info.shape, info.dtype)
+    return build_module(model.template, model.hparams, refs, model.arch, tokens)
+
+
+def build_module(
+    template: dict[str, Any],
+    hparams: dict[str, int | float],
+    tensors: dict[str, WeightRef],
+    arch: str,
+    tokens: int,
+    loss: bool = False,
+) -> ModuleOp:
+    """Expand `template` into `func.func @forward(tokens, positions) -> logits`.
+
+    With `loss`, the function is `@train_step(tokens, positions, targets) -> loss`: the
+    forward pass followed by the mean cross-entropy of the logits against `targets`.
+    """
     ids_type = TensorType(i32, [tokens])
-    vocab = int(model.hparams["n_vocab"])
-    block = Block(arg_types=[ids_type, ids_type])
+    vocab = int(hparams["n_vocab"])
+    inputs = [*template["inputs"], *(["targets"] if loss else [])]
+    block = Block(arg_types=[ids_type] * len(inputs))
     env: dict[str, SSAValue] = {}
-    for name, arg in zip(template["inputs"], block.args, strict=True):
+    for name, arg in zip(inputs, block.args, strict=True):
         arg.name_hint = name
         env[name] = arg
     builder = Builder(InsertPoint.at_end(block))
     weights: dict[str, SSAValue] = {}
 
     def weight(name: str) -> SSAValue:
-        resolved = model.tensors[name]
-        stored = resolved.info.name
-        if stored not in weights:
-            info = resolved.info
-            assert info.dtype is not None  # checked by resolve()
-            op = builder.insert(tf.WeightOp(stored, WeightType(info.shape, info.dtype)))
-            op.result.name_hint = stored.replace(".weight", "").replace(".", "_")
-            weights[stored] = op.result
-        return weights[stored]
+        ref = tensors[name]
+        if ref.stored not in weights:
+            op = builder.insert(tf.WeightOp(ref.stored, WeightType(ref.shape, ref.dtype)))
+            op.result.name_hint = ref.stored.replace(".weight", "").replace(".", "_")
+            weights[ref.stored] = op.result
+        return weights[ref.stored]
 
     def emit(entries: list[dict[str, Any]], layer: int | None) -> None:
-        names = {**model.hparams, "i": layer if layer is not None else 0}
+        names = {**hparams, "i": layer if layer is not None else 0}
         for entry in entries:
             args = [env[a] for a in entry["args"]]
-            ws = [
-                weight(expand(w, layer))
-                for w in entry.get("weights", [])
-                if expand(w, layer) in model.tensors
-            ]
+            ws = [weight(expand(w, layer)) for w in entry.get("weights", []) if expand(w, layer) in tensors]
             attrs = {
                 k: v if k in STRING_ATTRS else evaluate(v, names)
                 for k, v in entry.get("attrs", {}).items()
             }
+            if loss:
+                attrs.pop("kv_slot", None)  # training attends within the sequence: no KV cache
             op = builder.insert(OP_BUILDERS[entry["op"]](args, ws, attrs))
             out = op.results[0]
             out.name_hint = entry["out"] if layer is None else f"l{layer}_{entry['out']}"
             env[entry["out"]] = out
 
     emit(template["header"], None)
-    for layer in range(int(model.hparams["n_layer"])):
+    for layer in range(int(hparams["n_layer"])):
         emit(template["layer"], layer)
     emit(template["footer"], None)
-    outputs = [env[o] for o in template["outputs"]]
-    builder.insert(func.ReturnOp(*outputs))
-    fn = func.FuncOp(
-        "forward",
-        ([ids_type, ids_type], [TensorType(tf.f32, [tokens, vocab])]),
-        Region(block),
-    )
-    fn.attributes["ck.arch"] = tf.StringAttr(model.arch)
+    (logits,) = [env[o] for o in template["outputs"]]
+    if loss:
+        ce = builder.insert(tf.CrossEntropyOp(logits, env["targets"]))
+        ce.loss.name_hint = "loss"
+        builder.insert(func.ReturnOp(ce.loss))
+        signature = ([ids_type] * 3, [ce.loss.type])
+    else:
+        builder.insert(func.ReturnOp(logits))
+        signature = ([ids_type, ids_type], [TensorType(tf.f32, [tokens, vocab])])
+    fn = func.FuncOp("train_step" if loss else "forward", signature, Region(block))
+    fn.attributes["ck.arch"] = tf.StringAttr(arch)
     module = ModuleOp([fn])
     module.verify()
     return module

@@ -12,4 +12,5 @@ def _lazy(module: str, name: str) -> Callable[[], type[ModulePass]]:
 
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "specialize-seq-len": _lazy("ck.passes.specialize_seq_len", "SpecializeSeqLenPass"),
+    "transformer-autodiff": _lazy("ck.passes.transformer_autodiff", "TransformerAutodiffPass"),
 }

@@ -1,0 +1,130 @@
+"""Models authored from Python: `ck.models.qwen3_tiny(...)`, a small Qwen3 to train.
+
+A model here is hyperparameters plus an initializer: it expands the same
+`templates/qwen3.json` a Qwen3 GGUF file does, with GGUF tensor names, so its
+weights can be exported to a GGUF that `ck.load` runs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp
+
+from ck.errors import CkError
+from ck.importer import WeightRef, build_module
+from ck.template import expand, load_template
+
+INITS = ("xavier_uniform", "normal")
+
+
+@dataclass(frozen=True)
+class Qwen3Tiny:
+    """Hyperparameters of a small Qwen3 (names as in `ck.models.qwen3_tiny`)."""
+
+    vocab: int
+    dim: int
+    layers: int
+    hidden: int
+    heads: int
+    kv_heads: int
+    context_len: int
+    init: str = "xavier_uniform"
+    seed: int = 0
+    head_dim: int | None = None
+    rope_theta: float = 1e6
+    rms_eps: float = 1e-6
+    tie_embeddings: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("vocab", "dim", "layers", "hidden", "heads", "kv_heads", "context_len"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value <= 0:
+                raise CkError(f"qwen3_tiny: {name} must be a positive integer, got {value!r}")
+        if self.heads % self.kv_heads:
+            raise CkError(f"qwen3_tiny: heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})")
+        if self.head_dim is None and self.dim % self.heads:
+            raise CkError(f"qwen3_tiny: dim ({self.dim}) is not a multiple of heads ({self.heads}); give head_dim")
+        if self.hd % 2:
+            raise CkError(f"qwen3_tiny: head_dim must be even (rope pairs), got {self.hd}")
+        if self.init not in INITS:
+            raise CkError(f"qwen3_tiny: unknown init '{self.init}' (choose from {', '.join(INITS)})")
+        if not self.rope_theta > 0 or not self.rms_eps > 0:
+            raise CkError("qwen3_tiny: rope_theta and rms_eps must be positive")
+
+    @property
+    def hd(self) -> int:
+        return self.head_dim if self.head_dim is not None else self.dim // self.heads
+
+    @property
+    def hparams(self) -> dict[str, int | float]:
+        """The template's hyperparameters, as the importer resolves them from a GGUF file."""
+        return {
+            "n_vocab": self.vocab, "n_embd": self.dim, "n_layer": self.layers, "n_ff": self.hidden,
+            "n_head": self.heads, "n_head_kv": self.kv_heads, "head_dim": self.hd, "n_rot": self.hd,
+            "rms_eps": self.rms_eps, "rope_theta": self.rope_theta, "attn_scale": 1 / math.sqrt(self.hd),
+            "context_length": self.context_len,
+        }
+
+    def tensor_shapes(self) -> dict[str, tuple[int, ...]]:
+        """Every trainable tensor by GGUF name, shape [out, in]; no output.weight when tied."""
+        from ck.formula import evaluate
+
+        shapes: dict[str, tuple[int, ...]] = {}
+        for pattern, spec in load_template("qwen3")["tensors"].items():
+            if pattern == "output.weight" and self.tie_embeddings:
+                continue
+            layers = range(self.layers) if "{i}" in pattern else [None]
+            for layer in layers:
+                shapes[expand(pattern, layer)] = tuple(int(evaluate(d, self.hparams)) for d in spec["shape"])
+        return shapes
+
+    def init_weights(self) -> dict[str, np.ndarray]:
+        """Initial float32 weights: matrices by `init`, norm weights one."""
+        rng = np.random.default_rng(self.seed)
+        out: dict[str, np.ndarray] = {}
+        for name, shape in self.tensor_shapes().items():
+            if len(shape) == 1:
+                out[name] = np.ones(shape, dtype=np.float32)
+            elif self.init == "xavier_uniform":
+                bound = math.sqrt(6.0 / (shape[0] + shape[1]))
+                out[name] = rng.uniform(-bound, bound, shape).astype(np.float32)
+            else:
+                out[name] = (0.02 * rng.standard_normal(shape)).astype(np.float32)
+        return out
+
+    def refs(self) -> dict[str, WeightRef]:
+        refs = {n: WeightRef(n, s, "f32") for n, s in self.tensor_shapes().items()}
+        if self.tie_embeddings:
+            refs["output.weight"] = WeightRef("token_embd.weight", (self.vocab, self.dim), "f32")
+        return refs
+
+    def train_module(self, seq: int) -> ModuleOp:
+        """`@train_step(tokens, positions, targets) -> loss` for one sequence of `seq` tokens."""
+        return build_module(load_template("qwen3"), self.hparams, self.refs(), "qwen3", seq, loss=True)
+
+    def forward_module(self, tokens: int) -> ModuleOp:
+        return build_module(load_template("qwen3"), self.hparams, self.refs(), "qwen3", tokens)
+
+
+def qwen3_tiny(
+    vocab: int,
+    dim: int,
+    layers: int,
+    hidden: int,
+    heads: int,
+    kv_heads: int,
+    context_len: int,
+    init: str = "xavier_uniform",
+    seed: int = 0,
+    head_dim: int | None = None,
+    rope_theta: float = 1e6,
+    rms_eps: float = 1e-6,
+    tie_embeddings: bool = True,
+) -> Qwen3Tiny:
+    """A small Qwen3 to train: `hidden` is the FFN width, `head_dim` defaults to dim / heads,
+    embeddings are tied like Qwen3-0.6B (`tie_embeddings=False` adds `output.weight`)."""
+    return Qwen3Tiny(vocab, dim, layers, hidden, heads, kv_heads, context_len, init, seed, head_dim,
+                     rope_theta, rms_eps, tie_embeddings)
