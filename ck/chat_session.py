@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ck.generate import GenerationStats, Utf8Stream, generate_tokens
+from ck.generate import GenerationStats, generate_tokens, text_pieces
 
 if TYPE_CHECKING:
     from ck.runtime import Model
@@ -47,15 +47,14 @@ class ChatSession:
         self.model.rewind(keep)
         self.cached = full[:keep]
         limit = self.max_tokens if self.max_tokens >= 0 else self.model.context_len
-        stream, answer = Utf8Stream(), []
+        answer: list[int] = []
         self.model.last_stats = stats = GenerationStats()
-        for token in generate_tokens(self.model, full[keep:], self.params, limit, stats, self.cached):
-            answer.append(token)
-            piece = stream.push(tok.token_to_bytes(token))
-            if piece:
-                yield piece
-        tail = stream.flush()
-        if tail:
-            yield tail
+
+        def tokens() -> Iterator[int]:
+            for token in generate_tokens(self.model, full[keep:], self.params, limit, stats, self.cached):
+                answer.append(token)
+                yield token
+
+        yield from text_pieces(tok, tokens())
         self.cached = full + answer  # what the cache now holds (the end-of-turn token was not fed)
         self.messages.append({"role": "assistant", "content": tok.decode(answer)})

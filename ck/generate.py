@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from ck.errors import CkError
 if TYPE_CHECKING:
     from ck.runtime import Model
     from ck.sampling import SamplingParams
+    from ck.tokenizer import Tokenizer
 
 
 @dataclass
@@ -116,6 +117,18 @@ def generate_tokens(
     stats.generation_seconds = time.perf_counter() - t0
 
 
+def text_pieces(tokenizer: Tokenizer, tokens: Iterable[int]) -> Iterator[str]:
+    """Decode a token stream into text pieces that are whole characters."""
+    stream = Utf8Stream()
+    for token in tokens:
+        piece = stream.push(tokenizer.token_to_bytes(token))
+        if piece:
+            yield piece
+    tail = stream.flush()
+    if tail:
+        yield tail
+
+
 def generate_text(
     model: Model,
     prompt_ids: Sequence[int],
@@ -125,11 +138,4 @@ def generate_text(
     history: Sequence[int] = (),
 ) -> Iterator[str]:
     """`generate_tokens`, decoded to text pieces that are whole characters."""
-    stream = Utf8Stream()
-    for token in generate_tokens(model, prompt_ids, params, max_tokens, stats, history):
-        piece = stream.push(model.tokenizer.token_to_bytes(token))
-        if piece:
-            yield piece
-    tail = stream.flush()
-    if tail:
-        yield tail
+    return text_pieces(model.tokenizer, generate_tokens(model, prompt_ids, params, max_tokens, stats, history))

@@ -733,6 +733,16 @@ class _BinaryOp(KernelOp):
     LHS: ClassVar[str]
     RHS: ClassVar[str]
 
+    def __init__(
+        self,
+        lhs: SSAValue,
+        rhs: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([lhs, rhs], {}, outs, result_types, lambda: [lhs.type])
+
     def verify_kernel(self) -> None:
         lhs, rhs = self.operands[0], self.operands[1]
         t, d = _act(self.LHS, lhs)
@@ -752,15 +762,6 @@ class SiluMulOp(_BinaryOp):
     RHS: ClassVar[str] = "up"
     assembly_format = _format("gate", "up")
 
-    def __init__(
-        self,
-        gate: SSAValue,
-        up: SSAValue,
-        *,
-        outs: Sequence[SSAValue] = (),
-        result_types: Sequence[Attribute] | None = None,
-    ) -> None:
-        self._build([gate, up], {}, outs, result_types, lambda: [gate.type])
 
 
 @irdl_op_definition
@@ -774,15 +775,6 @@ class AddOp(_BinaryOp):
     RHS: ClassVar[str] = "rhs"
     assembly_format = _format("lhs", "rhs")
 
-    def __init__(
-        self,
-        lhs: SSAValue,
-        rhs: SSAValue,
-        *,
-        outs: Sequence[SSAValue] = (),
-        result_types: Sequence[Attribute] | None = None,
-    ) -> None:
-        self._build([lhs, rhs], {}, outs, result_types, lambda: [lhs.type])
 
 
 @irdl_op_definition
