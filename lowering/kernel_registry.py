@@ -213,6 +213,52 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         lambda op, a, st: quantize_q8_0(a[0]),
         generic_cost(lambda op: 3 * _width(op.x)),
     ),
+    # ------------------------------------------------------------------ backward and optimizer
+    kn.MatmulDxOp: KernelInfo(
+        lambda op, a, st: (np.asarray(a[0], dtype=np.float64) @ np.asarray(a[1], dtype=np.float64),),
+        generic_cost(lambda op: 2 * shape_of(op.w)[0] * shape_of(op.w)[1]),
+    ),
+    kn.MatmulDwOp: KernelInfo(  # `accumulate` only exists in the destination-passing form
+        lambda op, a, st: (np.asarray(a[0], dtype=np.float64).T @ np.asarray(a[1], dtype=np.float64),),
+        lambda op, n: cost_per_dy_token(op, n, 2 * _width(op.dy) * _width(op.x)),
+    ),
+    kn.RMSNormBwdOp: KernelInfo(
+        lambda op, a, st: rmsnorm_bwd(a[0], a[1], a[2], op.eps.value.data),
+        generic_cost(lambda op: 8 * _width(op.x)),
+    ),
+    kn.HeadRMSNormBwdOp: KernelInfo(
+        lambda op, a, st: head_rmsnorm_bwd(a[0], a[1], a[2], op.head_dim.value.data, op.eps.value.data),
+        generic_cost(lambda op: 8 * _width(op.x)),
+    ),
+    kn.RopeBwdOp: KernelInfo(
+        lambda op, a, st: (
+            rope_bwd(a[0], a[1], op.head_dim.value.data, op.n_rot.value.data,
+                     op.theta.value.data, op.style.data),
+        ),
+        generic_cost(lambda op: 6 * _width(op.dy)),
+    ),
+    kn.AttentionBwdOp: KernelInfo(
+        lambda op, a, st: attention_bwd(
+            *a, op.n_heads.value.data, op.n_kv_heads.value.data, op.head_dim.value.data, op.scale.value.data
+        ),
+        # recompute QK^T, then dV = P^T dO, dP = dO V^T, dQ = dS K, dK = dS^T Q: ~2.5x the forward
+        generic_cost(lambda op: 10 * op.n_heads.value.data * op.head_dim.value.data),
+    ),
+    kn.SiluMulBwdOp: KernelInfo(
+        lambda op, a, st: silu_mul_bwd(a[0], a[1], a[2]),
+        generic_cost(lambda op: 10 * _width(op.dy)),
+    ),
+    kn.EmbeddingBwdOp: KernelInfo(  # the vocabulary size V is read off the dtable result
+        lambda op, a, st: (embedding_bwd(a[0], a[1], shape_of(op.outputs[0])[0]),),
+        lambda op, n: cost_per_dy_token(op, n, _width(op.dy)),
+    ),
+    kn.AdamWOp: KernelInfo(
+        lambda op, a, st: adamw(
+            *a[:4], int(np.asarray(a[4])), op.lr.value.data, op.beta1.value.data, op.beta2.value.data,
+            op.eps.value.data, op.weight_decay.value.data,
+        ),
+        lambda op, n: adamw_cost(op),
+    ),
 }
 
 
@@ -225,6 +271,120 @@ def _softmax_xent(logits: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, 
     d = p.copy()
     d[np.arange(len(targets)), targets] -= 1.0
     return loss, d / len(targets)
+
+
+def cost_per_dy_token(op: Any, tokens: int, flops_per_token: int) -> Cost:
+    """`generic_cost` with the token count read off the `dy` operand rather than the first
+    output, for backward kernels whose outputs are not per token (matmul_dw, embedding_bwd)."""
+    first = shape_of(op.dy)[0]
+    t = tokens if first == DYNAMIC_INDEX else first
+    moved = sum(_operand_bytes(v, t) for _, v in op.named_inputs())
+    moved += sum(_operand_bytes(v, t) for v in op.outputs)
+    return Cost(moved, t * flops_per_token)
+
+
+def adamw_cost(op: Any) -> Cost:
+    """~12 flops per element; reads param, grad, m, v (and the i64 step), writes param, m, v."""
+    elements = int(np.prod(shape_of(op.param), dtype=np.int64))
+    return Cost(4 * 7 * elements + 8, 12 * elements)
+
+
+def _f64(x: Any) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64)
+
+
+def rmsnorm_bwd(dy: Any, x: Any, w: Any, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """y = x * r * w with r = 1/sqrt(mean(x^2) + eps) over the last axis; dr/dx = -r^3 x / D, so
+    dx = r (dy w) - x r^3 mean(dy w x) and dw = sum over every leading axis of dy x r."""
+    dy, x, w = _f64(dy), _f64(x), _f64(w)
+    r = 1.0 / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps)
+    g = dy * w
+    dx = r * g - x * r**3 * np.mean(g * x, axis=-1, keepdims=True)
+    dw = (dy * x * r).reshape(-1, x.shape[-1]).sum(axis=0)
+    return dx, dw
+
+
+def head_rmsnorm_bwd(dy: Any, x: Any, w: Any, head_dim: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """rmsnorm_bwd per head of head_dim; the shared w [head_dim] sums over tokens and heads."""
+    x = _f64(x)
+    heads = (x.shape[0], -1, head_dim)
+    dx, dw = rmsnorm_bwd(_f64(dy).reshape(heads), x.reshape(heads), w, eps)
+    return dx.reshape(x.shape), dw
+
+
+def rope_bwd(dy: Any, positions: Any, head_dim: int, n_rot: int, theta: float, style: str) -> np.ndarray:
+    """Rope rotates each pair by an orthogonal 2x2 rotation; its transpose is the rotation by
+    the negated angle, which is rope at the negated positions (angle = position * freq)."""
+    return ref.rope(_f64(dy), -np.asarray(positions, dtype=np.int64), head_dim, n_rot, theta, style)
+
+
+def attention_bwd(
+    dout: Any, q: Any, k: Any, v: Any, positions: Any,
+    n_heads: int, n_kv_heads: int, head_dim: int, scale: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gradients of causal GQA attention (query at position p sees keys at positions <= p).
+
+    P = softmax(scale Q K^T) is recomputed per q head; dV = P^T dO, dP = dO V^T,
+    dS = P (dP - rowsum(dP P)), dQ = scale dS K, dK = scale dS^T Q; the dK and dV of
+    the q heads of one group (h // (n_heads / n_kv_heads)) add into their kv head.
+    """
+    t, group = q.shape[0], n_heads // n_kv_heads
+    pos = np.asarray(positions, dtype=np.int64)
+
+    def heads(a: Any, n: int) -> np.ndarray:  # [T, n*hd] -> [n, T, hd]
+        return _f64(a).reshape(t, n, head_dim).transpose(1, 0, 2)
+
+    qh, doh = heads(q, n_heads), heads(dout, n_heads)
+    kh = np.repeat(heads(k, n_kv_heads), group, axis=0)  # q head h reads kv head h // group
+    vh = np.repeat(heads(v, n_kv_heads), group, axis=0)
+    visible = pos[None, :] <= pos[:, None]  # [T query, T key]
+    s = np.where(visible[None], qh @ kh.transpose(0, 2, 1) * scale, -np.inf)
+    p = np.exp(s - s.max(axis=-1, keepdims=True))
+    p /= p.sum(axis=-1, keepdims=True)  # [H, T, T], 0 where masked
+    dv = p.transpose(0, 2, 1) @ doh
+    dp = doh @ vh.transpose(0, 2, 1)
+    ds = p * (dp - (dp * p).sum(axis=-1, keepdims=True))
+    dq = scale * ds @ kh
+    dk = scale * ds.transpose(0, 2, 1) @ qh
+
+    def merge(a: np.ndarray, n: int) -> np.ndarray:  # [n, T, hd] -> [T, n*hd]
+        return a.transpose(1, 0, 2).reshape(t, n * head_dim)
+
+    def per_kv_head(a: np.ndarray) -> np.ndarray:  # sum the q heads of each group
+        return merge(a.reshape(n_kv_heads, group, t, head_dim).sum(axis=1), n_kv_heads)
+
+    return merge(dq, n_heads), per_kv_head(dk), per_kv_head(dv)
+
+
+def silu_mul_bwd(dy: Any, gate: Any, up: Any) -> tuple[np.ndarray, np.ndarray]:
+    """y = silu(g) u with silu(g) = g s, s = sigmoid(g): silu'(g) = s (1 + g (1 - s))."""
+    dy, g, u = _f64(dy), _f64(gate), _f64(up)
+    with np.errstate(over="ignore"):
+        s = 1.0 / (1.0 + np.exp(-g))
+    return dy * u * s * (1.0 + g * (1.0 - s)), dy * g * s
+
+
+def embedding_bwd(dy: Any, tokens: Any, vocab: int) -> np.ndarray:
+    """dtable [vocab, D]: row tokens[t] accumulates dy[t] (repeated tokens add up)."""
+    dy = _f64(dy)
+    dtable = np.zeros((vocab, dy.shape[-1]))
+    np.add.at(dtable, np.asarray(tokens, dtype=np.int64), dy)
+    return dtable
+
+
+def adamw(
+    param: Any, grad: Any, m: Any, v: Any, step: int,
+    lr: float, beta1: float, beta2: float, eps: float, weight_decay: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One step of torch.optim.AdamW (its single-tensor path, in its order of operations):
+    decoupled decay first, then the moments, then the bias-corrected update (step is 1-based)."""
+    param, grad, m, v = _f64(param), _f64(grad), _f64(m), _f64(v)
+    param = param * (1.0 - lr * weight_decay)
+    m = beta1 * m + (1.0 - beta1) * grad
+    v = beta2 * v + (1.0 - beta2) * grad * grad
+    step_size = lr / (1.0 - beta1**step)
+    denom = np.sqrt(v) / np.sqrt(1.0 - beta2**step) + eps
+    return param - step_size * m / denom, m, v
 
 
 # ----------------------------------------------------------------------------- interpreter
