@@ -28,14 +28,15 @@ def qwen3_0_6b(layers: int) -> ModelSpec:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model", nargs="?", help="a GGUF file")
-    ap.add_argument("--make-qwen3-0.6b", action="store_true", help="write a random Qwen3-0.6B-shaped q8_0 model")
+    ap.add_argument("--make-qwen3-0.6b", dest="make_qwen3", action="store_true",
+                    help="write a random Qwen3-0.6B-shaped q8_0 model")
     ap.add_argument("--layers", type=int, default=28)
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--prompt", type=int, default=128, help="prefill tokens")
     ap.add_argument("--decode", type=int, default=32, help="decoded tokens")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    if args.model is None and not args.make_qwen3_0_6b:
+    if args.model is None and not args.make_qwen3:
         ap.error("give a GGUF file or --make-qwen3-0.6b")
     path = Path(args.model) if args.model else Path(tempfile.mkdtemp()) / "qwen3-0.6b-shaped-q8_0.gguf"
     if args.model is None:
