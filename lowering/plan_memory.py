@@ -2,7 +2,9 @@
 
 For each entry function:
 * the signature becomes destination-passing: (tokens, positions, logits out, arena,
-  weights blob, KV buffer), all memrefs;
+  weights blob, KV buffer), all memrefs; a training function (with `ck.grads`, from
+  transformer-autodiff) gets (tokens, positions, targets, loss out, arena, weights,
+  gradient buffer), each weight's gradient written at that weight's offset;
 * every activation gets a `memory.slot` of the arena, sized for `max_tokens`; slots
   whose live ranges do not overlap share bytes (first fit, 64-byte aligned);
 * every weight becomes a `memory.weight` at its offset in weights.bump, packed as the
@@ -42,7 +44,7 @@ from ck.dialects import transformer as tf
 from ck.dialects.types import WeightType, shape_of
 
 BYTES = MemRefType(i8, [DYNAMIC_INDEX])
-ENTRY_ARGS = ("tokens", "positions", "logits", "arena_buf", "weights", "kv")
+INPUT_NAMES = ("tokens", "positions", "targets")  # entry inputs, in order (the ABI of runtime_c)
 
 
 def packed_type(typ: WeightType) -> WeightType:
@@ -156,13 +158,20 @@ class FunctionPlanner:
         fn = self.fn
         old_block = fn.body.block
         in_types = [_memref(a.type) for a in old_block.args]
-        (ret,) = fn.function_type.outputs.data
-        logits_type = _memref(ret)
-        block = Block(arg_types=[*in_types, logits_type, BYTES, BYTES, BYTES])
-        for arg, name in zip(block.args, ENTRY_ARGS, strict=True):
+        outputs = fn.function_type.outputs.data
+        grad_names = [a.data for a in fn.attributes["ck.grads"].data] if "ck.grads" in fn.attributes else None  # type: ignore[attr-defined]
+        if grad_names is None:  # inference: logits out, and a KV cache
+            names = [*INPUT_NAMES[: len(in_types)], "logits", "arena_buf", "weights", "kv"]
+        else:  # training (after transformer-autodiff): the loss out, and a gradient buffer laid out like the weights
+            names = [*INPUT_NAMES[: len(in_types)], "loss", "arena_buf", "weights", "grads_buf"]
+        block = Block(arg_types=[*in_types, _memref(outputs[0]), BYTES, BYTES, BYTES])
+        for arg, name in zip(block.args, names, strict=True):
             arg.name_hint = name
-        tokens, _, logits, arena_buf, blob, kv_buf = block.args
-        env: dict[SSAValue, SSAValue] = dict(zip(old_block.args, block.args[:2], strict=True))
+        n_in = len(in_types)
+        tokens = block.args[0]
+        primary, arena_buf, blob, third = block.args[n_in:]
+        kv_buf = third if grad_names is None else None
+        env: dict[SSAValue, SSAValue] = dict(zip(old_block.args, block.args[:n_in], strict=True))
 
         def add(op: Operation) -> Operation:
             block.add_op(op)
@@ -170,6 +179,10 @@ class FunctionPlanner:
 
         arena = add(mem.ArenaOp(arena_buf, 1))
         arena.results[0].name_hint = "arena"
+        grads_arena = None
+        if grad_names is not None:
+            grads_arena = add(mem.ArenaOp(third, 1))
+            grads_arena.results[0].name_hint = "grads"
         n_tokens: SSAValue | None = None
         if shape_of(tokens)[0] == DYNAMIC_INDEX:
             zero = add(arith.ConstantOp(IntegerAttr(0, IndexType())))
@@ -184,6 +197,7 @@ class FunctionPlanner:
         for i, op in enumerate(ops):
             for v in op.operands:
                 last_use[v] = i
+        grad_of = dict(zip(returned.operands[1:], grad_names or [], strict=True))
         allocator = FirstFit()
         live: dict[SSAValue, tuple[int, int]] = {}
         kv_views: dict[tuple[int, str], SSAValue] = {}
@@ -203,7 +217,15 @@ class FunctionPlanner:
             outs = []
             for r in op.results:
                 if returned.operands and r is returned.operands[0]:
-                    outs.append(logits)
+                    outs.append(primary)
+                    continue
+                if r in grad_of:  # a weight's gradient: at the weight's offset in the gradient buffer
+                    assert grads_arena is not None
+                    offset, wtyp = self.weights.offsets[grad_of[r]]
+                    typ = _memref(r.type)
+                    slot = add(mem.SlotOp(grads_arena.results[0], offset, mem.weight_bytes(wtyp), typ))
+                    slot.results[0].name_hint = r.name_hint
+                    outs.append(slot.results[0])
                     continue
                 typ = _memref(r.type)
                 size = _slot_bytes(typ, self.max_tokens)
@@ -218,6 +240,8 @@ class FunctionPlanner:
                 outs.append(slot.results[0])
             inputs: dict[str, SSAValue | None] = {name: env[v] for name, v in op.named_inputs()}
             if isinstance(op, kn.AttentionOp) and op.kv_slot is not None:
+                if kv_buf is None:
+                    raise PassFailedException("plan-memory: a training function cannot use a KV cache")
                 layer = op.kv_slot.value.data
                 width = shape_of(op.k)[-1]
                 for kind in ("k", "v"):
@@ -240,6 +264,8 @@ class FunctionPlanner:
                     allocator.free(*live.pop(r))
 
         arena.properties["size"] = IntegerAttr(max(allocator.peak, mem.ALIGNMENT), 64)
+        if grads_arena is not None:
+            grads_arena.properties["size"] = IntegerAttr(max(self.weights.size, mem.ALIGNMENT), 64)
         new_fn = func.FuncOp(
             fn.sym_name.data,
             ([a.type for a in block.args], []),
