@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from ck import models
     from ck.runtime import Model, load
+    from ck.train import CompileConfig, TrainRun, compile
 
-__all__ = ["load", "Model", "__version__"]
+__all__ = ["load", "Model", "compile", "CompileConfig", "models", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
@@ -22,4 +24,12 @@ def __getattr__(name: str) -> Any:
         from ck import runtime
 
         return getattr(runtime, name)
+    if name in ("compile", "CompileConfig", "TrainRun"):
+        from ck import train
+
+        return getattr(train, name)
+    if name == "models":
+        import ck.models
+
+        return ck.models
     raise AttributeError(f"module 'ck' has no attribute {name!r}")

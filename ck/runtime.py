@@ -31,6 +31,7 @@ class _Config(ctypes.Structure):
         ("max_tokens", ctypes.c_int64),
         ("vocab", ctypes.c_int64),
         ("threads", ctypes.c_int32),
+        ("training", ctypes.c_int32),
     ]
 
 
@@ -60,7 +61,7 @@ class Model:
         lib.ck_close.argtypes = [ctypes.c_void_p]
         self._config = _Config(
             str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.kv_bytes,
-            info.context_len, info.max_tokens, info.vocab, threads,
+            info.context_len, info.max_tokens, info.vocab, threads, 0,
         )
         err = ctypes.create_string_buffer(512)
         handle = lib.ck_open(ctypes.byref(self._config), err, len(err))

@@ -17,6 +17,11 @@
 #include <unistd.h>
 
 #define CK_ALIGN 64
+
+/* A library has the entry points of its mode only: inference or training. */
+#pragma weak ck_decode
+#pragma weak ck_prefill
+#pragma weak ck_train_step
 #define CK_SPINS_BEFORE_YIELD 4096
 
 /* A sense-reversing barrier: spin with a pause, then yield the core. */
@@ -55,16 +60,18 @@ void ck_barrier(void) {
 typedef struct ck_job {
     const int32_t *tokens;
     const int32_t *positions;
-    float *logits;
+    const int32_t *targets; /* training only */
+    float *out;             /* logits, or the loss */
     int64_t n;
 } ck_job;
 
 struct ck_session {
     ck_config cfg;
-    const int8_t *weights;
+    int8_t *weights;
     size_t weights_mapped;
     int8_t *arena;
     int8_t *kv;
+    int8_t *grads;
     int32_t *positions;
     int64_t position;
     /* pool */
@@ -85,11 +92,14 @@ static void run_job(ck_session *s, int64_t tid) {
     const ck_job *j = &s->job;
     int64_t nth = s->cfg.threads;
     current_barrier = &s->barrier;
-    if (j->n == 1) {
-        ck_decode(j->tokens, j->positions, j->logits, s->arena, s->cfg.arena_bytes, s->weights,
+    if (j->targets) {
+        ck_train_step(j->tokens, j->positions, j->targets, j->out, s->arena, s->cfg.arena_bytes, s->weights,
+                      s->cfg.weights_bytes, s->grads, s->cfg.weights_bytes, tid, nth);
+    } else if (j->n == 1) {
+        ck_decode(j->tokens, j->positions, j->out, s->arena, s->cfg.arena_bytes, s->weights,
                   s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
     } else {
-        ck_prefill(j->tokens, j->n, j->positions, j->n, j->logits, j->n, s->arena, s->cfg.arena_bytes,
+        ck_prefill(j->tokens, j->n, j->positions, j->n, j->out, j->n, s->arena, s->cfg.arena_bytes,
                    s->weights, s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
     }
 }
@@ -123,6 +133,10 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
         snprintf(err, err_len, "threads, context_len and max_tokens must be positive");
         return NULL;
     }
+    if (config->training ? !ck_train_step : !(ck_decode && ck_prefill)) {
+        snprintf(err, err_len, "this libmodel.so was not compiled for %s", config->training ? "training" : "inference");
+        return NULL;
+    }
     ck_session *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, err_len, "out of memory");
@@ -144,7 +158,9 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
         return NULL;
     }
     s->weights_mapped = st.st_size ? (size_t)st.st_size : 1;
-    void *w = mmap(NULL, s->weights_mapped, PROT_READ, MAP_PRIVATE, fd, 0);
+    /* private mapping: training updates the weights in memory, never in the file */
+    int prot = config->training ? PROT_READ | PROT_WRITE : PROT_READ;
+    void *w = mmap(NULL, s->weights_mapped, prot, MAP_PRIVATE, fd, 0);
     close(fd);
     if (w == MAP_FAILED) {
         snprintf(err, err_len, "cannot map %s: %s", config->weights_path, strerror(errno));
@@ -155,7 +171,8 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
     s->arena = alloc_zeroed((size_t)config->arena_bytes);
     s->kv = alloc_zeroed((size_t)config->kv_bytes);
     s->positions = alloc_zeroed((size_t)config->max_tokens * sizeof(int32_t));
-    if (!s->arena || !s->kv || !s->positions) {
+    s->grads = config->training ? alloc_zeroed((size_t)config->weights_bytes) : NULL;
+    if (!s->arena || !s->kv || !s->positions || (config->training && !s->grads)) {
         snprintf(err, err_len, "cannot allocate %lld bytes of arena and %lld of KV cache",
                  (long long)config->arena_bytes, (long long)config->kv_bytes);
         ck_close(s);
@@ -183,7 +200,7 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
 /* Runs one chunk (n <= max_tokens) on every thread of the pool. */
 static void run_chunk(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
     for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(s->position + i);
-    s->job = (ck_job){ids, s->positions, logits, n};
+    s->job = (ck_job){ids, s->positions, NULL, logits, n};
     barrier_wait(&s->dispatch); /* release the workers */
     run_job(s, 0);
     barrier_wait(&s->dispatch); /* wait for them */
@@ -200,6 +217,20 @@ int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
     }
     return CK_OK;
 }
+
+int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64_t n, float *loss) {
+    if (!s->cfg.training || n < 1 || n > s->cfg.max_tokens || !tokens || !targets || !loss) return CK_ERR_BAD_ARGUMENT;
+    for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)i;
+    s->job = (ck_job){tokens, s->positions, targets, loss, n};
+    barrier_wait(&s->dispatch);
+    run_job(s, 0);
+    barrier_wait(&s->dispatch);
+    return CK_OK;
+}
+
+int8_t *ck_weights(ck_session *s) { return s->weights; }
+
+int8_t *ck_grads(ck_session *s) { return s->grads; }
 
 void ck_reset(ck_session *s) { s->position = 0; }
 
@@ -220,6 +251,7 @@ void ck_close(ck_session *s) {
         free(s->workers);
     }
     if (s->weights) munmap((void *)s->weights, s->weights_mapped);
+    free(s->grads);
     free(s->arena);
     free(s->kv);
     free(s->positions);

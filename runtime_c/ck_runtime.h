@@ -26,6 +26,13 @@ void ck_prefill(const int32_t *tokens, int64_t n_tokens, const int32_t *position
                 const int8_t *weights, int64_t weights_size, int8_t *kv, int64_t kv_size,
                 int64_t tid, int64_t nth);
 
+/* A training step over one sequence (generated for models compiled with mode="train"):
+ * writes the mean cross-entropy into *loss and every weight's gradient into `grads`,
+ * laid out like `weights`. */
+void ck_train_step(const int32_t *tokens, const int32_t *positions, const int32_t *targets, float *loss,
+                   int8_t *arena, int64_t arena_size, const int8_t *weights, int64_t weights_size,
+                   int8_t *grads, int64_t grads_size, int64_t tid, int64_t nth);
+
 /* Called by generated code between kernels: all threads of the current pool meet. */
 void ck_barrier(void);
 
@@ -41,6 +48,7 @@ typedef struct ck_config {
     int64_t max_tokens;       /* tokens one prefill call may take (arena sized for it) */
     int64_t vocab;            /* logits per token */
     int32_t threads;          /* pool size, >= 1 */
+    int32_t training;         /* 1: weights writable in memory, a gradient buffer, ck_train_step */
 } ck_config;
 
 /* Error codes of ck_forward. */
@@ -55,6 +63,10 @@ void ck_reset(ck_session *s);
 int ck_set_position(ck_session *s, int64_t position);
 int64_t ck_position(const ck_session *s);
 void ck_close(ck_session *s);
+/* Training sessions: one sequence of n tokens with its targets -> loss, gradients in ck_grads(). */
+int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64_t n, float *loss);
+int8_t *ck_weights(ck_session *s);
+int8_t *ck_grads(ck_session *s);
 
 /* Monotonic clock in nanoseconds (for profiling). */
 int64_t ck_now_ns(void);

@@ -1,0 +1,253 @@
+"""Training a model authored from Python: `ck.compile(model, mode="train")` -> a `TrainRun`.
+
+The training step is compiled like inference: `model.train_module` (forward + loss)
+-> `transformer-autodiff` (backward) -> kernels -> memory (a gradient buffer laid out
+like the weights) -> simd -> C -> libmodel.so with a `ck_train_step` entry point.
+The weights live in the runtime's memory (initialised from `weights.bump`); the
+run reads and writes them, and the gradients, through numpy views.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import os
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+
+from ck.build import CFLAGS, ISA_FLAGS, cache_root, compiler, compiler_version, sources_digest
+from ck.compiler import detect_isa, emit_c, mlir_text, package_dir
+from ck.dialects import memory as mem
+from ck.errors import CkError
+from ck.models import Qwen3Tiny
+
+
+@dataclass(frozen=True)
+class CompileConfig:
+    """How the runtime is generated; every field changes the generated code or how it runs.
+
+    isa: the vector ISA of the kernels (avx512, avx2, scalar); vectorize=False forces
+    the scalar kernels whatever the ISA; threads: the size of the runtime's pool.
+    """
+
+    isa: str = field(default_factory=detect_isa)
+    threads: int = 1
+    vectorize: bool = True
+
+    def __post_init__(self) -> None:
+        if self.isa not in ("avx512", "avx2", "scalar"):
+            raise CkError(f"CompileConfig: unknown isa '{self.isa}' (choose from avx512, avx2, scalar)")
+        if self.threads < 1:
+            raise CkError(f"CompileConfig: threads must be at least 1, got {self.threads}")
+
+    @property
+    def kernel_isa(self) -> str:
+        return self.isa if self.vectorize else "scalar"
+
+
+def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None) -> ModuleOp:
+    """The simd-level module of one training step over `seq` tokens."""
+    from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
+    from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
+    from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.transformer_autodiff import TransformerAutodiffPass
+
+    module = model.train_module(seq)
+    ctx = Context()
+    stages = [
+        ("transformer", [TransformerAutodiffPass()]),
+        ("kernel", [LowerTransformerToKernelPass(isa=isa)]),
+        ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq)]),
+        ("simd", [LowerKernelToSimdPass(isa=isa)]),
+    ]
+    for stage, passes in stages:
+        for p in passes:
+            p.apply(ctx, module)
+        module.verify()
+        if on_stage is not None:
+            on_stage(stage, module)
+    return module
+
+
+def weight_layout(module: ModuleOp) -> dict[str, tuple[int, tuple[int, ...]]]:
+    """name -> (byte offset, shape) of every weight in the blob (all f32 when training)."""
+    out: dict[str, tuple[int, tuple[int, ...]]] = {}
+    for op in module.walk():
+        if isinstance(op, mem.WeightOp):
+            out[op.tensor_name.data] = (op.offset.value.data, op.result.type.get_shape())  # type: ignore[attr-defined]
+    return out
+
+
+class _Config(ctypes.Structure):
+    _fields_ = [
+        ("weights_path", ctypes.c_char_p), ("weights_bytes", ctypes.c_int64), ("arena_bytes", ctypes.c_int64),
+        ("kv_bytes", ctypes.c_int64), ("context_len", ctypes.c_int64), ("max_tokens", ctypes.c_int64),
+        ("vocab", ctypes.c_int64), ("threads", ctypes.c_int32), ("training", ctypes.c_int32),
+    ]
+
+
+class TrainRun:
+    """A compiled training runtime: weights, gradients, forward_backward."""
+
+    def __init__(self, model: Qwen3Tiny, batch: int, seq: int, config: CompileConfig) -> None:
+        if batch < 1:
+            raise CkError(f"batch must be at least 1, got {batch}")
+        if not 1 <= seq <= model.context_len:
+            raise CkError(f"seq must be in 1..context_len ({model.context_len}), got {seq}")
+        self.model, self.batch, self.seq, self.config = model, batch, seq, config
+        self.directory = self._build()
+        info = json.loads((self.directory / "train.json").read_text())
+        self.layout: dict[str, tuple[int, tuple[int, ...]]] = {
+            k: (v[0], tuple(v[1])) for k, v in info["weights"].items()
+        }
+        self._invariants: dict[str, Any] = info["invariants"]
+        self._weights_bytes = info["weights_bytes"]
+        self._lib = ctypes.CDLL(str(self.directory / "libmodel.so"))
+        lib = self._lib
+        lib.ck_open.restype = ctypes.c_void_p
+        lib.ck_open.argtypes = [ctypes.POINTER(_Config), ctypes.c_char_p, ctypes.c_size_t]
+        lib.ck_train.restype = ctypes.c_int
+        lib.ck_train.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
+        for fn in (lib.ck_weights, lib.ck_grads):
+            fn.restype = ctypes.c_void_p
+            fn.argtypes = [ctypes.c_void_p]
+        lib.ck_close.argtypes = [ctypes.c_void_p]
+        self._cfg = _Config(str(self.directory / "weights.bump").encode(), self._weights_bytes,
+                            info["arena_bytes"], 0, seq, seq, model.vocab, config.threads, 1)
+        err = ctypes.create_string_buffer(512)
+        self._session = lib.ck_open(ctypes.byref(self._cfg), err, len(err))
+        if not self._session:
+            raise CkError(f"cannot start the training runtime: {err.value.decode()}")
+        n = self._weights_bytes // 4
+        self._w = np.ctypeslib.as_array(ctypes.cast(lib.ck_weights(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
+        self._g = np.ctypeslib.as_array(ctypes.cast(lib.ck_grads(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
+        self._grads: dict[str, np.ndarray] = {}
+
+    def _key(self) -> str:
+        parts = {"model": asdict(self.model), "seq": self.seq, "isa": self.config.kernel_isa,
+                 "cc": compiler_version(tuple(compiler())), "ck": sources_digest(), "mode": "train"}
+        return "train-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+    def _build(self) -> Path:
+        out = cache_root() / self._key()
+        if (out / "train.json").exists() and (out / "libmodel.so").exists():
+            return out
+        out.mkdir(parents=True, exist_ok=True)
+        isa = self.config.kernel_isa
+
+        def keep(stage: str, module: ModuleOp) -> None:
+            (out / f"{stage}.mlir").write_text(mlir_text(module))
+
+        module = lower_train(self.model, self.seq, isa, keep)
+        (out / "model.c").write_text(emit_c(module))
+        layout = weight_layout(module)
+        size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
+        blob = np.zeros(mem.align(size) // 4, dtype=np.float32)
+        for name, array in self.model.init_weights().items():
+            offset, shape = layout[name]
+            blob[offset // 4 : offset // 4 + array.size] = array.reshape(-1)
+        blob.tofile(out / "weights.bump")
+        invariants = json.loads(module.attributes["ck.invariants"].data)  # type: ignore[union-attr]
+        (out / "invariants.json").write_text(json.dumps(invariants, indent=1) + "\n")
+        runtime = Path(package_dir("runtime_c"))
+        tmp = out / f"libmodel.{os.getpid()}.so"
+        cmd = [*compiler(), *CFLAGS, *ISA_FLAGS[isa], f"-I{runtime}", str(out / "model.c"),
+               str(runtime / "ck_runtime.c"), "-o", str(tmp), "-lm"]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise CkError(f"the C compiler failed on {out / 'model.c'}:\n{proc.stderr.strip()}")
+        os.replace(tmp, out / "libmodel.so")
+        arena = module.attributes["ck.arena_bytes"].value.data  # type: ignore[union-attr]
+        (out / "train.json").write_text(json.dumps({
+            "weights": {k: [v[0], list(v[1])] for k, v in layout.items()},
+            "weights_bytes": int(blob.size * 4), "arena_bytes": arena, "invariants": invariants,
+        }, indent=1) + "\n")
+        return out
+
+    # ------------------------------------------------------------------ weights and gradients
+
+    def _view(self, flat: np.ndarray, name: str) -> np.ndarray:
+        offset, shape = self.layout[name]
+        n = int(np.prod(shape))
+        return flat[offset // 4 : offset // 4 + n].reshape(shape)
+
+    def weights(self) -> dict[str, np.ndarray]:
+        """Every trainable weight by GGUF name, numpy [out, in] (copies)."""
+        return {name: self._view(self._w, name).copy() for name in self.layout}
+
+    def set_weights(self, weights: dict[str, np.ndarray]) -> None:
+        """Overwrite some or all weights (names and shapes as `weights()`)."""
+        for name, value in weights.items():
+            if name not in self.layout:
+                raise CkError(f"set_weights: unknown weight '{name}' (known: {', '.join(self.layout)})")
+            array = np.asarray(value, dtype=np.float32)
+            view = self._view(self._w, name)
+            if array.shape != view.shape:
+                raise CkError(f"set_weights: '{name}' has shape {array.shape}, expected {view.shape}")
+            view[...] = array
+
+    def grads(self) -> dict[str, np.ndarray]:
+        """The gradients of the last forward_backward, same names and shapes as `weights()`."""
+        if not self._grads:
+            raise CkError("no gradients yet: call forward_backward first")
+        return {k: v.copy() for k, v in self._grads.items()}
+
+    def invariants(self) -> dict[str, Any]:
+        return dict(self._invariants)
+
+    def _check_batch(self, name: str, array: Any) -> np.ndarray:
+        a = np.asarray(array)
+        if a.ndim == 1:
+            a = a[None, :]
+        if a.shape != (self.batch, self.seq):
+            raise CkError(f"{name} must have shape [batch, seq] = [{self.batch}, {self.seq}], got {list(a.shape)}")
+        if a.size and (a.min() < 0 or a.max() >= self.model.vocab):
+            raise CkError(f"{name} holds ids outside the vocabulary (0..{self.model.vocab - 1})")
+        return np.ascontiguousarray(a, dtype=np.int32)
+
+    def forward_backward(self, tokens: Any, targets: Any) -> float:
+        """Mean cross-entropy over the batch; fills `grads()` with its gradients."""
+        toks, tgts = self._check_batch("tokens", tokens), self._check_batch("targets", targets)
+        loss = ctypes.c_float()
+        total = 0.0
+        sums: np.ndarray | None = None
+        for b in range(self.batch):  # one sequence per runtime call; the batch mean is taken here
+            rc = self._lib.ck_train(self._session, toks[b].ctypes.data_as(ctypes.c_void_p),
+                                    tgts[b].ctypes.data_as(ctypes.c_void_p), self.seq, ctypes.byref(loss))
+            if rc != 0:
+                raise CkError(f"the training runtime failed with code {rc}")
+            total += loss.value
+            sums = self._g.copy() if sums is None else sums + self._g
+        assert sums is not None
+        sums /= self.batch
+        self._grads = {name: self._view(sums, name).copy() for name in self.layout}
+        return total / self.batch
+
+    def close(self) -> None:
+        if getattr(self, "_session", None):
+            self._lib.ck_close(self._session)
+            self._session = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def compile(model: Qwen3Tiny, mode: str = "train", batch: int = 1, seq: int | None = None,
+            config: CompileConfig | None = None) -> TrainRun:
+    """Compile `model` for training (`mode="train"`)."""
+    if mode != "train":
+        raise CkError(f"ck.compile: unknown mode '{mode}' (models authored in Python compile with mode='train'; "
+                      "GGUF files run with ck.load)")
+    if not isinstance(model, Qwen3Tiny):
+        raise CkError(f"ck.compile: expected a model from ck.models (e.g. qwen3_tiny), got {type(model).__name__}")
+    return TrainRun(model, batch, seq if seq is not None else model.context_len, config or CompileConfig())
