@@ -20,13 +20,15 @@ from typing import Any
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import ModuleOp, StringAttr
 
 from ck.build import CFLAGS, ISA_FLAGS, cache_root, compiler, compiler_version, sources_digest
 from ck.compiler import detect_isa, emit_c, mlir_text, package_dir
 from ck.dialects import memory as mem
 from ck.errors import CkError
 from ck.models import Qwen3Tiny
+
+TRAIN_ENTRY = "ck_train_step"  # runtime_c/ck_runtime.h
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,11 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None) -> M
     from ck.passes.transformer_autodiff import TransformerAutodiffPass
 
     module = model.train_module(seq)
+    (fn,) = module.ops
+    fn.sym_name = StringAttr(TRAIN_ENTRY)  # type: ignore[attr-defined]
     ctx = Context()
     stages = [
-        ("transformer", [TransformerAutodiffPass()]),
+        ("transformer", [TransformerAutodiffPass(entry=TRAIN_ENTRY)]),
         ("kernel", [LowerTransformerToKernelPass(isa=isa)]),
         ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq)]),
         ("simd", [LowerKernelToSimdPass(isa=isa)]),
