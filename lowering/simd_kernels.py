@@ -367,7 +367,8 @@ BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {
 
 def kernel_name(op: kn.KernelOp, kind: str, isa: str) -> str:
     """A readable function name: `gemv_q8_0_2048x1024_avx512`, `rmsnorm_1024_tn_avx512`."""
-    tokens = shape_of(op.outs[0])[0] if shape_of(op.outs[0]) else 1
+    shaped = next((o for o in op.outs if shape_of(o)), op.outs[0])  # softmax_xent's loss is a scalar
+    tokens = shape_of(shaped)[0] if shape_of(shaped) else 1
     t = "tn" if tokens == DYNAMIC_INDEX else f"t{tokens}"
     props = op.properties
     if isinstance(op, (kn.GemvOp, kn.GemmOp)):
@@ -383,5 +384,9 @@ def kernel_name(op: kn.KernelOp, kind: str, isa: str) -> str:
     elif isinstance(op, kn.HeadRMSNormOp):
         parts = [str(shape_of(op.x)[1]), f"hd{op.head_dim.value.data}", t]
     else:
-        parts = [str(shape_of(op.outs[0])[-1]), t]
+        parts = ["x".join(map(str, shape_of(shaped)[1:] or shape_of(shaped))), t]
     return "_".join([kind, *parts, isa])
+
+
+# The training kernels (backward, loss, optimizer, cache-free attention) register themselves in BUILDERS.
+from ck.lowering import simd_kernels_train  # noqa: E402, F401
