@@ -13,9 +13,9 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from ck import models
     from ck.runtime import Model, load
-    from ck.train import CompileConfig, TrainRun, compile
+    from ck.train import CompileConfig, TrainRun, compile, load_run
 
-__all__ = ["load", "Model", "compile", "CompileConfig", "models", "__version__"]
+__all__ = ["load", "Model", "compile", "CompileConfig", "load_run", "models", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
@@ -24,7 +24,7 @@ def __getattr__(name: str) -> Any:
         from ck import runtime
 
         return getattr(runtime, name)
-    if name in ("compile", "CompileConfig", "TrainRun"):
+    if name in ("compile", "CompileConfig", "TrainRun", "load_run"):
         from ck import train
 
         return getattr(train, name)

@@ -127,8 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_compile)
 
     from ck.run_cli import add_run_parser
+    from ck.train_cli import add_parsers as add_train_parsers
 
     add_run_parser(sub)
+    add_train_parsers(sub)
 
     m = sub.add_parser(
         "make-model",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
@@ -16,6 +17,9 @@ from xdsl.dialects.builtin import ModuleOp
 from ck.errors import CkError
 from ck.importer import WeightRef, build_module
 from ck.template import expand, load_template
+
+if TYPE_CHECKING:
+    from ck.testing import ModelSpec
 
 INITS = ("xavier_uniform", "normal")
 
@@ -94,6 +98,14 @@ class Qwen3Tiny:
             else:
                 out[name] = (0.02 * rng.standard_normal(shape)).astype(np.float32)
         return out
+
+    def spec(self) -> ModelSpec:
+        """The same model as a `ck.testing.ModelSpec` (for writing it as GGUF)."""
+        from ck.testing import ModelSpec
+
+        return ModelSpec(arch="qwen3", vocab=self.vocab, dim=self.dim, layers=self.layers, ffn=self.hidden,
+                         heads=self.heads, kv_heads=self.kv_heads, head_dim=self.hd, rope_theta=self.rope_theta,
+                         rms_eps=self.rms_eps, tied=self.tie_embeddings, context_len=self.context_len)
 
     def refs(self) -> dict[str, WeightRef]:
         refs = {n: WeightRef(n, s, "f32") for n, s in self.tensor_shapes().items()}

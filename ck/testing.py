@@ -155,6 +155,19 @@ def gguf_name(hf_name: str) -> str:
     return f"blk.{layer}.{_LAYER_NAMES[local]}"
 
 
+def hf_name(gguf: str) -> str:
+    """The HF name of a GGUF tensor name (the inverse of `gguf_name`)."""
+    for hf, g in _GLOBAL_NAMES.items():
+        if g == gguf:
+            return hf
+    head, _, local = gguf.partition(".")
+    layer, _, rest = local.partition(".")
+    for hf_local, g_local in _LAYER_NAMES.items():
+        if head == "blk" and g_local == rest:
+            return f"model.layers.{layer}.{hf_local}"
+    raise KeyError(f"no HF name for GGUF tensor '{gguf}'")
+
+
 def llama_permute(w: np.ndarray, n_head: int) -> np.ndarray:
     """Reorder Q/K rows from HF's rotate-half layout to the pairwise layout of llama.cpp."""
     return w.reshape(n_head, 2, w.shape[0] // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)

@@ -20,7 +20,9 @@ from typing import Any
 
 import numpy as np
 from xdsl.context import Context
+from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.ir import Block, Region
 
 from ck.build import CFLAGS, ISA_FLAGS, cache_root, compiler, compiler_version, sources_digest
 from ck.compiler import detect_isa, emit_c, mlir_text, package_dir
@@ -29,6 +31,7 @@ from ck.errors import CkError
 from ck.models import Qwen3Tiny
 
 TRAIN_ENTRY = "ck_train_step"  # runtime_c/ck_runtime.h
+OPTIMIZER_ENTRY = "ck_adamw_step"
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,45 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None) -> M
         ("simd", [LowerKernelToSimdPass(isa=isa)]),
     ]
     for stage, passes in stages:
+        if stage == "simd":  # the optimizer joins once the weight layout is fixed
+            size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
+            module.body.block.add_op(optimizer_function(mem.align(size)))
         for p in passes:
             p.apply(ctx, module)
         module.verify()
         if on_stage is not None:
             on_stage(stage, module)
     return module
+
+
+def optimizer_function(weights_bytes: int) -> func.FuncOp:
+    """`@ck_adamw_step`: AdamW over the whole weight blob as one flat f32 array.
+
+    Built at the memory level, where the buffers are known: the weights, their
+    gradients and the two moments share one layout, so a single `kernel.adamw`
+    updates every weight (gaps between weights hold zeros and stay zero).
+    """
+    from xdsl.dialects.builtin import MemRefType, f32, i64
+
+    from ck.dialects import kernel as kn
+    from ck.lowering.plan_memory import BYTES
+
+    n = weights_bytes // 4
+    names = ["weights", "grads_buf", "m_buf", "v_buf", "step", "lr", "beta1", "beta2", "eps", "weight_decay"]
+    block = Block(arg_types=[BYTES] * 4 + [i64] + [f32] * 5)
+    for arg, name in zip(block.args, names, strict=True):
+        arg.name_hint = name
+    views = []
+    for buf, hint in zip(block.args[:4], ("param", "grad", "m", "v"), strict=True):
+        arena = mem.ArenaOp(buf, weights_bytes)
+        slot = mem.SlotOp(arena.results[0], 0, weights_bytes, MemRefType(f32, [n]))
+        slot.results[0].name_hint = hint
+        block.add_ops([arena, slot])
+        views.append(slot.results[0])
+    param, grad, m, v = views
+    block.add_op(kn.AdamWOp(param, grad, m, v, *block.args[4:], in_place=True))
+    block.add_op(func.ReturnOp())
+    return func.FuncOp(OPTIMIZER_ENTRY, ([a.type for a in block.args], []), Region(block))
 
 
 def weight_layout(module: ModuleOp) -> dict[str, tuple[int, tuple[int, ...]]]:
@@ -119,7 +155,9 @@ class TrainRun:
         lib.ck_open.argtypes = [ctypes.POINTER(_Config), ctypes.c_char_p, ctypes.c_size_t]
         lib.ck_train.restype = ctypes.c_int
         lib.ck_train.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
-        for fn in (lib.ck_weights, lib.ck_grads):
+        lib.ck_adamw.restype = ctypes.c_int
+        lib.ck_adamw.argtypes = [ctypes.c_void_p, ctypes.c_int64, *[ctypes.c_float] * 5]
+        for fn in (lib.ck_weights, lib.ck_grads, lib.ck_adam_m, lib.ck_adam_v):
             fn.restype = ctypes.c_void_p
             fn.argtypes = [ctypes.c_void_p]
         lib.ck_close.argtypes = [ctypes.c_void_p]
@@ -132,7 +170,10 @@ class TrainRun:
         n = self._weights_bytes // 4
         self._w = np.ctypeslib.as_array(ctypes.cast(lib.ck_weights(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
         self._g = np.ctypeslib.as_array(ctypes.cast(lib.ck_grads(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
+        self._m = np.ctypeslib.as_array(ctypes.cast(lib.ck_adam_m(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
+        self._v = np.ctypeslib.as_array(ctypes.cast(lib.ck_adam_v(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
         self._grads: dict[str, np.ndarray] = {}
+        self.step_count = 0  # AdamW steps taken (torch's `step` state)
 
     def _key(self) -> str:
         parts = {"model": asdict(self.model), "seq": self.seq, "isa": self.config.kernel_isa,
@@ -234,6 +275,51 @@ class TrainRun:
         self._grads = {name: self._view(sums, name).copy() for name in self.layout}
         return total / self.batch
 
+    def step(self, tokens: Any, targets: Any, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+             eps: float = 1e-8, weight_decay: float = 0.01) -> float:
+        """forward_backward, then one AdamW update (torch.optim.AdamW semantics); the loss before it."""
+        b1, b2 = betas
+        for what, ok in (("lr", lr >= 0), ("betas[0]", 0 <= b1 < 1), ("betas[1]", 0 <= b2 < 1), ("eps", eps >= 0),
+                         ("weight_decay", weight_decay >= 0)):
+            if not ok:
+                raise CkError(f"step: invalid {what} ({dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)})")
+        loss = self.forward_backward(tokens, targets)
+        if self.batch > 1:  # the runtime's gradient buffer holds the last sequence's: give it the batch mean
+            for name, g in self._grads.items():
+                self._view(self._g, name)[...] = g
+        self.step_count += 1
+        rc = self._lib.ck_adamw(self._session, self.step_count, lr, b1, b2, eps, weight_decay)
+        if rc != 0:
+            raise CkError(f"the AdamW update failed with code {rc}")
+        return loss
+
+    def save_gguf(self, path: str | os.PathLike[str], tokenizer: Any = True) -> None:
+        """The weights as a qwen3 GGUF file (f32) that `ck.load` and llama.cpp read.
+
+        `tokenizer`: True for the synthetic byte-level vocabulary (when vocab >= 257), a
+        `ck.testing.TokenizerMetadata` (e.g. trained by `ck train`), or False for none.
+        """
+        from ck.testing import hf_name, write_gguf
+
+        weights = {hf_name(n): w for n, w in self.weights().items()}
+        write_gguf(path, self.model.spec(), weights=weights, tokenizer=tokenizer)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """A checkpoint: model, shapes, weights, AdamW moments and step (numpy .npz)."""
+        arrays = {f"w/{n}": a for n, a in self.weights().items()}
+        arrays.update({f"m/{n}": self._view(self._m, n).copy() for n in self.layout})
+        arrays.update({f"v/{n}": self._view(self._v, n).copy() for n in self.layout})
+        meta = {"model": asdict(self.model), "batch": self.batch, "seq": self.seq, "step": self.step_count,
+                "config": asdict(self.config)}
+        with open(path, "wb") as f:
+            np.savez(f, __meta__=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **arrays)
+
+    def _restore(self, data: Any) -> None:
+        self.set_weights({n: data[f"w/{n}"] for n in self.layout})
+        for n in self.layout:
+            self._view(self._m, n)[...] = data[f"m/{n}"]
+            self._view(self._v, n)[...] = data[f"v/{n}"]
+
     def close(self) -> None:
         if getattr(self, "_session", None):
             self._lib.ck_close(self._session)
@@ -244,6 +330,21 @@ class TrainRun:
             self.close()
         except Exception:
             pass
+
+
+def load_run(path: str | os.PathLike[str], config: CompileConfig | None = None) -> TrainRun:
+    """A TrainRun from a checkpoint written by `TrainRun.save`: weights, moments and step."""
+    try:
+        data = np.load(path)
+        meta = json.loads(bytes(data["__meta__"]).decode())
+    except (OSError, ValueError, KeyError) as e:
+        raise CkError(f"{path}: not a ck checkpoint ({e})") from None
+    from ck.models import Qwen3Tiny
+
+    run = TrainRun(Qwen3Tiny(**meta["model"]), meta["batch"], meta["seq"], config or CompileConfig(**meta["config"]))
+    run._restore(data)
+    run.step_count = meta["step"]
+    return run
 
 
 def compile(model: Qwen3Tiny, mode: str = "train", batch: int = 1, seq: int | None = None,

@@ -1187,31 +1187,38 @@ class SoftmaxXentOp(KernelOp):
 
 @irdl_op_definition
 class AdamWOp(KernelOp):
-    """One AdamW step (decoupled weight decay, bias-corrected moments):
+    """One AdamW step, as torch.optim.AdamW (decoupled weight decay, bias-corrected
+    moments):
 
         m = beta1 m + (1 - beta1) g ;  v = beta2 v + (1 - beta2) g^2
         param -= lr * (m / (1 - beta1^step) / (sqrt(v / (1 - beta2^step)) + eps)
                        + weight_decay * param)
 
-    `step` (1-based) is an i64 operand, not a property, because it changes every
-    call of the compiled training step. The value form returns the new param, m, v;
-    the destination-passing form updates in place, so its outs must be the param,
-    m and v operands themselves.
+    Every hyperparameter is an operand whose value comes at run time, so a compiled
+    training step can change them per call without recompiling (a learning-rate
+    schedule, say): `step` (1-based) is an i64 scalar; `lr`, `beta1`, `beta2`, `eps`
+    and `weight_decay` are f32 scalars. Their values cannot be checked statically;
+    the verifier checks their types. The value form returns the new param, m, v; the
+    destination-passing form updates in place, so its outs must be the param, m and v
+    operands themselves.
     """
 
     name = "kernel.adamw"
     OUTPUTS: ClassVar[tuple[str, ...]] = ("param", "m", "v")
+    HYPERPARAMETERS: ClassVar[tuple[str, ...]] = ("lr", "beta1", "beta2", "eps", "weight_decay")
+    """The f32 scalar operands after `step`, in order."""
     param = operand_def(Activation)
     grad = operand_def(Activation)
     m = operand_def(Activation)
     v = operand_def(Activation)
-    step = operand_def(I64)
-    lr = prop_def(FloatAttr[Float32Type])
-    beta1 = prop_def(FloatAttr[Float32Type])
-    beta2 = prop_def(FloatAttr[Float32Type])
-    eps = prop_def(FloatAttr[Float32Type])
-    weight_decay = prop_def(FloatAttr[Float32Type])
-    assembly_format = _format("param", "grad", "m", "v", "step")
+    # unconstrained here so that the verifier reports a wrong type by operand name
+    step = operand_def()
+    lr = operand_def()
+    beta1 = operand_def()
+    beta2 = operand_def()
+    eps = operand_def()
+    weight_decay = operand_def()
+    assembly_format = _format("param", "grad", "m", "v", "step", *HYPERPARAMETERS)
 
     def __init__(
         self,
@@ -1220,46 +1227,42 @@ class AdamWOp(KernelOp):
         m: SSAValue,
         v: SSAValue,
         step: SSAValue,
-        lr: float,
-        beta1: float = 0.9,
-        beta2: float = 0.999,
-        eps: float = 1e-8,
-        weight_decay: float = 0.0,
+        lr: SSAValue,
+        beta1: SSAValue,
+        beta2: SSAValue,
+        eps: SSAValue,
+        weight_decay: SSAValue,
         *,
         in_place: bool = False,
     ) -> None:
         """`in_place=True` builds the destination-passing form (outs = param, m, v)."""
-        props: dict[str, Attribute] = {
-            name: FloatAttr(value, f32)
-            for name, value in (
-                ("lr", lr),
-                ("beta1", beta1),
-                ("beta2", beta2),
-                ("eps", eps),
-                ("weight_decay", weight_decay),
-            )
-        }
         outs = (param, m, v) if in_place else ()
         self._build(
-            [param, grad, m, v, step], props, outs, None, lambda: [param.type, m.type, v.type]
+            [param, grad, m, v, step, lr, beta1, beta2, eps, weight_decay],
+            {},
+            outs,
+            None,
+            lambda: [param.type, m.type, v.type],
         )
 
     def verify_kernel(self) -> None:
+        from xdsl.dialects.builtin import i64  # local: the module's imports are shared
+
         shape = shape_of(self.param)
         state = (("param", self.param), ("grad", self.grad), ("m", self.m), ("v", self.v))
         for what, value in state:
             _typed(what, value, f32)
             expect_shape(what, value, shape)
-        for what in ("lr", "eps"):
-            _positive_float(what, getattr(self, what))
-        for what in ("beta1", "beta2"):
-            beta = _float(getattr(self, what))
-            if not 0 <= beta < 1:
-                raise VerifyException(f"{what} must be in [0, 1), got {_fmt(beta)}")
-        if _float(self.weight_decay) < 0:
-            raise VerifyException(
-                f"weight_decay must be non-negative, got {_fmt(_float(self.weight_decay))}"
-            )
+        if self.step.type != i64:
+            raise VerifyException(f"step must be an i64 scalar, got {self.step.type}")
+        for what in self.HYPERPARAMETERS:
+            typ = getattr(self, what).type
+            if typ != f32:
+                raise VerifyException(f"{what} must be an f32 scalar, got {typ}")
+            if what in self.attributes:  # the old property syntax would be silently ignored
+                raise VerifyException(
+                    f"{what} is an operand (its value comes at run time), not an attribute"
+                )
         if self.is_destination_passing:
             updated = (("param", self.param), ("m", self.m), ("v", self.v))
             for i, (what, operand) in enumerate(updated):

@@ -252,11 +252,8 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         lambda op, a, st: (embedding_bwd(a[0], a[1], shape_of(op.outputs[0])[0]),),
         lambda op, n: cost_per_dy_token(op, n, _width(op.dy)),
     ),
-    kn.AdamWOp: KernelInfo(
-        lambda op, a, st: adamw(
-            *a[:4], int(np.asarray(a[4])), op.lr.value.data, op.beta1.value.data, op.beta2.value.data,
-            op.eps.value.data, op.weight_decay.value.data,
-        ),
+    kn.AdamWOp: KernelInfo(  # step, then lr, beta1, beta2, eps, weight_decay: run-time scalars
+        lambda op, a, st: adamw(*a[:4], int(np.asarray(a[4])), *_adamw_hyperparameters(a[5:10])),
         lambda op, n: adamw_cost(op),
     ),
 }
@@ -283,10 +280,17 @@ def cost_per_dy_token(op: Any, tokens: int, flops_per_token: int) -> Cost:
     return Cost(moved, t * flops_per_token)
 
 
+def _adamw_hyperparameters(values: Sequence[Any]) -> tuple[float, ...]:
+    """lr, beta1, beta2, eps, weight_decay as Python floats: the f32 scalar operands'
+    values, rounded to f32 (what the native kernel computes with) and then widened."""
+    return tuple(float(np.float32(np.asarray(x))) for x in values)
+
+
 def adamw_cost(op: Any) -> Cost:
-    """~12 flops per element; reads param, grad, m, v (and the i64 step), writes param, m, v."""
+    """~12 flops per element; reads param, grad, m, v (and the i64 step and five f32
+    scalars), writes param, m, v."""
     elements = int(np.prod(shape_of(op.param), dtype=np.int64))
-    return Cost(4 * 7 * elements + 8, 12 * elements)
+    return Cost(4 * 7 * elements + 8 + 4 * 5, 12 * elements)
 
 
 def _f64(x: Any) -> np.ndarray:

@@ -473,9 +473,10 @@ def build_softmax_xent(op: kn.SoftmaxXentOp, name: str, isa: str, comment: str) 
 
 def build_adamw(op: kn.AdamWOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """One AdamW step in place over param, m, v (see kernel.adamw); the flat element
-    range is split across threads. Scalar (a square root and a division per element);
-    the bias corrections 1 - beta^step in double precision."""
-    props = {k: op.properties[k].value.data for k in ("lr", "beta1", "beta2", "eps", "weight_decay")}
+    range is split across threads. Scalar (a square root and a division per element).
+    The hyperparameters are run-time arguments (the f32 scalars lr, beta1, beta2, eps,
+    weight_decay after the i64 step), so one compiled kernel serves any schedule;
+    1 - beta is computed in f32, the bias corrections 1 / (1 - beta^step) in double."""
     kb = new_builder(name, op, isa, comment)
     a = kb.args
     # param, m, v name the outs arguments: the same buffers as the inputs (updated in place)
@@ -491,14 +492,14 @@ def build_adamw(op: kn.AdamWOp, name: str, isa: str, comment: str) -> tuple[func
 
     step = kb.op(arith.SIToFPOp(a["step"], f64))
 
-    def inv_correction(beta: float) -> SSAValue:  # 1 / (1 - beta^step)
-        power = kb.op(xmath.PowFOp(kb.f64(beta), step))
+    def inv_correction(beta: SSAValue) -> SSAValue:  # 1 / (1 - beta^step), beta in f32
+        power = kb.op(xmath.PowFOp(kb.extf(beta, f64), step))
         return kb.truncf(kb.fdiv(kb.f64(1.0), kb.fsub(kb.f64(1.0), power)), f32)
 
-    inv_bc1, inv_bc2 = inv_correction(props["beta1"]), inv_correction(props["beta2"])
-    b1, b2 = kb.f32(props["beta1"]), kb.f32(props["beta2"])
-    one_b1, one_b2 = kb.f32(1.0 - props["beta1"]), kb.f32(1.0 - props["beta2"])
-    lr, eps, wd = kb.f32(props["lr"]), kb.f32(props["eps"]), kb.f32(props["weight_decay"])
+    b1, b2 = a["beta1"], a["beta2"]
+    inv_bc1, inv_bc2 = inv_correction(b1), inv_correction(b2)
+    one_b1, one_b2 = kb.fsub(kb.f32(1.0), b1), kb.fsub(kb.f32(1.0), b2)
+    lr, eps, wd = a["lr"], a["eps"], a["weight_decay"]
 
     lo, hi = kb.split(kb.mul(rows, inner), a["tid"], a["nth"])
     row_lo = kb.div(lo, inner)

@@ -22,6 +22,7 @@
 #pragma weak ck_decode
 #pragma weak ck_prefill
 #pragma weak ck_train_step
+#pragma weak ck_adamw_step
 #define CK_SPINS_BEFORE_YIELD 4096
 
 /* A sense-reversing barrier: spin with a pause, then yield the core. */
@@ -63,6 +64,8 @@ typedef struct ck_job {
     const int32_t *targets; /* training only */
     float *out;             /* logits, or the loss */
     int64_t n;
+    int64_t adam_step;      /* > 0: an AdamW update instead of a forward pass */
+    float adam[5];          /* lr, beta1, beta2, eps, weight_decay */
 } ck_job;
 
 struct ck_session {
@@ -72,6 +75,8 @@ struct ck_session {
     int8_t *arena;
     int8_t *kv;
     int8_t *grads;
+    int8_t *adam_m;
+    int8_t *adam_v;
     int32_t *positions;
     int64_t position;
     /* pool */
@@ -92,7 +97,11 @@ static void run_job(ck_session *s, int64_t tid) {
     const ck_job *j = &s->job;
     int64_t nth = s->cfg.threads;
     current_barrier = &s->barrier;
-    if (j->targets) {
+    int64_t wb = s->cfg.weights_bytes;
+    if (j->adam_step > 0) {
+        ck_adamw_step(s->weights, wb, s->grads, wb, s->adam_m, wb, s->adam_v, wb, j->adam_step, j->adam[0],
+                      j->adam[1], j->adam[2], j->adam[3], j->adam[4], tid, nth);
+    } else if (j->targets) {
         ck_train_step(j->tokens, j->positions, j->targets, j->out, s->arena, s->cfg.arena_bytes, s->weights,
                       s->cfg.weights_bytes, s->grads, s->cfg.weights_bytes, tid, nth);
     } else if (j->n == 1) {
@@ -133,7 +142,7 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
         snprintf(err, err_len, "threads, context_len and max_tokens must be positive");
         return NULL;
     }
-    if (config->training ? !ck_train_step : !(ck_decode && ck_prefill)) {
+    if (config->training ? !(ck_train_step && ck_adamw_step) : !(ck_decode && ck_prefill)) {
         snprintf(err, err_len, "this libmodel.so was not compiled for %s", config->training ? "training" : "inference");
         return NULL;
     }
@@ -171,8 +180,12 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
     s->arena = alloc_zeroed((size_t)config->arena_bytes);
     s->kv = alloc_zeroed((size_t)config->kv_bytes);
     s->positions = alloc_zeroed((size_t)config->max_tokens * sizeof(int32_t));
-    s->grads = config->training ? alloc_zeroed((size_t)config->weights_bytes) : NULL;
-    if (!s->arena || !s->kv || !s->positions || (config->training && !s->grads)) {
+    if (config->training) {
+        s->grads = alloc_zeroed((size_t)config->weights_bytes);
+        s->adam_m = alloc_zeroed((size_t)config->weights_bytes);
+        s->adam_v = alloc_zeroed((size_t)config->weights_bytes);
+    }
+    if (!s->arena || !s->kv || !s->positions || (config->training && !(s->grads && s->adam_m && s->adam_v))) {
         snprintf(err, err_len, "cannot allocate %lld bytes of arena and %lld of KV cache",
                  (long long)config->arena_bytes, (long long)config->kv_bytes);
         ck_close(s);
@@ -200,7 +213,7 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
 /* Runs one chunk (n <= max_tokens) on every thread of the pool. */
 static void run_chunk(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
     for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(s->position + i);
-    s->job = (ck_job){ids, s->positions, NULL, logits, n};
+    s->job = (ck_job){ids, s->positions, NULL, logits, n, 0, {0}};
     barrier_wait(&s->dispatch); /* release the workers */
     run_job(s, 0);
     barrier_wait(&s->dispatch); /* wait for them */
@@ -221,7 +234,16 @@ int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
 int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64_t n, float *loss) {
     if (!s->cfg.training || n < 1 || n > s->cfg.max_tokens || !tokens || !targets || !loss) return CK_ERR_BAD_ARGUMENT;
     for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)i;
-    s->job = (ck_job){tokens, s->positions, targets, loss, n};
+    s->job = (ck_job){tokens, s->positions, targets, loss, n, 0, {0}};
+    barrier_wait(&s->dispatch);
+    run_job(s, 0);
+    barrier_wait(&s->dispatch);
+    return CK_OK;
+}
+
+int ck_adamw(ck_session *s, int64_t step, float lr, float beta1, float beta2, float eps, float weight_decay) {
+    if (!s->cfg.training || step < 1) return CK_ERR_BAD_ARGUMENT;
+    s->job = (ck_job){NULL, NULL, NULL, NULL, 0, step, {lr, beta1, beta2, eps, weight_decay}};
     barrier_wait(&s->dispatch);
     run_job(s, 0);
     barrier_wait(&s->dispatch);
@@ -229,6 +251,10 @@ int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64
 }
 
 int8_t *ck_weights(ck_session *s) { return s->weights; }
+
+int8_t *ck_adam_m(ck_session *s) { return s->adam_m; }
+
+int8_t *ck_adam_v(ck_session *s) { return s->adam_v; }
 
 int8_t *ck_grads(ck_session *s) { return s->grads; }
 
@@ -252,6 +278,8 @@ void ck_close(ck_session *s) {
     }
     if (s->weights) munmap((void *)s->weights, s->weights_mapped);
     free(s->grads);
+    free(s->adam_m);
+    free(s->adam_v);
     free(s->arena);
     free(s->kv);
     free(s->positions);

@@ -33,6 +33,12 @@ void ck_train_step(const int32_t *tokens, const int32_t *positions, const int32_
                    int8_t *arena, int64_t arena_size, const int8_t *weights, int64_t weights_size,
                    int8_t *grads, int64_t grads_size, int64_t tid, int64_t nth);
 
+/* One AdamW update of every weight from `grads` (torch.optim.AdamW semantics), with the
+ * moments m and v (laid out like the weights); hyperparameters come at run time. */
+void ck_adamw_step(int8_t *weights, int64_t weights_size, const int8_t *grads, int64_t grads_size,
+                   int8_t *m, int64_t m_size, int8_t *v, int64_t v_size, int64_t step, float lr,
+                   float beta1, float beta2, float eps, float weight_decay, int64_t tid, int64_t nth);
+
 /* Called by generated code between kernels: all threads of the current pool meet. */
 void ck_barrier(void);
 
@@ -65,8 +71,12 @@ int64_t ck_position(const ck_session *s);
 void ck_close(ck_session *s);
 /* Training sessions: one sequence of n tokens with its targets -> loss, gradients in ck_grads(). */
 int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64_t n, float *loss);
+/* AdamW on the weights from the last ck_train's gradients; step counts from 1. */
+int ck_adamw(ck_session *s, int64_t step, float lr, float beta1, float beta2, float eps, float weight_decay);
 int8_t *ck_weights(ck_session *s);
 int8_t *ck_grads(ck_session *s);
+int8_t *ck_adam_m(ck_session *s);
+int8_t *ck_adam_v(ck_session *s);
 
 /* Monotonic clock in nanoseconds (for profiling). */
 int64_t ck_now_ns(void);

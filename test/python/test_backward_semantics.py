@@ -220,21 +220,32 @@ def test_softmax_xent() -> None:
 # ----------------------------------------------------------------------------- optimizer
 
 
+def adamw_op(param: Any) -> kn.AdamWOp:
+    """kernel.adamw (value form) on state shaped like `param`: step and the five
+    hyperparameters are scalar operands (i64, f32), their values given at run time."""
+    state = [param] + [create_ssa_value(param.type) for _ in range(3)]
+    hyper = [create_ssa_value(f32) for _ in kn.AdamWOp.HYPERPARAMETERS]
+    return kn.AdamWOp(*state, create_ssa_value(i64), *hyper)
+
+
 @pytest.mark.parametrize("shape", [(5, 3), (7,)])
 def test_adamw_matches_torch_over_five_steps(shape: tuple[int, ...]) -> None:
-    op = kn.AdamWOp(
-        tensor(*shape), tensor(*shape), tensor(*shape), tensor(*shape), create_ssa_value(i64),
-        lr=1e-2, beta1=0.9, beta2=0.95, eps=1e-8, weight_decay=0.1,
-    )
-    lr, b1, b2, eps, wd = (getattr(op, n).value.data for n in ("lr", "beta1", "beta2", "eps", "weight_decay"))
+    """One op, run five times with a decaying learning rate: the hyperparameters are run-time
+    f32 operands, and torch gets the same f32-rounded values."""
+    op = adamw_op(tensor(*shape))
+    b1, b2, eps, wd = (np.float32(x) for x in (0.9, 0.95, 1e-8, 0.1))
+    lrs = [np.float32(1e-2 * 0.7**i) for i in range(5)]  # a schedule, changed per call
     param, *grad_steps = rng_arrays(9, shape, *[shape] * 5)
     p = torch.tensor(param, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.AdamW([p], lr=lr, betas=(b1, b2), eps=eps, weight_decay=wd, foreach=False)
+    opt = torch.optim.AdamW(
+        [p], lr=float(lrs[0]), betas=(float(b1), float(b2)), eps=float(eps), weight_decay=float(wd), foreach=False
+    )
     m, v = np.zeros(shape), np.zeros(shape)
-    for step, g in enumerate(grad_steps, start=1):
+    for step, (g, lr) in enumerate(zip(grad_steps, lrs, strict=True), start=1):
+        opt.param_groups[0]["lr"] = float(lr)
         p.grad = torch.from_numpy(g.copy())
         opt.step()
-        param, m, v = run(op, param, g, m, v, np.int64(step))
+        param, m, v = run(op, param, g, m, v, np.int64(step), lr, b1, b2, eps, wd)
     state = opt.state[p]
     assert_close(param, p.detach().numpy(), 1e-12)
     assert_close(m, state["exp_avg"].numpy(), 1e-12)
@@ -278,9 +289,9 @@ def test_backward_costs_count_the_tokens_of_dy() -> None:
     )
     cost = KERNELS[kn.EmbeddingBwdOp].cost(emb, 10)
     assert cost.flops == 10 * k and cost.bytes == 4 * (10 * k + 10 + vocab * k)
-    adam = kn.AdamWOp(tensor(n, k), tensor(n, k), tensor(n, k), tensor(n, k), create_ssa_value(i64), lr=1e-3)
+    adam = adamw_op(tensor(n, k))
     cost = KERNELS[kn.AdamWOp].cost(adam, 10)
-    assert cost.flops == 12 * n * k and cost.bytes == 4 * 7 * n * k + 8
+    assert cost.flops == 12 * n * k and cost.bytes == 4 * 7 * n * k + 8 + 4 * 5  # + step, 5 f32 scalars
     matmuls = ("kernel.matmul_dx", "kernel.matmul_dw")
     bwd_ops = [c for c in KERNELS if c.name.endswith("_bwd") or c.name in matmuls]
     assert len(bwd_ops) == 8

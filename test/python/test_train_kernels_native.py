@@ -257,31 +257,38 @@ def softmax_xent(isa: str, t: int, v: int, dynamic: bool = False) -> Case:
     return Case(f"softmax_xent_{v}_t{t}{'_dyn' if dynamic else ''}_{isa}", op, arrays, expected)
 
 
+ADAMW_HYPERPARAMETERS = ("lr", "beta1", "beta2", "eps", "weight_decay")
+
+
+def adamw_expected(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """torch.optim.AdamW (float64) from the state, step and f32 hyperparameters in `arrays`."""
+    lr, b1, b2, eps, wd = (float(arrays[n]) for n in ADAMW_HYPERPARAMETERS)
+    p = t64(arrays["param"], grad=True)
+    opt = torch.optim.AdamW([p], lr=lr, betas=(b1, b2), eps=eps, weight_decay=wd, foreach=False)
+    step = int(arrays["step"])
+    opt.state[p] = {"step": torch.tensor(float(step - 1)), "exp_avg": t64(arrays["m"]), "exp_avg_sq": t64(arrays["v"])}
+    p.grad = t64(arrays["grad"])
+    opt.step()
+    state = opt.state[p]
+    return {"param": p.detach().numpy(), "m": state["exp_avg"].numpy(), "v": state["exp_avg_sq"].numpy()}
+
+
 def adamw(isa: str, shape: tuple[int, ...], step: int) -> Case:
-    lr, betas, eps, wd = 1e-2, (0.9, 0.95), 1e-6, 0.1
-    param, grad, m, v, step_v = memrefs(mem(*shape), mem(*shape), mem(*shape), mem(*shape), i64)
+    """The hyperparameters are f32 scalar arguments of the kernel, passed per call."""
+    hyper = dict(zip(ADAMW_HYPERPARAMETERS, (1e-2, 0.9, 0.95, 1e-6, 0.1), strict=True))
+    param, grad, m, v, step_v, *scalars = memrefs(
+        mem(*shape), mem(*shape), mem(*shape), mem(*shape), i64, *[f32] * len(hyper)
+    )
     arrays = {
         "param": rand(*shape),
         "grad": rand(*shape),
         "m": rand(*shape, scale=0.1),
         "v": np.abs(rand(*shape, scale=0.1)),
         "step": np.array(step, np.int64),
+        **{name: np.array(x, np.float32) for name, x in hyper.items()},
     }
-    p = t64(arrays["param"], grad=True)
-    opt = torch.optim.AdamW(
-        [p], lr=f32r(lr), betas=(f32r(betas[0]), f32r(betas[1])), eps=f32r(eps), weight_decay=f32r(wd), foreach=False
-    )
-    opt.state[p] = {"step": torch.tensor(float(step - 1)), "exp_avg": t64(arrays["m"]), "exp_avg_sq": t64(arrays["v"])}
-    p.grad = t64(arrays["grad"])
-    opt.step()
-    state = opt.state[p]
-    op = kn.AdamWOp(param, grad, m, v, step_v, lr, betas[0], betas[1], eps, wd, in_place=True)
-    expected = {
-        "param": p.detach().numpy(),
-        "m": state["exp_avg"].numpy(),
-        "v": state["exp_avg_sq"].numpy(),
-    }
-    return Case(f"adamw_{'x'.join(map(str, shape))}_step{step}_{isa}", op, arrays, expected, poison=False)
+    op = kn.AdamWOp(param, grad, m, v, step_v, *scalars, in_place=True)
+    return Case(f"adamw_{'x'.join(map(str, shape))}_step{step}_{isa}", op, arrays, adamw_expected(arrays), poison=False)
 
 
 CASES: list[Case] = [
@@ -355,6 +362,8 @@ def call(lib: ctypes.CDLL, case: Case, arrays: dict[str, np.ndarray], tid: int, 
             assert len(shape) == value.ndim and all(s in (DYN, n) for s, n in zip(shape, value.shape)), arg.name
             args.append(ctypes.c_void_p(value.ctypes.data))
             args.extend(ctypes.c_int64(value.shape[axis]) for axis, size in enumerate(shape) if size == DYN)
+        elif arg.type == f32:  # a run-time f32 scalar (the hyperparameters of adamw)
+            args.append(ctypes.c_float(float(value)))
         else:
             args.append(ctypes.c_int64(int(value)))
     fn = getattr(lib, case.name)
@@ -396,6 +405,23 @@ def test_threads_write_disjoint_parts(lib: ctypes.CDLL, case: Case) -> None:
             owner[out] += ~np.isnan(arrays[out])
     for out, count in owner.items():
         assert (count == 1).all(), f"{out}: written by {sorted(set(count.ravel().tolist()))} threads ({case.variant})"
+
+
+@pytest.mark.parametrize("nth", (1, 3))
+def test_adamw_hyperparameters_change_per_call(lib: ctypes.CDLL, nth: int) -> None:
+    """One compiled adamw kernel, called with other hyperparameters (a learning-rate schedule,
+    other betas, eps, weight decay) and steps: each call matches torch with its own values."""
+    case = next(c for c in CASES if c.name.startswith("adamw_"))
+    for step, (lr, b1, b2, eps, wd) in enumerate([(3e-4, 0.8, 0.99, 1e-8, 0.0), (5e-2, 0.5, 0.9, 1e-3, 0.3)], start=2):
+        arrays = fresh(case)
+        hyper = dict(zip(ADAMW_HYPERPARAMETERS, (lr, b1, b2, eps, wd), strict=True))
+        arrays.update({name: np.array(x, np.float32) for name, x in hyper.items()}, step=np.array(step, np.int64))
+        want = adamw_expected(arrays)
+        for tid in range(nth):
+            call(lib, case, arrays, tid, nth)
+        for out, expected in want.items():
+            err = rel_err(arrays[out], expected)
+            assert err <= case.tol, f"{out}: relative error {err:.2e} at lr={lr}, betas=({b1}, {b2})"
 
 
 def test_registry_dispatches_attention_by_cache() -> None:

@@ -1,0 +1,177 @@
+"""`ck train` and `ck demo`: train a small Qwen3 on a text file, export it as GGUF, run it.
+
+The vocabulary is a byte-level BPE trained on the corpus with Hugging Face
+`tokenizers`, pre-tokenized with Qwen2's split regex, so the GGUF it is written
+into carries `tokenizer.ggml.pre = qwen2` and every GGUF runtime (ck's, llama.cpp's)
+reads it as it was trained.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ck.errors import CkError
+
+QWEN2_SPLIT = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
+EOT = "<|endoftext|>"
+
+
+def train_tokenizer(text: str, vocab: int, folder: Path) -> Path:
+    """A byte-level BPE of `vocab` tokens trained on `text`, saved as tokenizer.json in `folder`."""
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated"),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+    ])
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab, special_tokens=[EOT], show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train_from_iterator([text], trainer=trainer)
+    folder.mkdir(parents=True, exist_ok=True)
+    tok.save(str(folder / "tokenizer.json"))
+    (folder / "tokenizer_config.json").write_text(json.dumps({"eos_token": EOT, "bos_token": None}))
+    return folder
+
+
+def _bar(step: int, steps: int, loss: float, tps: float) -> str:
+    done = int(30 * step / steps)
+    return f"\rck: train [{'#' * done}{'.' * (30 - done)}] step {step}/{steps}  loss {loss:.4f}  {tps:,.0f} tok/s"
+
+
+def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> Path:  # type: ignore[no-untyped-def]
+    """Tokenizer, model, training loop, GGUF: returns the GGUF path."""
+    import ck
+    from ck.testing import hf_tokenizer_metadata
+
+    if len(text) < 1000:
+        raise CkError(f"the corpus is too small to train on ({len(text)} characters)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = train_tokenizer(text, args.vocab, Path(tmp))
+        from tokenizers import Tokenizer
+
+        ids = np.asarray(Tokenizer.from_file(str(folder / "tokenizer.json")).encode(text).ids, dtype=np.int64)
+        meta = hf_tokenizer_metadata(folder, vocab_size=args.vocab)
+    vocab = meta.vocab_size
+    log(f"ck: {len(text):,} characters -> {len(ids):,} tokens (vocabulary {vocab})")
+    if len(ids) < args.seq + 2:
+        raise CkError(f"the corpus has {len(ids)} tokens, fewer than --seq {args.seq} + 2")
+    model = ck.models.qwen3_tiny(vocab=vocab, dim=args.dim, layers=args.layers, hidden=args.hidden,
+                                 heads=args.heads, kv_heads=args.kv_heads, context_len=args.seq, seed=args.seed)
+    run = ck.compile(model, mode="train", batch=args.batch, seq=args.seq,
+                     config=ck.CompileConfig(threads=args.threads))
+    rng = np.random.default_rng(args.seed)
+    start = time.perf_counter()
+    first = last = float("nan")
+    step = 0
+    for step in range(1, args.steps + 1):
+        starts = rng.integers(0, len(ids) - args.seq - 1, args.batch)
+        window = np.stack([ids[s : s + args.seq + 1] for s in starts])
+        last = run.step(window[:, :-1], window[:, 1:], lr=args.lr, weight_decay=args.weight_decay)
+        if step == 1:
+            first = last
+        elapsed = time.perf_counter() - start
+        print(_bar(step, args.steps, last, step * args.batch * args.seq / elapsed), end="", file=sys.stderr, flush=True)
+        if args.checkpoint and step % args.save_every == 0:
+            run.save(args.checkpoint)
+        if args.seconds and elapsed > args.seconds:
+            break
+    print(file=sys.stderr)
+    log(f"ck: loss {first:.3f} -> {last:.3f} after {step} steps ({time.perf_counter() - start:.1f} s)")
+    if args.checkpoint:
+        run.save(args.checkpoint)
+    run.save_gguf(out, tokenizer=meta)
+    log(f"ck: wrote {out}")
+    return out
+
+
+def add_train_arguments(p: argparse.ArgumentParser, steps: int, seconds: float | None) -> None:
+    p.add_argument("--steps", type=int, default=steps, help=f"training steps (default {steps})")
+    p.add_argument("--seconds", type=float, default=seconds, help="stop after this much training time")
+    p.add_argument("--seq", type=int, default=64, help="tokens per sequence (default 64)")
+    p.add_argument("--batch", type=int, default=8, help="sequences per step (default 8)")
+    p.add_argument("--lr", type=float, default=3e-3, help="AdamW learning rate (default 3e-3)")
+    p.add_argument("--weight-decay", type=float, default=0.01)
+    p.add_argument("--vocab", type=int, default=512, help="byte-level BPE vocabulary size (default 512)")
+    p.add_argument("--dim", type=int, default=64)
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--hidden", type=int, default=192, help="FFN width")
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--kv-heads", type=int, default=2)
+    p.add_argument("-t", "--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--checkpoint", help="save a checkpoint (ck.load_run) here")
+    p.add_argument("--save-every", type=int, default=100, help="steps between checkpoints")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    t = sub.add_parser("train", help="train a small Qwen3 on a text file and write it as GGUF",
+                       description="Train a byte-level BPE vocabulary and a small Qwen3 on TEXT with the "
+                       "compiled training runtime (AdamW), then write OUT.gguf, which `ck run` loads.")
+    t.add_argument("text", metavar="TEXT", help="a UTF-8 text file")
+    t.add_argument("-o", "--output", default="trained.gguf", metavar="OUT.gguf")
+    add_train_arguments(t, steps=300, seconds=None)
+    t.set_defaults(func=cmd_train)
+    d = sub.add_parser("demo", help="train on the Python standard library's sources, then generate (no download)",
+                       description="Train a tiny model for about a minute on text every machine has (the Python "
+                       "standard library's own .py files), save it as GGUF, and generate from it with ck run's engine.")
+    d.add_argument("-o", "--output", default="ck-demo.gguf", metavar="OUT.gguf")
+    d.add_argument("-p", "--prompt", default="def ", help="prompt for the generation (default 'def ')")
+    d.add_argument("-n", "--n-predict", type=int, default=120)
+    d.add_argument("--corpus-bytes", type=int, default=2_000_000, help="characters of stdlib source to read")
+    add_train_arguments(d, steps=100000, seconds=60.0)
+    d.set_defaults(func=cmd_demo)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    path = Path(args.text)
+    if not path.is_file():
+        raise CkError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise CkError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    train_on_text(text, Path(args.output), args, log=lambda m: print(m, file=sys.stderr))
+    return 0
+
+
+def stdlib_text(limit: int) -> str:
+    """The Python standard library's own sources, in a fixed order, up to `limit` characters."""
+    root = Path(sysconfig.get_paths()["stdlib"])
+    parts, total = [], 0
+    for f in sorted(root.glob("*.py")):
+        try:
+            chunk = f.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        parts.append(chunk)
+        total += len(chunk)
+        if total >= limit:
+            break
+    return "".join(parts)[:limit]
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import ck
+
+    log = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    log("ck demo: training a tiny Qwen3 on the Python standard library's sources (no download)")
+    out = train_on_text(stdlib_text(args.corpus_bytes), Path(args.output), args, log=log)
+    log(f"ck demo: generating from {out} with ck run's engine:\n")
+    with ck.load(out, context_len=256, threads=args.threads) as m:
+        print(args.prompt, end="", flush=True)
+        for piece in m.generate(args.prompt, max_tokens=args.n_predict, temperature=0.8, top_k=40, seed=args.seed):
+            print(piece, end="", flush=True)
+    print()
+    return 0
