@@ -45,9 +45,9 @@ def train_tokenizer(text: str, vocab: int, folder: Path) -> Path:
     return folder
 
 
-def _bar(step: int, steps: int, loss: float, tps: float) -> str:
-    done = int(30 * step / steps)
-    return f"\rck: train [{'#' * done}{'.' * (30 - done)}] step {step}/{steps}  loss {loss:.4f}  {tps:,.0f} tok/s"
+def _bar(fraction: float, step: int, loss: float, tps: float) -> str:
+    done = min(30, int(30 * fraction))
+    return f"\rck: train [{'#' * done}{'.' * (30 - done)}] step {step}  loss {loss:.4f}  {tps:,.0f} tok/s"
 
 
 def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> Path:  # type: ignore[no-untyped-def]
@@ -74,7 +74,7 @@ def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> 
     rng = np.random.default_rng(args.seed)
     start = time.perf_counter()
     first = last = float("nan")
-    step = 0
+    step = reported = 0
     for step in range(1, args.steps + 1):
         starts = rng.integers(0, len(ids) - args.seq - 1, args.batch)
         window = np.stack([ids[s : s + args.seq + 1] for s in starts])
@@ -82,7 +82,11 @@ def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> 
         if step == 1:
             first = last
         elapsed = time.perf_counter() - start
-        print(_bar(step, args.steps, last, step * args.batch * args.seq / elapsed), end="", file=sys.stderr, flush=True)
+        fraction = max(step / args.steps, elapsed / args.seconds if args.seconds else 0.0)
+        print(_bar(fraction, step, last, step * args.batch * args.seq / elapsed), end="", file=sys.stderr, flush=True)
+        if int(10 * fraction) > reported:  # a line every tenth of the run: the loss visibly falls
+            reported = int(10 * fraction)
+            print(f"\nck: step {step}: loss {last:.4f}", file=sys.stderr, flush=True)
         if args.checkpoint and step % args.save_every == 0:
             run.save(args.checkpoint)
         if args.seconds and elapsed > args.seconds:
