@@ -60,3 +60,13 @@ def test_demo(tmp_path: Path, env: dict[str, str]) -> None:
     first, last = losses(proc.stderr)
     assert last < first
     assert proc.stdout.startswith("def ") and len(proc.stdout) > 10
+
+
+def test_llama_cpp_loads_the_trained_gguf(tmp_path: Path) -> None:
+    """Checked where llama-cpp-python is installed (it is not a dependency)."""
+    llama_cpp = pytest.importorskip("llama_cpp")
+    model = ck.models.qwen3_tiny(vocab=300, dim=32, layers=1, hidden=64, heads=2, kv_heads=1, context_len=16)
+    os.environ.setdefault("CK_CACHE_DIR", str(tmp_path / "cache"))
+    ck.compile(model, mode="train", seq=8).save_gguf(tmp_path / "m.gguf")
+    llm = llama_cpp.Llama(model_path=str(tmp_path / "m.gguf"), n_ctx=16, verbose=False)
+    assert llm.n_vocab() == 300
