@@ -174,7 +174,7 @@ def build(
     (out / "layout.json").write_text(json.dumps(layout, indent=1) + "\n")
     write_weights(module, gguf, out / "weights.bump")
     bar.step("weights.bump")
-    _compile(out, options)
+    compile_library(out, options.isa)
     bar.step("libmodel.so")
     totals = layout["totals"]
     info = BuildInfo(
@@ -202,11 +202,12 @@ def _vocab(module: ModuleOp) -> int:
     raise CkError("no decode entry point in the lowered module")
 
 
-def _compile(out: Path, options: CompileOptions) -> None:
+def compile_library(out: Path, isa: str) -> None:
+    """`out/model.c` + runtime_c -> `out/libmodel.so` (written atomically)."""
     runtime = Path(package_dir("runtime_c"))
     tmp = out / f"libmodel.{os.getpid()}.so"
     cmd = [
-        *compiler(), *CFLAGS, *ISA_FLAGS[options.isa], f"-I{runtime}",
+        *compiler(), *CFLAGS, *ISA_FLAGS[isa], f"-I{runtime}",
         str(out / "model.c"), str(runtime / "ck_runtime.c"), "-o", str(tmp), "-lm",
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)

@@ -6,7 +6,7 @@ import ctypes
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
 
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 CK_OK, CK_ERR_CONTEXT_FULL = 0, 1
 
 
-class _Config(ctypes.Structure):
+class SessionConfig(ctypes.Structure):
+    """runtime_c's ck_config."""
+
     _fields_ = [
         ("weights_path", ctypes.c_char_p),
         ("weights_bytes", ctypes.c_int64),
@@ -35,7 +37,44 @@ class _Config(ctypes.Structure):
     ]
 
 
-class Model:
+class NativeSession:
+    """A ck_session of a loaded libmodel.so: opened once, closed once (also as a context manager)."""
+
+    _lib: ctypes.CDLL
+    _session: int | None = None
+
+    def _open(self, library: Path, config: SessionConfig, what: str) -> ctypes.CDLL:
+        self._lib = lib = ctypes.CDLL(str(library))
+        lib.ck_open.restype = ctypes.c_void_p
+        lib.ck_open.argtypes = [ctypes.POINTER(SessionConfig), ctypes.c_char_p, ctypes.c_size_t]
+        lib.ck_close.argtypes = [ctypes.c_void_p]
+        self._config = config
+        err = ctypes.create_string_buffer(512)
+        handle = lib.ck_open(ctypes.byref(config), err, len(err))
+        if not handle:
+            raise CkError(f"cannot start the {what}: {err.value.decode()}")
+        self._session = handle
+        return lib
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._lib.ck_close(self._session)
+            self._session = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Model(NativeSession):
     """A compiled model with its KV cache: `logits`, `forward`, `reset`, `position`."""
 
     def __init__(self, info: BuildInfo, threads: int, path: str | os.PathLike[str] | None = None) -> None:
@@ -47,10 +86,11 @@ class Model:
         self.last_stats = GenerationStats()
         self.vocab = info.vocab
         self.context_len = info.context_len
-        self._lib = ctypes.CDLL(str(info.library))
-        lib = self._lib
-        lib.ck_open.restype = ctypes.c_void_p
-        lib.ck_open.argtypes = [ctypes.POINTER(_Config), ctypes.c_char_p, ctypes.c_size_t]
+        config = SessionConfig(
+            str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.kv_bytes,
+            info.context_len, info.max_tokens, info.vocab, threads, 0,
+        )
+        lib = self._open(info.library, config, "runtime")
         lib.ck_forward.restype = ctypes.c_int
         lib.ck_forward.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
         lib.ck_position.restype = ctypes.c_int64
@@ -58,16 +98,6 @@ class Model:
         lib.ck_reset.argtypes = [ctypes.c_void_p]
         lib.ck_set_position.restype = ctypes.c_int
         lib.ck_set_position.argtypes = [ctypes.c_void_p, ctypes.c_int64]
-        lib.ck_close.argtypes = [ctypes.c_void_p]
-        self._config = _Config(
-            str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.kv_bytes,
-            info.context_len, info.max_tokens, info.vocab, threads, 0,
-        )
-        err = ctypes.create_string_buffer(512)
-        handle = lib.ck_open(ctypes.byref(self._config), err, len(err))
-        if not handle:
-            raise CkError(f"cannot start the runtime: {err.value.decode()}")
-        self._session: int | None = handle
         self.threads = threads
 
     @property
@@ -155,23 +185,6 @@ class Model:
         """Logits of a fresh sequence at positions 0..len(ids)-1 (resets the cache)."""
         self.reset()
         return self.forward(ids)
-
-    def close(self) -> None:
-        if self._session is not None:
-            self._lib.ck_close(self._session)
-            self._session = None
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def __enter__(self) -> Model:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def load(

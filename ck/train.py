@@ -13,7 +13,6 @@ import ctypes
 import hashlib
 import json
 import os
-import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +23,12 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.ir import Block, Region
 
-from ck.build import CFLAGS, ISA_FLAGS, cache_root, compiler, compiler_version, sources_digest
-from ck.compiler import detect_isa, emit_c, mlir_text, package_dir
+from ck.build import cache_root, compile_library, compiler, compiler_version, sources_digest
+from ck.compiler import detect_isa, emit_c, mlir_text
 from ck.dialects import memory as mem
 from ck.errors import CkError
 from ck.models import Qwen3Tiny
+from ck.runtime import NativeSession, SessionConfig
 
 TRAIN_ENTRY = "ck_train_step"  # runtime_c/ck_runtime.h
 OPTIMIZER_ENTRY = "ck_adamw_step"
@@ -125,15 +125,7 @@ def weight_layout(module: ModuleOp) -> dict[str, tuple[int, tuple[int, ...]]]:
     return out
 
 
-class _Config(ctypes.Structure):
-    _fields_ = [
-        ("weights_path", ctypes.c_char_p), ("weights_bytes", ctypes.c_int64), ("arena_bytes", ctypes.c_int64),
-        ("kv_bytes", ctypes.c_int64), ("context_len", ctypes.c_int64), ("max_tokens", ctypes.c_int64),
-        ("vocab", ctypes.c_int64), ("threads", ctypes.c_int32), ("training", ctypes.c_int32),
-    ]
-
-
-class TrainRun:
+class TrainRun(NativeSession):
     """A compiled training runtime: weights, gradients, forward_backward."""
 
     def __init__(self, model: Qwen3Tiny, batch: int, seq: int, config: CompileConfig) -> None:
@@ -149,10 +141,9 @@ class TrainRun:
         }
         self._invariants: dict[str, Any] = info["invariants"]
         self._weights_bytes = info["weights_bytes"]
-        self._lib = ctypes.CDLL(str(self.directory / "libmodel.so"))
-        lib = self._lib
-        lib.ck_open.restype = ctypes.c_void_p
-        lib.ck_open.argtypes = [ctypes.POINTER(_Config), ctypes.c_char_p, ctypes.c_size_t]
+        config_c = SessionConfig(str(self.directory / "weights.bump").encode(), self._weights_bytes,
+                                 info["arena_bytes"], 0, seq, seq, model.vocab, config.threads, 1)
+        lib = self._open(self.directory / "libmodel.so", config_c, "training runtime")
         lib.ck_train.restype = ctypes.c_int
         lib.ck_train.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
         lib.ck_adamw.restype = ctypes.c_int
@@ -160,13 +151,6 @@ class TrainRun:
         for fn in (lib.ck_weights, lib.ck_grads, lib.ck_adam_m, lib.ck_adam_v):
             fn.restype = ctypes.c_void_p
             fn.argtypes = [ctypes.c_void_p]
-        lib.ck_close.argtypes = [ctypes.c_void_p]
-        self._cfg = _Config(str(self.directory / "weights.bump").encode(), self._weights_bytes,
-                            info["arena_bytes"], 0, seq, seq, model.vocab, config.threads, 1)
-        err = ctypes.create_string_buffer(512)
-        self._session = lib.ck_open(ctypes.byref(self._cfg), err, len(err))
-        if not self._session:
-            raise CkError(f"cannot start the training runtime: {err.value.decode()}")
         n = self._weights_bytes // 4
         self._w = np.ctypeslib.as_array(ctypes.cast(lib.ck_weights(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
         self._g = np.ctypeslib.as_array(ctypes.cast(lib.ck_grads(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
@@ -201,14 +185,7 @@ class TrainRun:
         blob.tofile(out / "weights.bump")
         invariants = json.loads(module.attributes["ck.invariants"].data)  # type: ignore[union-attr]
         (out / "invariants.json").write_text(json.dumps(invariants, indent=1) + "\n")
-        runtime = Path(package_dir("runtime_c"))
-        tmp = out / f"libmodel.{os.getpid()}.so"
-        cmd = [*compiler(), *CFLAGS, *ISA_FLAGS[isa], f"-I{runtime}", str(out / "model.c"),
-               str(runtime / "ck_runtime.c"), "-o", str(tmp), "-lm"]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise CkError(f"the C compiler failed on {out / 'model.c'}:\n{proc.stderr.strip()}")
-        os.replace(tmp, out / "libmodel.so")
+        compile_library(out, isa)
         arena = module.attributes["ck.arena_bytes"].value.data  # type: ignore[union-attr]
         (out / "train.json").write_text(json.dumps({
             "weights": {k: [v[0], list(v[1])] for k, v in layout.items()},
@@ -320,17 +297,6 @@ class TrainRun:
             self._view(self._m, n)[...] = data[f"m/{n}"]
             self._view(self._v, n)[...] = data[f"v/{n}"]
 
-    def close(self) -> None:
-        if getattr(self, "_session", None):
-            self._lib.ck_close(self._session)
-            self._session = None
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
 
 def load_run(path: str | os.PathLike[str], config: CompileConfig | None = None) -> TrainRun:
     """A TrainRun from a checkpoint written by `TrainRun.save`: weights, moments and step."""
@@ -339,8 +305,6 @@ def load_run(path: str | os.PathLike[str], config: CompileConfig | None = None) 
         meta = json.loads(bytes(data["__meta__"]).decode())
     except (OSError, ValueError, KeyError) as e:
         raise CkError(f"{path}: not a ck checkpoint ({e})") from None
-    from ck.models import Qwen3Tiny
-
     run = TrainRun(Qwen3Tiny(**meta["model"]), meta["batch"], meta["seq"], config or CompileConfig(**meta["config"]))
     run._restore(data)
     run.step_count = meta["step"]

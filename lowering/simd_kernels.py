@@ -191,26 +191,32 @@ def build_rmsnorm(op: kn.RMSNormOp | kn.HeadRMSNormOp, name: str, isa: str, comm
     return kb.finish(), f"{lanes} lanes"
 
 
-def build_rope(op: kn.RopeOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    _, d = shape_of(op.x)
+def build_rotation(op: kn.RopeOp | kn.RopeBwdOp, name: str, isa: str, comment: str, src: str, dst: str,
+                   inverse: bool) -> tuple[func.FuncOp, str]:
+    """Rotate each (i, i + n_rot/2) pair (neox) or (2i, 2i+1) pair (norm) of every head by the
+    token's angle pos * theta^(-2i/n_rot), computed in double precision; `inverse` rotates by
+    minus the angle, which is rope's backward. Dimensions past n_rot pass through."""
+    from xdsl.dialects import math as xmath
+
+    _, d = shape_of(op.operands[0])
     hd, n_rot = op.head_dim.value.data, op.n_rot.value.data
     theta, neox = op.theta.value.data, op.style.data == "neox"
     half = n_rot // 2
     kb = new_builder(name, op, isa, comment)
     a = kb.args
-    x, y = a["x"], a["y"]
+    x, y = a[src], a[dst]
     lo, hi = kb.split(_tokens(kb, x), a["tid"], a["nth"])
-    from xdsl.dialects import math as xmath
 
     def token(t: SSAValue) -> None:
         pos = kb.index_to_f64(kb.i32_to_index(kb.load(a["positions"], t)))
 
         def pair(i: SSAValue) -> None:
-            # angle = pos * theta^(-2i/n_rot), in double precision
             expo = kb.fdiv(kb.fmul(kb.f64(-2.0), kb.index_to_f64(i)), kb.f64(float(n_rot)))
             angle = kb.fmul(pos, kb.op(xmath.PowFOp(kb.f64(theta), expo)))
             cos = kb.truncf(kb.op(xmath.CosOp(angle)), f32)
             sin = kb.truncf(kb.op(xmath.SinOp(angle)), f32)
+            if inverse:
+                sin = kb.fsub(kb.f32(0.0), sin)
 
             def head(h: SSAValue) -> None:
                 base = kb.mul(h, kb.index(hd))
@@ -226,7 +232,7 @@ def build_rope(op: kn.RopeOp, name: str, isa: str, comment: str) -> tuple[func.F
             kb.loop(0, d // hd, head, name="h")
 
         kb.loop(0, half, pair, name="i")
-        if n_rot < hd:  # dimensions past n_rot pass through
+        if n_rot < hd:
 
             def rest(h: SSAValue) -> None:
                 base = kb.mul(h, kb.index(hd))
@@ -241,6 +247,10 @@ def build_rope(op: kn.RopeOp, name: str, isa: str, comment: str) -> tuple[func.F
 
     kb.loop(lo, hi, token, name="t")
     return kb.finish(), "scalar (angles in double precision)"
+
+
+def build_rope(op: kn.RopeOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    return build_rotation(op, name, isa, comment, "x", "y", inverse=False)
 
 
 def build_elementwise(op: kn.AddOp | kn.SiluMulOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:

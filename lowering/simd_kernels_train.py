@@ -49,6 +49,7 @@ from ck.lowering.simd_kernels import (
     _rms_scale,
     _tokens,
     build_attention,
+    build_rotation,
     new_builder,
 )
 
@@ -296,61 +297,8 @@ def build_rmsnorm_bwd(op: kn.RMSNormBwdOp | kn.HeadRMSNormBwdOp, name: str, isa:
 
 
 def build_rope_bwd(op: kn.RopeBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    """The transpose of rope: each pair rotated by the negated angle; split by token.
-
-        dx0 = dy0 cos + dy1 sin ;  dx1 = dy1 cos - dy0 sin
-    """
-    _, d = shape_of(op.dy)
-    hd, n_rot = op.head_dim.value.data, op.n_rot.value.data
-    theta, neox = op.theta.value.data, op.style.data == "neox"
-    half = n_rot // 2
-    kb = new_builder(name, op, isa, comment)
-    a = kb.args
-    dy, dx = a["dy"], a["dx"]
-    lo, hi = kb.split(_tokens(kb, dy), a["tid"], a["nth"])
-
-    def token(t: SSAValue) -> None:
-        pos = kb.index_to_f64(kb.i32_to_index(kb.load(a["positions"], t)))
-
-        def pair(i: SSAValue) -> None:
-            # angle = pos * theta^(-2i/n_rot), in double precision (as the forward kernel)
-            expo = kb.fdiv(kb.fmul(kb.f64(-2.0), kb.index_to_f64(i)), kb.f64(float(n_rot)))
-            angle = kb.fmul(pos, kb.op(xmath.PowFOp(kb.f64(theta), expo)))
-            cos = kb.truncf(kb.op(xmath.CosOp(angle)), f32)
-            sin = kb.truncf(kb.op(xmath.SinOp(angle)), f32)
-
-            def head(h: SSAValue) -> None:
-                base = kb.mul(h, kb.index(hd))
-                if neox:
-                    i0, i1 = kb.add(base, i), kb.add(base, kb.add(i, kb.index(half)))
-                else:
-                    two_i = kb.mul(i, kb.index(2))
-                    i0, i1 = kb.add(base, two_i), kb.add(base, kb.add(two_i, kb.index(1)))
-                g0, g1 = kb.load(dy, t, i0), kb.load(dy, t, i1)
-                kb.store(kb.fadd(kb.fmul(g0, cos), kb.fmul(g1, sin)), dx, t, i0)
-                kb.store(kb.fsub(kb.fmul(g1, cos), kb.fmul(g0, sin)), dx, t, i1)
-
-            kb.loop(0, d // hd, head, name="h")
-
-        kb.loop(0, half, pair, name="i")
-        if n_rot < hd:  # dimensions past n_rot pass their gradient through
-
-            def rest(h: SSAValue) -> None:
-                base = kb.mul(h, kb.index(hd))
-
-                def copy(j: SSAValue) -> None:
-                    col = kb.add(base, j)
-                    kb.store(kb.load(dy, t, col), dx, t, col)
-
-                kb.loop(n_rot, hd, copy, name="j")
-
-            kb.loop(0, d // hd, rest, name="h")
-
-    kb.loop(lo, hi, token, name="t")
-    return kb.finish(), "scalar (angles in double precision), split by token"
-
-
-# ----------------------------------------------------------------------------- silu_mul
+    """rope's backward is the rotation by minus the angle: dx0 = dy0 cos + dy1 sin, dx1 = dy1 cos - dy0 sin."""
+    return build_rotation(op, name, isa, comment, "dy", "dx", inverse=True)
 
 
 def build_silu_mul_bwd(op: kn.SiluMulBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
