@@ -35,7 +35,8 @@ OP_BUILDERS: dict[str, OpBuilder] = {
     "head_rmsnorm": lambda a, w, at: tf.HeadRMSNormOp(a[0], w[0], at["head_dim"], at["eps"]),
     "rope": lambda a, _, at: tf.RopeOp(a[0], a[1], at["head_dim"], at["n_rot"], at["theta"], at["style"]),
     "attention": lambda a, _, at: tf.AttentionOp(
-        a[0], a[1], a[2], a[3], at["n_heads"], at["n_kv_heads"], at["head_dim"], at["scale"], at.get("kv_slot")
+        a[0], a[1], a[2], a[3], at["n_heads"], at["n_kv_heads"], at["head_dim"], at["scale"], at.get("kv_slot"),
+        at.get("seq_len"),
     ),
     "add": lambda a, _, __: tf.AddOp(a[0], a[1]),
     "silu_mul": lambda a, _, __: tf.SiluMulOp(a[0], a[1]),
@@ -95,13 +96,16 @@ def build_module(
     arch: str,
     tokens: int,
     loss: bool = False,
+    batch: int = 1,
 ) -> ModuleOp:
     """Expand `template` into `func.func @forward(tokens, positions) -> logits`.
 
     With `loss`, the function is `@train_step(tokens, positions, targets) -> loss`: the
-    forward pass followed by the mean cross-entropy of the logits against `targets`.
+    forward pass over `batch` sequences of `tokens` tokens laid out row after row
+    (attention stays within each sequence), followed by the mean cross-entropy of the
+    logits against `targets`.
     """
-    ids_type = TensorType(i32, [tokens])
+    ids_type = TensorType(i32, [tokens * batch if loss else tokens])
     vocab = int(hparams["n_vocab"])
     inputs = [*template["inputs"], *(["targets"] if loss else [])]
     block = Block(arg_types=[ids_type] * len(inputs))
@@ -129,8 +133,9 @@ def build_module(
                 k: v if k in STRING_ATTRS else evaluate(v, names)
                 for k, v in entry.get("attrs", {}).items()
             }
-            if loss:
-                attrs.pop("kv_slot", None)  # training attends within the sequence: no KV cache
+            if loss and entry["op"] == "attention":  # training: no KV cache; each sequence of the batch alone
+                attrs.pop("kv_slot", None)
+                attrs["seq_len"] = tokens
             op = builder.insert(OP_BUILDERS[entry["op"]](args, ws, attrs))
             out = op.results[0]
             out.name_hint = entry["out"] if layer is None else f"l{layer}_{entry['out']}"
@@ -148,7 +153,7 @@ def build_module(
         signature = ([ids_type] * 3, [ce.loss.type])
     else:
         builder.insert(func.ReturnOp(logits))
-        signature = ([ids_type, ids_type], [TensorType(tf.f32, [tokens, vocab])])
+        signature = ([ids_type, ids_type], [TensorType(tf.f32, [tokens, vocab])])  # one sequence
     fn = func.FuncOp("train_step" if loss else "forward", signature, Region(block))
     fn.attributes["ck.arch"] = tf.StringAttr(arch)
     module = ModuleOp([fn])

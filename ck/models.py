@@ -113,9 +113,10 @@ class Qwen3Tiny:
             refs["output.weight"] = WeightRef("token_embd.weight", (self.vocab, self.dim), "f32")
         return refs
 
-    def train_module(self, seq: int) -> ModuleOp:
-        """`@train_step(tokens, positions, targets) -> loss` for one sequence of `seq` tokens."""
-        return build_module(load_template("qwen3"), self.hparams, self.refs(), "qwen3", seq, loss=True)
+    def train_module(self, seq: int, batch: int = 1) -> ModuleOp:
+        """`@train_step(tokens, positions, targets) -> loss` over `batch` sequences of `seq`
+        tokens, laid out row after row (the loss is the mean over all of them)."""
+        return build_module(load_template("qwen3"), self.hparams, self.refs(), "qwen3", seq, loss=True, batch=batch)
 
     def forward_module(self, tokens: int) -> ModuleOp:
         return build_module(load_template("qwen3"), self.hparams, self.refs(), "qwen3", tokens)

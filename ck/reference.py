@@ -48,6 +48,16 @@ def rope(x: np.ndarray, positions: np.ndarray, head_dim: int, n_rot: int, theta:
     return heads.reshape(t, -1)
 
 
+def visibility(q_pos: np.ndarray, k_pos: np.ndarray, seq_len: int | None = None) -> np.ndarray:
+    """[queries, keys]: causal by position, and with `seq_len` only within the query row's own
+    sequence (rows hold a batch of sequences of seq_len tokens, one after another)."""
+    visible = k_pos[None, :] <= q_pos[:, None]
+    if seq_len is not None:
+        rows_q, rows_k = np.arange(len(q_pos)) // seq_len, np.arange(len(k_pos)) // seq_len
+        visible &= rows_q[:, None] == rows_k[None, :]
+    return visible
+
+
 def attention(
     q: np.ndarray,
     k: np.ndarray,
@@ -58,8 +68,9 @@ def attention(
     n_kv_heads: int,
     head_dim: int,
     scale: float,
+    seq_len: int | None = None,
 ) -> np.ndarray:
-    """Causal GQA: query at position p sees keys at positions <= p."""
+    """Causal GQA: query at position p sees keys at positions <= p (in its own sequence)."""
     t, s = q.shape[0], k.shape[0]
     qh = q.astype(np.float64).reshape(t, n_heads, head_dim).transpose(1, 0, 2)
     kh = k.astype(np.float64).reshape(s, n_kv_heads, head_dim).transpose(1, 0, 2)
@@ -67,8 +78,7 @@ def attention(
     group = n_heads // n_kv_heads
     kh, vh = np.repeat(kh, group, axis=0), np.repeat(vh, group, axis=0)
     scores = qh @ kh.transpose(0, 2, 1) * scale  # [H, T, S]
-    visible = k_pos[None, :] <= q_pos[:, None]
-    scores = np.where(visible[None], scores, -np.inf)
+    scores = np.where(visibility(q_pos, k_pos, seq_len)[None], scores, -np.inf)
     scores -= scores.max(axis=-1, keepdims=True)
     p = np.exp(scores)
     p /= p.sum(axis=-1, keepdims=True)
@@ -120,8 +130,9 @@ class KVState:
                 k = np.concatenate([old_k[keep], k])
                 v = np.concatenate([old_v[keep], v])
             self.slots[slot] = (k_pos, k, v)
+        seq_len = op.seq_len.value.data if getattr(op, "seq_len", None) is not None else None
         return attention(
-            q, k, v, pos, k_pos, _int(op.n_heads), _int(op.n_kv_heads), _int(op.head_dim), _float(op.scale)
+            q, k, v, pos, k_pos, _int(op.n_heads), _int(op.n_kv_heads), _int(op.head_dim), _float(op.scale), seq_len
         )
 
 

@@ -57,21 +57,21 @@ class CompileConfig:
         return self.isa if self.vectorize else "scalar"
 
 
-def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None) -> ModuleOp:
-    """The simd-level module of one training step over `seq` tokens."""
+def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batch: int = 1) -> ModuleOp:
+    """The simd-level module of one training step over `batch` sequences of `seq` tokens."""
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
     from ck.passes.transformer_autodiff import TransformerAutodiffPass
 
-    module = model.train_module(seq)
+    module = model.train_module(seq, batch)
     (fn,) = module.ops
     fn.sym_name = StringAttr(TRAIN_ENTRY)  # type: ignore[attr-defined]
     ctx = Context()
     stages = [
         ("transformer", [TransformerAutodiffPass(entry=TRAIN_ENTRY)]),
         ("kernel", [LowerTransformerToKernelPass(isa=isa)]),
-        ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq)]),
+        ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq * batch)]),
         ("simd", [LowerKernelToSimdPass(isa=isa)]),
     ]
     for stage, passes in stages:
@@ -142,7 +142,7 @@ class TrainRun(NativeSession):
         self._invariants: dict[str, Any] = info["invariants"]
         self._weights_bytes = info["weights_bytes"]
         config_c = SessionConfig(str(self.directory / "weights.bump").encode(), self._weights_bytes,
-                                 info["arena_bytes"], 0, seq, seq, model.vocab, config.threads, 1)
+                                 info["arena_bytes"], 0, seq, seq * batch, model.vocab, config.threads, 1)
         lib = self._open(self.directory / "libmodel.so", config_c, "training runtime")
         lib.ck_train.restype = ctypes.c_int
         lib.ck_train.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
@@ -160,7 +160,7 @@ class TrainRun(NativeSession):
         self.step_count = 0  # AdamW steps taken (torch's `step` state)
 
     def _key(self) -> str:
-        parts = {"model": asdict(self.model), "seq": self.seq, "isa": self.config.kernel_isa,
+        parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.kernel_isa,
                  "cc": compiler_version(tuple(compiler())), "ck": sources_digest(), "mode": "train"}
         return "train-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
@@ -174,7 +174,7 @@ class TrainRun(NativeSession):
         def keep(stage: str, module: ModuleOp) -> None:
             (out / f"{stage}.mlir").write_text(mlir_text(module))
 
-        module = lower_train(self.model, self.seq, isa, keep)
+        module = lower_train(self.model, self.seq, isa, keep, self.batch)
         (out / "model.c").write_text(emit_c(module))
         layout = weight_layout(module)
         size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
@@ -238,19 +238,13 @@ class TrainRun(NativeSession):
         """Mean cross-entropy over the batch; fills `grads()` with its gradients."""
         toks, tgts = self._check_batch("tokens", tokens), self._check_batch("targets", targets)
         loss = ctypes.c_float()
-        total = 0.0
-        sums: np.ndarray | None = None
-        for b in range(self.batch):  # one sequence per runtime call; the batch mean is taken here
-            rc = self._lib.ck_train(self._session, toks[b].ctypes.data_as(ctypes.c_void_p),
-                                    tgts[b].ctypes.data_as(ctypes.c_void_p), self.seq, ctypes.byref(loss))
-            if rc != 0:
-                raise CkError(f"the training runtime failed with code {rc}")
-            total += loss.value
-            sums = self._g.copy() if sums is None else sums + self._g
-        assert sums is not None
-        sums /= self.batch
-        self._grads = {name: self._view(sums, name).copy() for name in self.layout}
-        return total / self.batch
+        # the whole batch is one compiled step: rows of sequences, the loss and gradients their mean
+        rc = self._lib.ck_train(self._session, toks.ctypes.data_as(ctypes.c_void_p),
+                                tgts.ctypes.data_as(ctypes.c_void_p), toks.size, ctypes.byref(loss))
+        if rc != 0:
+            raise CkError(f"the training runtime failed with code {rc}")
+        self._grads = {name: self._view(self._g, name).copy() for name in self.layout}
+        return float(loss.value)
 
     def step(self, tokens: Any, targets: Any, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
              eps: float = 1e-8, weight_decay: float = 0.01) -> float:
@@ -261,9 +255,6 @@ class TrainRun(NativeSession):
             if not ok:
                 raise CkError(f"step: invalid {what} ({dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)})")
         loss = self.forward_backward(tokens, targets)
-        if self.batch > 1:  # the runtime's gradient buffer holds the last sequence's: give it the batch mean
-            for name, g in self._grads.items():
-                self._view(self._g, name)[...] = g
         self.step_count += 1
         rc = self._lib.ck_adamw(self._session, self.step_count, lr, b1, b2, eps, weight_decay)
         if rc != 0:

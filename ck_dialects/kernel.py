@@ -61,6 +61,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from ck.dialects.types import (
     WEIGHT_DTYPES,
+    check_seq_len,
     WeightType,
     dim_matches,
     expect_positive,
@@ -539,6 +540,8 @@ class _HeadsProps(KernelOp):
     n_kv_heads = prop_def(IntegerAttr[I64])
     head_dim = prop_def(IntegerAttr[I64])
     scale = prop_def(FloatAttr[Float32Type])
+    seq_len = opt_prop_def(IntegerAttr[I64])
+    """Rows are a batch of sequences of seq_len tokens; attention stays within each."""
 
     @staticmethod
     def heads_props(
@@ -572,6 +575,7 @@ class _HeadsProps(KernelOp):
             raise VerifyException(f"q has width {dq}, expected n_heads * head_dim = {hq * hd}")
         _ids("positions", positions)
         _same_tokens(("q", q), ("k", k), ("v", v), ("positions", positions))
+        check_seq_len(self, t)
         return t, hq * hd, hkv * hd
 
 

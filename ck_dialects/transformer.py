@@ -40,6 +40,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from ck.dialects.types import (
     WeightType,
+    check_seq_len,
     expect_positive,
     expect_rank,
     expect_shape,
@@ -306,6 +307,8 @@ class AttentionOp(IRDLOperation):
 
     `positions` are the absolute positions of the query tokens; with `kv_slot` set the
     op is bound to that KV-cache slot and attends to every earlier cached position.
+    With `seq_len` L the rows are a batch of sequences of L tokens, one after another,
+    and each row attends only within its own sequence (training batches).
     """
 
     name = "transformer.attention"
@@ -319,6 +322,7 @@ class AttentionOp(IRDLOperation):
     scale = prop_def(FloatAttr[Float32Type])
     causal = opt_prop_def(UnitAttr)
     kv_slot = opt_prop_def(IntegerAttr[I64])
+    seq_len = opt_prop_def(IntegerAttr[I64])
     output = result_def(TensorType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
@@ -335,6 +339,7 @@ class AttentionOp(IRDLOperation):
         head_dim: int,
         scale: float,
         kv_slot: int | None = None,
+        seq_len: int | None = None,
     ) -> None:
         props: dict[str, Attribute] = {
             "n_heads": IntegerAttr(n_heads, 64),
@@ -345,6 +350,8 @@ class AttentionOp(IRDLOperation):
         }
         if kv_slot is not None:
             props["kv_slot"] = IntegerAttr(kv_slot, 64)
+        if seq_len is not None:
+            props["seq_len"] = IntegerAttr(seq_len, 64)
         super().__init__(
             operands=[q, k, v, positions], result_types=[q.type], properties=props
         )
@@ -373,6 +380,7 @@ class AttentionOp(IRDLOperation):
             raise VerifyException(f"scale must be positive, got {self.scale.value.data}")
         if self.kv_slot is not None and _int(self.kv_slot) < 0:
             raise VerifyException(f"kv_slot must be non-negative, got {_int(self.kv_slot)}")
+        check_seq_len(self, t)
         _check_result(self, t, dq)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from xdsl.dialects.builtin import DYNAMIC_INDEX, ArrayAttr, IntAttr, ShapedType, StringAttr
-from xdsl.ir import Attribute, ParametrizedAttribute, SSAValue, TypeAttribute
+from xdsl.ir import Attribute, Operation, ParametrizedAttribute, SSAValue, TypeAttribute
 from xdsl.irdl import irdl_attr_definition
 from xdsl.parser import AttrParser
 from xdsl.printer import Printer
@@ -115,3 +115,18 @@ def expect_rank(what: str, value: SSAValue, rank: int) -> tuple[int, ...]:
 def expect_positive(what: str, value: int) -> None:
     if value <= 0:
         raise VerifyException(f"{what} must be positive, got {value}")
+
+
+def check_seq_len(op: Operation, tokens: int) -> None:
+    """An attention's `seq_len` (rows holding a batch of sequences) is positive, divides the
+    rows, and is not combined with a KV cache slot."""
+    seq_len = op.properties.get("seq_len")
+    if seq_len is None:
+        return
+    length = seq_len.value.data  # type: ignore[attr-defined]
+    if length <= 0:
+        raise VerifyException(f"seq_len must be positive, got {length}")
+    if op.properties.get("kv_slot") is not None:
+        raise VerifyException("seq_len (a batch of sequences) cannot be used with a kv_slot")
+    if tokens != DYNAMIC_INDEX and tokens % length:
+        raise VerifyException(f"{tokens} rows are not a whole number of sequences of seq_len {length}")

@@ -59,6 +59,13 @@ def _matmul(x: SSAValue, w: SSAValue, bias: SSAValue | None, target: Target) -> 
     return cls(x, w, w_dtype, act, bias)
 
 
+def with_seq_len(new: Operation, old: Operation) -> Operation:
+    """Carry an attention's `seq_len` (a batch of sequences in the rows) over to its kernel."""
+    if old.properties.get("seq_len") is not None:
+        new.properties["seq_len"] = old.properties["seq_len"]
+    return new
+
+
 Selector = Callable[[Any, Target], Operation]
 
 SELECT: dict[type[Operation], Selector] = {
@@ -72,12 +79,12 @@ SELECT: dict[type[Operation], Selector] = {
         op.input, op.positions, op.head_dim.value.data, op.n_rot.value.data,
         op.theta.value.data, op.style.data,
     ),
-    tf.AttentionOp: lambda op, t: kn.AttentionOp(
+    tf.AttentionOp: lambda op, t: with_seq_len(kn.AttentionOp(
         op.q, op.k, op.v, op.positions,
         op.n_heads.value.data, op.n_kv_heads.value.data, op.head_dim.value.data, op.scale.value.data,
         "decode" if is_decode(op.q) and op.kv_slot is not None else "prefill",
         op.kv_slot.value.data if op.kv_slot is not None else None,
-    ),
+    ), op),
     tf.AddOp: lambda op, t: kn.AddOp(op.lhs, op.rhs),
     tf.SiluMulOp: lambda op, t: kn.SiluMulOp(op.lhs, op.rhs),
     tf.LMHeadOp: lambda op, t: _matmul(op.input, op.weight, None, t),
@@ -239,7 +246,8 @@ KERNELS: dict[type[Operation], KernelInfo] = {
     ),
     kn.AttentionBwdOp: KernelInfo(
         lambda op, a, st: attention_bwd(
-            *a, op.n_heads.value.data, op.n_kv_heads.value.data, op.head_dim.value.data, op.scale.value.data
+            *a, op.n_heads.value.data, op.n_kv_heads.value.data, op.head_dim.value.data, op.scale.value.data,
+            op.seq_len.value.data if op.seq_len is not None else None,
         ),
         # recompute QK^T, then dV = P^T dO, dP = dO V^T, dQ = dS K, dK = dS^T Q: ~2.5x the forward
         generic_cost(lambda op: 10 * op.n_heads.value.data * op.head_dim.value.data),
@@ -324,7 +332,7 @@ def rope_bwd(dy: Any, positions: Any, head_dim: int, n_rot: int, theta: float, s
 
 def attention_bwd(
     dout: Any, q: Any, k: Any, v: Any, positions: Any,
-    n_heads: int, n_kv_heads: int, head_dim: int, scale: float,
+    n_heads: int, n_kv_heads: int, head_dim: int, scale: float, seq_len: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of causal GQA attention (query at position p sees keys at positions <= p).
 
@@ -341,7 +349,7 @@ def attention_bwd(
     qh, doh = heads(q, n_heads), heads(dout, n_heads)
     kh = np.repeat(heads(k, n_kv_heads), group, axis=0)  # q head h reads kv head h // group
     vh = np.repeat(heads(v, n_kv_heads), group, axis=0)
-    visible = pos[None, :] <= pos[:, None]  # [T query, T key]
+    visible = ref.visibility(pos, pos, seq_len)  # [T query, T key]
     s = np.where(visible[None], qh @ kh.transpose(0, 2, 1) * scale, -np.inf)
     p = np.exp(s - s.max(axis=-1, keepdims=True))
     p /= p.sum(axis=-1, keepdims=True)  # [H, T, T], 0 where masked

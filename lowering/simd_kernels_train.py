@@ -508,6 +508,16 @@ def _axpy(kb: KernelBuilder, coef: SSAValue, src: tuple[SSAValue, ...], dst: tup
     kb.vstore(total, *dst)
 
 
+def _key_range(kb: KernelBuilder, op: kn.AttentionOp | kn.AttentionBwdOp, t: SSAValue, n_tokens: SSAValue) -> tuple[SSAValue, SSAValue]:
+    """Rows the query row t may attend to: all rows, or with `seq_len` L only its own sequence
+    [t - t % L, t - t % L + L) (a batch of sequences laid out row after row)."""
+    if op.seq_len is None:
+        return kb.index(0), n_tokens
+    length = kb.index(op.seq_len.value.data)
+    start = _sub(kb, t, _rem(kb, t, length))
+    return start, _min(kb, kb.add(start, length), n_tokens)
+
+
 def _visible(kb: KernelBuilder, pos: SSAValue, s: SSAValue, p: SSAValue) -> SSAValue:
     """Key s is visible to a query at position p: positions[s] <= p (causal by position)."""
     return _cmpi(kb, kb.load(pos, s), p, "sle")
@@ -560,7 +570,8 @@ def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: st
 
                     return _if(kb, _visible(kb, pos, s, p), attend, lambda: [m, l], [f32, f32])
 
-                _, total = kb.loop(0, n_tokens, key, carried=[kb.f32(float("-inf")), kb.f32(0.0)], name="s")
+                s_lo, s_hi = _key_range(kb, op, t, n_tokens)
+                _, total = kb.loop(s_lo, s_hi, key, carried=[kb.f32(float("-inf")), kb.f32(0.0)], name="s")
                 inv = kb.splat(kb.fdiv(kb.f32(1.0), total), lanes)
 
                 def normalize(c: SSAValue) -> None:
@@ -628,7 +639,8 @@ def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str
                     return _if(kb, _visible(kb, pos, s, p), attend, lambda: [m, l, d], [f32, f32, f32])
 
                 zero_f = kb.f32(0.0)
-                m, l, d = kb.loop(0, n_tokens, stats, carried=[kb.f32(float("-inf")), zero_f, zero_f], name="s")
+                s_lo, s_hi = _key_range(kb, op, t, n_tokens)
+                m, l, d = kb.loop(s_lo, s_hi, stats, carried=[kb.f32(float("-inf")), zero_f, zero_f], name="s")
                 lse = kb.fadd(m, _log(kb, l))
                 big_d = kb.fdiv(d, l)
 
@@ -656,7 +668,7 @@ def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str
 
                     _if(kb, _visible(kb, pos, s, p), attend)
 
-                kb.loop(0, n_tokens, grads, name="s")
+                kb.loop(s_lo, s_hi, grads, name="s")
 
             kb.loop(0, n_tokens, token, name="t")
 

@@ -107,8 +107,11 @@ def vjp_rope(op: tf.RopeOp, dy: SSAValue, b: Backward) -> None:
 
 def vjp_attention(op: tf.AttentionOp, dy: SSAValue, b: Backward) -> None:
     _saved(op.q, op.k, op.v)
-    bwd = b.emit(kn.AttentionBwdOp(dy, op.q, op.k, op.v, op.positions, _int(op.n_heads), _int(op.n_kv_heads),
-                                   _int(op.head_dim), _float(op.scale)))
+    bwd_op = kn.AttentionBwdOp(dy, op.q, op.k, op.v, op.positions, _int(op.n_heads), _int(op.n_kv_heads),
+                               _int(op.head_dim), _float(op.scale))
+    if op.seq_len is not None:
+        bwd_op.properties["seq_len"] = op.seq_len
+    bwd = b.emit(bwd_op)
     for value, grad in zip((op.q, op.k, op.v), bwd.results, strict=True):
         b.add_grad(value, grad)
 

@@ -233,7 +233,8 @@ int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
 
 int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64_t n, float *loss) {
     if (!s->cfg.training || n < 1 || n > s->cfg.max_tokens || !tokens || !targets || !loss) return CK_ERR_BAD_ARGUMENT;
-    for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)i;
+    /* rows hold a batch of sequences of context_len tokens each */
+    for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(i % s->cfg.context_len);
     s->job = (ck_job){tokens, s->positions, targets, loss, n, 0, {0}};
     barrier_wait(&s->dispatch);
     run_job(s, 0);

@@ -69,7 +69,8 @@ void ck_reset(ck_session *s);
 int ck_set_position(ck_session *s, int64_t position);
 int64_t ck_position(const ck_session *s);
 void ck_close(ck_session *s);
-/* Training sessions: one sequence of n tokens with its targets -> loss, gradients in ck_grads(). */
+/* Training sessions: n tokens (a batch of sequences of context_len tokens, row after row) with
+ * their targets -> the mean loss, and its gradients in ck_grads(). */
 int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64_t n, float *loss);
 /* AdamW on the weights from the last ck_train's gradients; step counts from 1. */
 int ck_adamw(ck_session *s, int64_t step, float lr, float beta1, float beta2, float eps, float weight_decay);

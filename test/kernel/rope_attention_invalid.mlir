@@ -182,3 +182,11 @@ func.func @cache_context(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref
   func.return
 }
 // CHECK: kernel.attention: v_cache has 64 rows (context_len) but k_cache has 128
+
+// -----
+
+func.func @bwd_seq_len(%d: tensor<6x64xf32>, %pos: tensor<6xi32>) {
+  %dq, %dk, %dv = kernel.attention_bwd ins(%d, %d, %d, %d, %pos : tensor<6x64xf32>, tensor<6x64xf32>, tensor<6x64xf32>, tensor<6x64xf32>, tensor<6xi32>) {n_heads = 4 : i64, n_kv_heads = 4 : i64, head_dim = 16 : i64, scale = 0.25 : f32, seq_len = 4 : i64} -> tensor<6x64xf32>, tensor<6x64xf32>, tensor<6x64xf32>
+  func.return
+}
+// CHECK: kernel.attention_bwd: 6 rows are not a whole number of sequences of seq_len 4

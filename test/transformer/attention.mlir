@@ -48,3 +48,11 @@ func.func @attention_tokens_from_positions(%q: tensor<?x2048xf32>, %k: tensor<?x
 // CHECK-LABEL: func.func @attention_tokens_from_positions
 // CHECK-NEXT:    %[[O:[a-z0-9_]+]] = transformer.attention %{{[a-z0-9_]+}}, %{{[a-z0-9_]+}}, %{{[a-z0-9_]+}}, %{{[a-z0-9_]+}} {n_heads = 16 : i64, n_kv_heads = 8 : i64, head_dim = 128 : i64, scale = 0.0883883461 : f32, causal} : (tensor<?x2048xf32>, tensor<?x1024xf32>, tensor<?x1024xf32>, tensor<5xi32>) -> tensor<5x2048xf32>
 // CHECK-NEXT:    func.return %[[O]] : tensor<5x2048xf32>
+
+// A training batch: rows hold 2 sequences of 4 tokens; attention stays within each.
+func.func @batched(%q: tensor<8x64xf32>, %pos: tensor<8xi32>) -> tensor<8x64xf32> {
+  %a = transformer.attention %q, %q, %q, %pos {n_heads = 4 : i64, n_kv_heads = 4 : i64, head_dim = 16 : i64, scale = 0.25 : f32, causal, seq_len = 4 : i64} : (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8xi32>) -> tensor<8x64xf32>
+  func.return %a : tensor<8x64xf32>
+}
+// CHECK-LABEL: func.func @batched
+// CHECK-NEXT:    %a = transformer.attention %q, %q, %q, %pos {{{.*}}causal, seq_len = 4 : i64} : (tensor<8x64xf32>

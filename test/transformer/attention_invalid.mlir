@@ -259,3 +259,27 @@ func.func @attn_result_tokens_from_positions(%q: tensor<?x2048xf32>, %k: tensor<
   func.return
 }
 // CHECK: Operation does not verify: result has shape 4x2048, expected 3x2048
+
+// -----
+
+func.func @seq_len_zero(%q: tensor<8x64xf32>, %pos: tensor<8xi32>) -> tensor<8x64xf32> {
+  %a = transformer.attention %q, %q, %q, %pos {n_heads = 4 : i64, n_kv_heads = 4 : i64, head_dim = 16 : i64, scale = 0.25 : f32, causal, seq_len = 0 : i64} : (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8xi32>) -> tensor<8x64xf32>
+  func.return %a : tensor<8x64xf32>
+}
+// CHECK: seq_len must be positive, got 0
+
+// -----
+
+func.func @seq_len_with_cache(%q: tensor<8x64xf32>, %pos: tensor<8xi32>) -> tensor<8x64xf32> {
+  %a = transformer.attention %q, %q, %q, %pos {n_heads = 4 : i64, n_kv_heads = 4 : i64, head_dim = 16 : i64, scale = 0.25 : f32, causal, kv_slot = 0 : i64, seq_len = 4 : i64} : (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8xi32>) -> tensor<8x64xf32>
+  func.return %a : tensor<8x64xf32>
+}
+// CHECK: seq_len (a batch of sequences) cannot be used with a kv_slot
+
+// -----
+
+func.func @seq_len_not_dividing(%q: tensor<8x64xf32>, %pos: tensor<8xi32>) -> tensor<8x64xf32> {
+  %a = transformer.attention %q, %q, %q, %pos {n_heads = 4 : i64, n_kv_heads = 4 : i64, head_dim = 16 : i64, scale = 0.25 : f32, causal, seq_len = 3 : i64} : (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8xi32>) -> tensor<8x64xf32>
+  func.return %a : tensor<8x64xf32>
+}
+// CHECK: 8 rows are not a whole number of sequences of seq_len 3
