@@ -39,12 +39,16 @@ class CompileConfig:
     """How the runtime is generated; every field changes the generated code or how it runs.
 
     isa: the vector ISA of the kernels (avx512, avx2, scalar); vectorize=False forces
-    the scalar kernels whatever the ISA; threads: the size of the runtime's pool.
+    the scalar kernels whatever the ISA; threads: the size of the runtime's pool;
+    pack_weights: the weights, gradients and AdamW moments are one packed f32 blob that
+    a single AdamW kernel updates end to end (True), or each weight is updated by its
+    own AdamW kernel on its own view (False).
     """
 
     isa: str = field(default_factory=detect_isa)
     threads: int = 1
     vectorize: bool = True
+    pack_weights: bool = True
 
     def __post_init__(self) -> None:
         if self.isa not in ("avx512", "avx2", "scalar"):
@@ -57,7 +61,8 @@ class CompileConfig:
         return self.isa if self.vectorize else "scalar"
 
 
-def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batch: int = 1) -> ModuleOp:
+def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batch: int = 1,
+                pack_weights: bool = True) -> ModuleOp:
     """The simd-level module of one training step over `batch` sequences of `seq` tokens."""
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
@@ -77,7 +82,8 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     for stage, passes in stages:
         if stage == "simd":  # the optimizer joins once the weight layout is fixed
             size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
-            module.body.block.add_op(optimizer_function(mem.align(size)))
+            layout = None if pack_weights else weight_layout(module)
+            module.body.block.add_op(optimizer_function(mem.align(size), layout))
         for p in passes:
             p.apply(ctx, module)
         module.verify()
@@ -86,12 +92,13 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     return module
 
 
-def optimizer_function(weights_bytes: int) -> func.FuncOp:
-    """`@ck_adamw_step`: AdamW over the whole weight blob as one flat f32 array.
+def optimizer_function(weights_bytes: int, layout: dict[str, tuple[int, tuple[int, ...]]] | None = None) -> func.FuncOp:
+    """`@ck_adamw_step`: AdamW over the weights, built at the memory level where buffers are known.
 
-    Built at the memory level, where the buffers are known: the weights, their
-    gradients and the two moments share one layout, so a single `kernel.adamw`
-    updates every weight (gaps between weights hold zeros and stay zero).
+    The weights, their gradients and the two moments share one layout. Without
+    `layout` (packed), a single `kernel.adamw` updates the whole blob as one flat f32
+    array (gaps between weights hold zeros and stay zero); with it, one kernel per
+    weight updates that weight's view.
     """
     from xdsl.dialects.builtin import MemRefType, f32, i64
 
@@ -103,15 +110,21 @@ def optimizer_function(weights_bytes: int) -> func.FuncOp:
     block = Block(arg_types=[BYTES] * 4 + [i64] + [f32] * 5)
     for arg, name in zip(block.args, names, strict=True):
         arg.name_hint = name
-    views = []
-    for buf, hint in zip(block.args[:4], ("param", "grad", "m", "v"), strict=True):
+    arenas = []
+    for buf in block.args[:4]:
         arena = mem.ArenaOp(buf, weights_bytes)
-        slot = mem.SlotOp(arena.results[0], 0, weights_bytes, MemRefType(f32, [n]))
-        slot.results[0].name_hint = hint
-        block.add_ops([arena, slot])
-        views.append(slot.results[0])
-    param, grad, m, v = views
-    block.add_op(kn.AdamWOp(param, grad, m, v, *block.args[4:], in_place=True))
+        block.add_op(arena)
+        arenas.append(arena.results[0])
+    pieces = {"all": (0, (n,))} if layout is None else layout
+    for name, (offset, shape) in pieces.items():
+        views = []
+        for arena, hint in zip(arenas, ("param", "grad", "m", "v"), strict=True):
+            size = 4 * int(np.prod(shape))
+            slot = mem.SlotOp(arena, offset, size, MemRefType(f32, list(shape)))
+            slot.results[0].name_hint = f"{hint}_{name.removesuffix('.weight').replace('.', '_')}"
+            block.add_op(slot)
+            views.append(slot.results[0])
+        block.add_op(kn.AdamWOp(*views, *block.args[4:], in_place=True))
     block.add_op(func.ReturnOp())
     return func.FuncOp(OPTIMIZER_ENTRY, ([a.type for a in block.args], []), Region(block))
 
@@ -161,6 +174,7 @@ class TrainRun(NativeSession):
 
     def _key(self) -> str:
         parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.kernel_isa,
+                 "pack_weights": self.config.pack_weights,
                  "cc": compiler_version(tuple(compiler())), "ck": sources_digest(), "mode": "train"}
         return "train-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
@@ -174,7 +188,7 @@ class TrainRun(NativeSession):
         def keep(stage: str, module: ModuleOp) -> None:
             (out / f"{stage}.mlir").write_text(mlir_text(module))
 
-        module = lower_train(self.model, self.seq, isa, keep, self.batch)
+        module = lower_train(self.model, self.seq, isa, keep, self.batch, self.config.pack_weights)
         (out / "model.c").write_text(emit_c(module))
         layout = weight_layout(module)
         size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
