@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser(
         "compile",
-        help="import a GGUF model and print an IR stage",
+        help="compile a GGUF model into libmodel.so with its artifacts (or print one stage with --emit)",
         description="Import MODEL.gguf and lower it through the transformer, kernel, memory and simd "
         "dialects to C, then build libmodel.so with its artifacts (IR per stage, layout.json, model.c, "
         "weights.bump). With --emit STAGE, stop at that stage and print it (like MLIR Toy's --emit).",
