@@ -122,6 +122,28 @@ class KernelBuilder:
         outer.insert(loop)
         return list(loop.results)
 
+    def if_(
+        self,
+        cond: SSAValue,
+        then: Callable[[], Sequence[SSAValue] | None],
+        otherwise: Callable[[], Sequence[SSAValue] | None] | None = None,
+        result_types: Sequence[Attribute] = (),
+    ) -> list[SSAValue]:
+        """scf.if cond { then() } else { otherwise() }; each branch returns the results."""
+
+        def region(body: Callable[[], Sequence[SSAValue] | None] | None) -> Region:
+            block = Block()
+            outer = self.builder
+            self.builder = Builder(InsertPoint.at_end(block))
+            produced = body() if body is not None else ()
+            self.builder.insert(scf.YieldOp(*(produced or ())))
+            self.builder = outer
+            return Region(block)
+
+        op = scf.IfOp(cond, list(result_types), region(then), region(otherwise))
+        self.builder.insert(op)
+        return list(op.results)
+
     # ------------------------------------------------------------------ memory
 
     def load(self, buffer: SSAValue, *indices: SSAValue) -> SSAValue:

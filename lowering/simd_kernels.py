@@ -277,6 +277,63 @@ def build_elementwise(op: kn.AddOp | kn.SiluMulOp, name: str, isa: str, comment:
     return kb.finish(), f"{lanes} lanes"
 
 
+def dot_rows(kb: KernelBuilder, a: SSAValue, ta: SSAValue, a_base: SSAValue, b: SSAValue, tb: SSAValue,
+             b_base: SSAValue, hd: int, lanes: int) -> SSAValue:
+    """sum_c a[ta, a_base + c] * b[tb, b_base + c] over one head."""
+
+    def body(c: SSAValue, acc: SSAValue) -> list[SSAValue]:
+        av = kb.vload(a, ta, kb.add(a_base, c), lanes=lanes)
+        bv = kb.vload(b, tb, kb.add(b_base, c), lanes=lanes)
+        return [kb.vfma(av, bv, acc)]
+
+    (acc,) = kb.loop(0, hd, body, step=lanes, carried=[kb.vzero_lanes(lanes)], name="c")
+    return kb.vsum(acc)
+
+
+def attend_row(
+    kb: KernelBuilder, q: SSAValue, t: SSAValue, q_base: SSAValue, keys: SSAValue, values: SSAValue,
+    kv_base: SSAValue, y: SSAValue, hd: int, scale: float, lanes: int, s_lo: SSAValue | int, s_hi: SSAValue,
+    visible: Callable[[SSAValue], SSAValue] | None = None,
+) -> None:
+    """y[t, head] = softmax(scale q k^T) v over key rows s_lo..s_hi (those `visible` allows),
+    in one online-softmax pass: a running max and sum rescale the accumulated row."""
+
+    def zero(c: SSAValue) -> None:
+        kb.vstore(kb.vzero_lanes(lanes), y, t, kb.add(q_base, c))
+
+    kb.loop(0, hd, zero, step=lanes, name="c")
+
+    def key(s: SSAValue, m: SSAValue, l: SSAValue) -> list[SSAValue]:
+        def attend() -> list[SSAValue]:
+            score = kb.fmul(dot_rows(kb, q, t, q_base, keys, s, kv_base, hd, lanes), kb.f32(scale))
+            m_new = kb.fmax(m, score)
+            corr = kb.exp(kb.fsub(m, m_new))
+            w = kb.exp(kb.fsub(score, m_new))
+            corr_v, w_v = kb.splat(corr, lanes), kb.splat(w, lanes)
+
+            def acc_v(c: SSAValue) -> None:
+                col = kb.add(q_base, c)
+                out = kb.vload(y, t, col, lanes=lanes)
+                vv = kb.vload(values, s, kb.add(kv_base, c), lanes=lanes)
+                kb.vstore(kb.vfma(w_v, vv, kb.vmul(out, corr_v)), y, t, col)
+
+            kb.loop(0, hd, acc_v, step=lanes, name="c")
+            return [m_new, kb.fadd(kb.fmul(l, corr), w)]
+
+        if visible is None:
+            return attend()
+        return kb.if_(visible(s), attend, lambda: [m, l], [f32, f32])
+
+    _, total = kb.loop(s_lo, s_hi, key, carried=[kb.f32(float("-inf")), kb.f32(0.0)], name="s")
+    inv = kb.splat(kb.fdiv(kb.f32(1.0), total), lanes)
+
+    def normalize(c: SSAValue) -> None:
+        col = kb.add(q_base, c)
+        kb.vstore(kb.vmul(kb.vload(y, t, col, lanes=lanes), inv), y, t, col)
+
+    kb.loop(0, hd, normalize, step=lanes, name="c")
+
+
 def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """Causal GQA over the KV cache, one online-softmax pass per (query token, head).
 
@@ -315,42 +372,7 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
 
             def token(t: SSAValue) -> None:
                 p = kb.i32_to_index(kb.load(pos, t))
-
-                def zero(c: SSAValue) -> None:
-                    kb.vstore(kb.vzero_lanes(lanes), y, t, kb.add(q_base, c))
-
-                kb.loop(0, hd, zero, step=lanes, name="c")
-
-                def key(s: SSAValue, m: SSAValue, l: SSAValue) -> list[SSAValue]:
-                    def dot(c: SSAValue, acc: SSAValue) -> list[SSAValue]:
-                        qv = kb.vload(q, t, kb.add(q_base, c), lanes=lanes)
-                        kv = kb.vload(kc, s, kb.add(kv_base, c), lanes=lanes)
-                        return [kb.vfma(qv, kv, acc)]
-
-                    (acc,) = kb.loop(0, hd, dot, step=lanes, carried=[kb.vzero_lanes(lanes)], name="c")
-                    score = kb.fmul(kb.vsum(acc), kb.f32(scale))
-                    m_new = kb.fmax(m, score)
-                    corr = kb.exp(kb.fsub(m, m_new))
-                    w = kb.exp(kb.fsub(score, m_new))
-                    corr_v, w_v = kb.splat(corr, lanes), kb.splat(w, lanes)
-
-                    def acc_v(c: SSAValue) -> None:
-                        col = kb.add(q_base, c)
-                        out = kb.vload(y, t, col, lanes=lanes)
-                        vv = kb.vload(vc, s, kb.add(kv_base, c), lanes=lanes)
-                        kb.vstore(kb.vfma(w_v, vv, kb.vmul(out, corr_v)), y, t, col)
-
-                    kb.loop(0, hd, acc_v, step=lanes, name="c")
-                    return [m_new, kb.fadd(kb.fmul(l, corr), w)]
-
-                _, total = kb.loop(0, kb.add(p, kb.index(1)), key, carried=[kb.f32(float("-inf")), kb.f32(0.0)], name="s")
-                inv = kb.splat(kb.fdiv(kb.f32(1.0), total), lanes)
-
-                def normalize(c: SSAValue) -> None:
-                    col = kb.add(q_base, c)
-                    kb.vstore(kb.vmul(kb.vload(y, t, col, lanes=lanes), inv), y, t, col)
-
-                kb.loop(0, hd, normalize, step=lanes, name="c")
+                attend_row(kb, q, t, q_base, kc, vc, kv_base, y, hd, scale, lanes, 0, kb.add(p, kb.index(1)))
 
             kb.loop(0, n_tokens, token, name="t")
 

@@ -27,14 +27,10 @@ first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
-from xdsl.builder import Builder as IRBuilder
-from xdsl.dialects import arith, func, scf
+from xdsl.dialects import arith, func
 from xdsl.dialects import math as xmath
 from xdsl.dialects.builtin import MemRefType, f32, f64, i64
-from xdsl.ir import Attribute, Block, Region, SSAValue
-from xdsl.rewriter import InsertPoint
+from xdsl.ir import SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
@@ -48,35 +44,14 @@ from ck.lowering.simd_kernels import (
     _lanes_for,
     _rms_scale,
     _tokens,
+    attend_row,
     build_attention,
     build_rotation,
+    dot_rows,
     new_builder,
 )
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def _if(
-    kb: KernelBuilder,
-    cond: SSAValue,
-    then: Callable[[], Sequence[SSAValue] | None],
-    otherwise: Callable[[], Sequence[SSAValue] | None] | None = None,
-    result_types: Sequence[Attribute] = (),
-) -> list[SSAValue]:
-    """scf.if cond { then() } else { otherwise() }; each branch returns the results."""
-
-    def region(body: Callable[[], Sequence[SSAValue] | None] | None) -> Region:
-        block = Block()
-        outer = kb.builder
-        kb.builder = IRBuilder(InsertPoint.at_end(block))
-        produced = body() if body is not None else ()
-        kb.builder.insert(scf.YieldOp(*(produced or ())))
-        kb.builder = outer
-        return Region(block)
-
-    op = scf.IfOp(cond, list(result_types), region(then), region(otherwise))
-    kb.builder.insert(op)
-    return list(op.results)
 
 
 def _cmpi(kb: KernelBuilder, a: SSAValue, b: SSAValue, pred: str) -> SSAValue:
@@ -412,7 +387,7 @@ def build_softmax_xent(op: kn.SoftmaxXentOp, name: str, isa: str, comment: str) 
         (acc,) = kb.loop(0, t_count, nll, carried=[kb.f32(0.0)], name="t")
         kb.store(kb.fmul(acc, inv_t), loss)
 
-    _if(kb, _cmpi(kb, a["tid"], kb.index(0), "eq"), total_loss)
+    kb.if_(_cmpi(kb, a["tid"], kb.index(0), "eq"), total_loss)
     return kb.finish(), f"{lanes} lanes, dlogits split by row, loss on thread 0"
 
 
@@ -490,18 +465,6 @@ def _heads(op: kn.AttentionOp | kn.AttentionBwdOp) -> tuple[int, int, int, int, 
     return hq, hkv, hd, hq // hkv, op.scale.value.data
 
 
-def _dot_rows(kb: KernelBuilder, a: SSAValue, ta: SSAValue, a_base: SSAValue, b: SSAValue, tb: SSAValue, b_base: SSAValue, hd: int, lanes: int) -> SSAValue:
-    """sum_c a[ta, a_base + c] * b[tb, b_base + c] over one head."""
-
-    def body(c: SSAValue, acc: SSAValue) -> list[SSAValue]:
-        av = kb.vload(a, ta, kb.add(a_base, c), lanes=lanes)
-        bv = kb.vload(b, tb, kb.add(b_base, c), lanes=lanes)
-        return [kb.vfma(av, bv, acc)]
-
-    (acc,) = kb.loop(0, hd, body, step=lanes, carried=[kb.vzero_lanes(lanes)], name="c")
-    return kb.vsum(acc)
-
-
 def _axpy(kb: KernelBuilder, coef: SSAValue, src: tuple[SSAValue, ...], dst: tuple[SSAValue, ...], lanes: int) -> None:
     """dst[row, col ..] += coef * src[row, col ..] for (buffer, row, col) triples, one vector."""
     total = kb.vfma(coef, kb.vload(*src, lanes=lanes), kb.vload(*dst, lanes=lanes))
@@ -545,40 +508,9 @@ def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: st
 
             def token(t: SSAValue) -> None:
                 p = kb.load(pos, t)
-
-                def zero(c: SSAValue) -> None:
-                    kb.vstore(kb.vzero_lanes(lanes), y, t, kb.add(q_base, c))
-
-                kb.loop(0, hd, zero, step=lanes, name="c")
-
-                def key(s: SSAValue, m: SSAValue, l: SSAValue) -> list[SSAValue]:
-                    def attend() -> list[SSAValue]:
-                        score = kb.fmul(_dot_rows(kb, q, t, q_base, k, s, kv_base, hd, lanes), kb.f32(scale))
-                        m_new = kb.fmax(m, score)
-                        corr = kb.exp(kb.fsub(m, m_new))
-                        w = kb.exp(kb.fsub(score, m_new))
-                        corr_v, w_v = kb.splat(corr, lanes), kb.splat(w, lanes)
-
-                        def acc_v(c: SSAValue) -> None:
-                            col = kb.add(q_base, c)
-                            out = kb.vload(y, t, col, lanes=lanes)
-                            vv = kb.vload(v, s, kb.add(kv_base, c), lanes=lanes)
-                            kb.vstore(kb.vfma(w_v, vv, kb.vmul(out, corr_v)), y, t, col)
-
-                        kb.loop(0, hd, acc_v, step=lanes, name="c")
-                        return [m_new, kb.fadd(kb.fmul(l, corr), w)]
-
-                    return _if(kb, _visible(kb, pos, s, p), attend, lambda: [m, l], [f32, f32])
-
                 s_lo, s_hi = _key_range(kb, op, t, n_tokens)
-                _, total = kb.loop(s_lo, s_hi, key, carried=[kb.f32(float("-inf")), kb.f32(0.0)], name="s")
-                inv = kb.splat(kb.fdiv(kb.f32(1.0), total), lanes)
-
-                def normalize(c: SSAValue) -> None:
-                    col = kb.add(q_base, c)
-                    kb.vstore(kb.vmul(kb.vload(y, t, col, lanes=lanes), inv), y, t, col)
-
-                kb.loop(0, hd, normalize, step=lanes, name="c")
+                attend_row(kb, q, t, q_base, k, v, kv_base, y, hd, scale, lanes, s_lo, s_hi,
+                           lambda s: _visible(kb, pos, s, p))
 
             kb.loop(0, n_tokens, token, name="t")
 
@@ -629,14 +561,14 @@ def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str
 
                 def stats(s: SSAValue, m: SSAValue, l: SSAValue, d: SSAValue) -> list[SSAValue]:
                     def attend() -> list[SSAValue]:
-                        score = kb.fmul(_dot_rows(kb, q, t, q_base, k, s, kv_base, hd, lanes), scale_c)
-                        dp = _dot_rows(kb, dout, t, q_base, v, s, kv_base, hd, lanes)
+                        score = kb.fmul(dot_rows(kb, q, t, q_base, k, s, kv_base, hd, lanes), scale_c)
+                        dp = dot_rows(kb, dout, t, q_base, v, s, kv_base, hd, lanes)
                         m_new = kb.fmax(m, score)
                         corr = kb.exp(kb.fsub(m, m_new))
                         w = kb.exp(kb.fsub(score, m_new))
                         return [m_new, kb.fadd(kb.fmul(l, corr), w), kb.fadd(kb.fmul(d, corr), kb.fmul(w, dp))]
 
-                    return _if(kb, _visible(kb, pos, s, p), attend, lambda: [m, l, d], [f32, f32, f32])
+                    return kb.if_(_visible(kb, pos, s, p), attend, lambda: [m, l, d], [f32, f32, f32])
 
                 zero_f = kb.f32(0.0)
                 s_lo, s_hi = _key_range(kb, op, t, n_tokens)
@@ -651,8 +583,8 @@ def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str
 
                 def grads(s: SSAValue) -> None:
                     def attend() -> None:
-                        score = kb.fmul(_dot_rows(kb, q, t, q_base, k, s, kv_base, hd, lanes), scale_c)
-                        dp = _dot_rows(kb, dout, t, q_base, v, s, kv_base, hd, lanes)
+                        score = kb.fmul(dot_rows(kb, q, t, q_base, k, s, kv_base, hd, lanes), scale_c)
+                        dp = dot_rows(kb, dout, t, q_base, v, s, kv_base, hd, lanes)
                         prob = kb.exp(kb.fsub(score, lse))
                         ds = kb.fmul(scale_c, kb.fmul(prob, kb.fsub(dp, big_d)))
                         ds_v, p_v = kb.splat(ds, lanes), kb.splat(prob, lanes)
@@ -666,7 +598,7 @@ def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str
                         kb.loop(0, hd, chunk, step=lanes, name="c")
                         return None
 
-                    _if(kb, _visible(kb, pos, s, p), attend)
+                    kb.if_(_visible(kb, pos, s, p), attend)
 
                 kb.loop(s_lo, s_hi, grads, name="s")
 
