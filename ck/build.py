@@ -14,14 +14,12 @@ import hashlib
 import json
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from xdsl.dialects.builtin import ModuleOp
 
@@ -215,10 +213,3 @@ def compile_library(out: Path, isa: str) -> None:
         raise CkError(f"the C compiler failed on {out / 'model.c'}:\n{proc.stderr.strip()}")
     os.replace(tmp, out / "libmodel.so")
 
-
-def clean(directory: str | os.PathLike[str]) -> None:
-    shutil.rmtree(directory, ignore_errors=True)
-
-
-def describe(info: BuildInfo) -> dict[str, Any]:
-    return asdict(info)

@@ -44,10 +44,6 @@ class ResolvedTensor:
     name: str  # the template's name with the layer filled in
     info: TensorInfo  # the stored tensor (for a tied output: token_embd's)
 
-    @property
-    def aliased(self) -> bool:
-        return self.info.name != self.name
-
 
 @dataclass(frozen=True)
 class ResolvedModel:

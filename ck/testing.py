@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -484,6 +484,3 @@ def write_gguf(
     w.close()
     return as_stored(hf, spec.dtype)
 
-
-def spec_dict(spec: ModelSpec) -> dict[str, Any]:
-    return asdict(spec)
