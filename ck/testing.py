@@ -216,8 +216,10 @@ def byte_tokenizer(vocab: int) -> tuple[list[str], list[int], list[str]]:
         raise ValueError(f"a byte-level tokenizer needs vocab >= 257, got {vocab}")
     symbols = [chr(c) for c in _byte_to_unicode()]
     tokens, merges = list(symbols), []
+    # Merge k joins token k // 256 with byte symbol k % 256: pairs of bytes first, then
+    # (pair + byte), and so on, so every merge makes a new, unique token for any vocab size.
     for k in range(vocab - 257):
-        a, b = symbols[k // 256], symbols[k % 256]
+        a, b = tokens[k // 256], symbols[k % 256]
         merges.append(f"{a} {b}")
         tokens.append(a + b)
     tokens.append("<|endoftext|>")

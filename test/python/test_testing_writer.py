@@ -41,3 +41,24 @@ def test_same_layout_as_reference(name: str, tmp_path: Path) -> None:
     assert set(ref_keys) <= set(keys)
     for k in ref_keys:
         assert keys[k] == ref_keys[k], k
+
+
+def test_synthetic_tokenizer_reaches_a_qwen3_sized_vocabulary() -> None:
+    """151936 tokens (more than 256 bytes x 256 bytes of pairs): every merge joins two existing
+    tokens into a new one, so HF tokenizers accepts the vocabulary and round-trips text."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+
+    from ck.testing import byte_tokenizer
+
+    tokens, types, merges = byte_tokenizer(151936)
+    assert len(tokens) == len(set(tokens)) == len(types) == 151936
+    vocab = {t: i for i, t in enumerate(tokens)}
+    for m in merges:
+        a, b = m.split(" ")
+        assert a in vocab and b in vocab and a + b in vocab
+    bpe = Tokenizer(models.BPE(vocab, [tuple(m.split(" ")) for m in merges]))
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
+    bpe.decoder = decoders.ByteLevel()
+    text = "hello world, 123 " + tokens[100000]  # a byte string that one late merge covers
+    ids = bpe.encode(text).ids
+    assert bpe.decode(ids) == text and max(ids) >= 65536 + 256
