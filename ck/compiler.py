@@ -101,7 +101,7 @@ def lower(
 
 def emit_c(module: ModuleOp) -> str:
     """model.c from a simd-level module (the `c` target of ck-translate)."""
-    from ck.lowering.emit_c import CTarget
+    from ck.lowering.targets.c import CTarget
 
     out = io.StringIO()
     CTarget().emit(Context(), module, out)

@@ -15,5 +15,5 @@ PASSES: dict[str, Callable[[], Any]] = {
     "lower-kernel-to-simd": _lazy("ck.lowering.lower_kernel_to_simd", "LowerKernelToSimdPass"),
 }
 TARGETS: dict[str, Callable[[], Any]] = {
-    "c": _lazy("ck.lowering.emit_c", "CTarget"),
+    "c": _lazy("ck.lowering.targets.c", "CTarget"),
 }

@@ -27,8 +27,8 @@ from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
 from ck.dialects import simd
 from ck.dialects.types import WeightType, shape_of
-from ck.lowering.simd_builder import INDEX
-from ck.lowering.simd_kernels import BUILDERS, kernel_args, kernel_name
+from ck.lowering.kernels.builder import INDEX
+from ck.lowering.kernels import BUILDERS, kernel_args, kernel_name
 
 BARRIER = "ck_barrier"
 CODE_NEUTRAL = ("operandSegmentSizes", "kv_slot")  # properties that do not change a kernel's code

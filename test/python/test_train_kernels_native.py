@@ -41,8 +41,8 @@ from xdsl.ir import Attribute, Block, SSAValue
 from ck.build import compiler
 from ck.dialects import kernel as kn
 from ck.dialects.types import WeightType
-from ck.lowering.emit_c import emit_c
-from ck.lowering.simd_kernels import BUILDERS, kernel_args
+from ck.lowering.targets.c import emit_c
+from ck.lowering.kernels import BUILDERS, kernel_args
 
 DYN = DYNAMIC_INDEX
 SPLITS = (1, 2, 3)

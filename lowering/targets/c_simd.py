@@ -1,4 +1,4 @@
-"""simd ops -> C, per ISA (part of the `c` target; see emit_c.py).
+"""simd ops -> C, per ISA (part of the `c` target; see c.py).
 
 How a `vector<N x T>` value is held in C:
 - avx512 / avx2: in an x86 register type. f32 vectors are `__m128`/`__m256`/`__m512`,
@@ -20,10 +20,10 @@ from xdsl.dialects.builtin import VectorType
 from xdsl.ir import Attribute, Operation
 
 from ck.dialects import simd
-from ck.lowering.c_prelude import Prelude, reduce_helper_name, struct_name
+from ck.lowering.targets.c_prelude import Prelude, reduce_helper_name, struct_name
 
 if TYPE_CHECKING:
-    from ck.lowering.emit_c import FunctionEmitter
+    from ck.lowering.targets.c import FunctionEmitter
 
 _PFX = {128: "_mm", 256: "_mm256", 512: "_mm512"}
 _FREG = {128: "__m128", 256: "__m256", 512: "__m512"}

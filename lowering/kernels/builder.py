@@ -1,7 +1,7 @@
 """A small builder for simd-level kernel functions: loops, index math, vector ops.
 
 Kernel bodies are IR (func/scf/arith/math/memref + simd), built here so that each
-kernel in `simd_kernels.py` reads like the loop nest it is.
+kernel builder in `lowering/kernels/` reads like the loop nest it is.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from xdsl.dialects.builtin import (
     VectorType,
     f32,
     f64,
+    i64,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
@@ -79,6 +80,24 @@ class KernelBuilder:
 
     def div(self, a: SSAValue, b: SSAValue) -> SSAValue:
         return self.op(arith.DivUIOp(a, b))
+
+    def sub(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.SubiOp(a, b))
+
+    def rem(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.RemUIOp(a, b))
+
+    def min(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.MinSIOp(a, b))
+
+    def max(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.MaxSIOp(a, b))
+
+    def cmpi(self, a: SSAValue, b: SSAValue, pred: str) -> SSAValue:
+        return self.op(arith.CmpiOp(a, b, pred))
+
+    def select(self, cond: SSAValue, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(arith.SelectOp(cond, a, b))
 
     def dim(self, buffer: SSAValue, axis: int) -> SSAValue:
         """Size of `buffer` along `axis`: a constant when static."""
@@ -183,6 +202,12 @@ class KernelBuilder:
     def vfma(self, a: SSAValue, b: SSAValue, c: SSAValue) -> SSAValue:
         return self.op(simd.FmaOp(a, b, c))
 
+    def vmax(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(simd.MaxOp(a, b))
+
+    def vexp(self, v: SSAValue) -> SSAValue:
+        return self.op(simd.ExpOp(v))
+
     def vsum(self, v: SSAValue) -> SSAValue:
         return self.op(simd.ReduceOp("add", v))
 
@@ -217,6 +242,9 @@ class KernelBuilder:
     def sqrt(self, x: SSAValue) -> SSAValue:
         return self.op(math.SqrtOp(x))
 
+    def log(self, x: SSAValue) -> SSAValue:
+        return self.op(math.LogOp(x))
+
     def extf(self, x: SSAValue, to: Attribute = F32) -> SSAValue:
         return self.op(arith.ExtFOp(x, to))
 
@@ -227,7 +255,7 @@ class KernelBuilder:
         return self.op(arith.IndexCastOp(x, INDEX))
 
     def index_to_f64(self, x: SSAValue) -> SSAValue:
-        from xdsl.dialects.builtin import i64
+        return self.op(arith.SIToFPOp(self.op(arith.IndexCastOp(x, i64)), f64))
 
-        as_int = self.op(arith.IndexCastOp(x, i64))
-        return self.op(arith.SIToFPOp(as_int, f64))
+    def index_to_f32(self, x: SSAValue) -> SSAValue:
+        return self.op(arith.SIToFPOp(self.op(arith.IndexCastOp(x, i64)), f32))

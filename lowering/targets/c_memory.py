@@ -15,7 +15,7 @@ from xdsl.ir import Operation, SSAValue
 from ck.dialects import memory as mem
 
 if TYPE_CHECKING:
-    from ck.lowering.emit_c import FunctionEmitter
+    from ck.lowering.targets.c import FunctionEmitter
 
 
 def root_buffer(value: SSAValue) -> SSAValue:
@@ -29,7 +29,7 @@ def root_buffer(value: SSAValue) -> SSAValue:
 
 
 def _byte_base(fe: FunctionEmitter, value: SSAValue, op: Operation) -> str:
-    from ck.lowering.emit_c import fail
+    from ck.lowering.targets.c import fail
 
     if isinstance(value.type, MemRefType):
         return fe.memref(value, op).ptr
@@ -40,7 +40,7 @@ def _byte_base(fe: FunctionEmitter, value: SSAValue, op: Operation) -> str:
 
 
 def _view(fe: FunctionEmitter, result: SSAValue, base: str, offset: int, dims: list[str], const: bool, op: Operation) -> None:
-    from ck.lowering.emit_c import MemrefInfo, fail, scalar_ctype
+    from ck.lowering.targets.c import MemrefInfo, fail, scalar_ctype
 
     typ = result.type
     assert isinstance(typ, MemRefType)

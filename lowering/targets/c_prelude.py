@@ -3,7 +3,7 @@
 The emitter asks for a helper by name (`Prelude.use("ck_exp_f32x16")`); the
 prelude then prints that helper, and the helpers it calls, once, above the
 generated functions. Every helper is named `ck_<what>_<type>` so a reader can
-find it; generated locals never start with `ck_` (see `emit_c.sanitize`).
+find it; generated locals never start with `ck_` (see `c.sanitize`).
 
 Numerics that must agree across ISAs live here, written once per register width:
 - `ck_exp_*`: e^x = 2^n * e^r with n = round(x / ln 2), r = x - n ln 2 (Cody-Waite,

@@ -67,8 +67,8 @@ from xdsl.utils.exceptions import DiagnosticException
 from xdsl.utils.target import Target
 
 from ck.dialects import simd
-from ck.lowering import c_memory, c_simd
-from ck.lowering.c_prelude import Prelude
+from ck.lowering.targets import c_memory, c_simd
+from ck.lowering.targets.c_prelude import Prelude
 
 COMMENT_ATTR = "ck.comment"
 RUNTIME_ABI_ATTR = "ck.runtime_abi"

@@ -1,0 +1,232 @@
+"""Causal grouped-query attention: over the KV cache (inference), over its own keys
+(training), and its gradient. Every kernel splits by kv head: a thread owns the kv heads
+it is given and the query heads that read them."""
+
+from __future__ import annotations
+
+from xdsl.dialects import func
+from xdsl.dialects.builtin import f32
+from xdsl.ir import SSAValue
+from xdsl.utils.exceptions import PassFailedException
+
+from ck.dialects import kernel as kn
+from ck.lowering.kernels.builder import KernelBuilder
+from ck.lowering.kernels.common import Builder, attend_row, dot_rows, lanes_for, new_builder, token_count
+
+
+def _heads(op: kn.AttentionOp | kn.AttentionBwdOp) -> tuple[int, int, int, int, float]:
+    hq, hkv, hd = op.n_heads.value.data, op.n_kv_heads.value.data, op.head_dim.value.data
+    return hq, hkv, hd, hq // hkv, op.scale.value.data
+
+
+
+def _axpy(kb: KernelBuilder, coef: SSAValue, src: tuple[SSAValue, ...], dst: tuple[SSAValue, ...], lanes: int) -> None:
+    """dst[row, col ..] += coef * src[row, col ..] for (buffer, row, col) triples, one vector."""
+    total = kb.vfma(coef, kb.vload(*src, lanes=lanes), kb.vload(*dst, lanes=lanes))
+    kb.vstore(total, *dst)
+
+
+
+def _key_range(kb: KernelBuilder, op: kn.AttentionOp | kn.AttentionBwdOp, t: SSAValue, n_tokens: SSAValue) -> tuple[SSAValue, SSAValue]:
+    """Rows the query row t may attend to: all rows, or with `seq_len` L only its own sequence
+    [t - t % L, t - t % L + L) (a batch of sequences laid out row after row)."""
+    if op.seq_len is None:
+        return kb.index(0), n_tokens
+    length = kb.index(op.seq_len.value.data)
+    start = kb.sub(t, kb.rem(t, length))
+    return start, kb.min(kb.add(start, length), n_tokens)
+
+
+
+def _visible(kb: KernelBuilder, pos: SSAValue, s: SSAValue, p: SSAValue) -> SSAValue:
+    """Key s is visible to a query at position p: positions[s] <= p (causal by position)."""
+    return kb.cmpi(kb.load(pos, s), p, "sle")
+
+
+
+def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """Causal GQA over the KV cache, one online-softmax pass per (query token, head).
+
+    Each thread owns whole KV heads: it writes their new K/V rows into the cache and
+    computes the query heads that read them, so no other thread touches that data.
+    """
+    if op.k_cache is None or op.v_cache is None:
+        raise PassFailedException("kernel.attention: the simd kernel needs the KV cache (plan-memory binds it)")
+    hq, hkv, hd = op.n_heads.value.data, op.n_kv_heads.value.data, op.head_dim.value.data
+    group = hq // hkv
+    scale = op.scale.value.data
+    kb = new_builder(name, op, isa, comment)
+    lanes = lanes_for(kb.lanes, hd)
+    a = kb.args
+    q, k, v, pos, kc, vc, y = a["q"], a["k"], a["v"], a["positions"], a["k_cache"], a["v_cache"], a["y"]
+    lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
+    n_tokens = token_count(kb, q)
+
+    def kv_head(g: SSAValue) -> None:
+        kv_base = kb.mul(g, kb.index(hd))
+
+        def write(t: SSAValue) -> None:
+            p = kb.i32_to_index(kb.load(pos, t))
+
+            def chunk(c: SSAValue) -> None:
+                col = kb.add(kv_base, c)
+                kb.vstore(kb.vload(k, t, col, lanes=lanes), kc, p, col)
+                kb.vstore(kb.vload(v, t, col, lanes=lanes), vc, p, col)
+
+            kb.loop(0, hd, chunk, step=lanes, name="c")
+
+        kb.loop(0, n_tokens, write, name="t")
+
+        def q_head(j: SSAValue) -> None:
+            q_base = kb.mul(kb.add(kb.mul(g, kb.index(group)), j), kb.index(hd))
+
+            def token(t: SSAValue) -> None:
+                p = kb.i32_to_index(kb.load(pos, t))
+                attend_row(kb, q, t, q_base, kc, vc, kv_base, y, hd, scale, lanes, 0, kb.add(p, kb.index(1)))
+
+            kb.loop(0, n_tokens, token, name="t")
+
+        kb.loop(0, group, q_head, name="j")
+
+    kb.loop(lo, hi, kv_head, name="g")
+    return kb.finish(), f"{lanes} lanes, online softmax, split by kv head"
+
+
+
+def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """Causal GQA of q over the T keys k, v themselves (training: no KV cache). Query t
+    sees key s when positions[s] <= positions[t]; one online-softmax pass per (query,
+    head). Split by kv head, as the cached kernel."""
+    if op.variant.data != "prefill":
+        raise PassFailedException("kernel.attention: decode attention needs the KV cache (kv_slot)")
+    hq, hkv, hd, group, scale = _heads(op)
+    kb = new_builder(name, op, isa, comment)
+    lanes = lanes_for(kb.lanes, hd)
+    a = kb.args
+    q, k, v, pos, y = a["q"], a["k"], a["v"], a["positions"], a["y"]
+    lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
+    n_tokens = token_count(kb, q)
+
+    def kv_head(g: SSAValue) -> None:
+        kv_base = kb.mul(g, kb.index(hd))
+
+        def q_head(j: SSAValue) -> None:
+            q_base = kb.mul(kb.add(kb.mul(g, kb.index(group)), j), kb.index(hd))
+
+            def token(t: SSAValue) -> None:
+                p = kb.load(pos, t)
+                s_lo, s_hi = _key_range(kb, op, t, n_tokens)
+                attend_row(kb, q, t, q_base, k, v, kv_base, y, hd, scale, lanes, s_lo, s_hi,
+                           lambda s: _visible(kb, pos, s, p))
+
+            kb.loop(0, n_tokens, token, name="t")
+
+        kb.loop(0, group, q_head, name="j")
+
+    kb.loop(lo, hi, kv_head, name="g")
+    return kb.finish(), f"{lanes} lanes, no KV cache (causal by position), online softmax, split by kv head"
+
+
+
+def build_attention_any(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """kernel.attention: over the KV cache when the op has one, else over its own k, v."""
+    if op.k_cache is None:
+        return build_attention_nocache(op, name, isa, comment)
+    return build_attention(op, name, isa, comment)
+
+
+
+def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """Gradients of causal GQA without a cache (masking as build_attention_nocache).
+
+    Per (query head, query t), with P = softmax(scale q k^T) over the visible keys:
+      pass 1 (online softmax): the row's max, sum, and D = sum_s P[s] (dout . v_s);
+      pass 2: dS = P (dout . v_s - D), then dq_t += scale dS k_s,
+              dk_s += scale dS q_t, dv_s += P dout_t.
+    Split by kv head: a thread owns dk, dv of its kv heads and dq of the query heads in
+    their groups.
+    """
+    hq, hkv, hd, group, scale = _heads(op)
+    kb = new_builder(name, op, isa, comment)
+    lanes = lanes_for(kb.lanes, hd)
+    a = kb.args
+    dout, q, k, v, pos = a["dout"], a["q"], a["k"], a["v"], a["positions"]
+    dq, dk, dv = a["dq"], a["dk"], a["dv"]
+    lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
+    n_tokens = token_count(kb, q)
+    scale_c = kb.f32(scale)
+
+    def kv_head(g: SSAValue) -> None:
+        kv_base = kb.mul(g, kb.index(hd))
+
+        def zero(s: SSAValue) -> None:
+            def chunk(c: SSAValue) -> None:
+                col = kb.add(kv_base, c)
+                kb.vstore(kb.vzero_lanes(lanes), dk, s, col)
+                kb.vstore(kb.vzero_lanes(lanes), dv, s, col)
+
+            kb.loop(0, hd, chunk, step=lanes, name="c")
+
+        kb.loop(0, n_tokens, zero, name="s")
+
+        def q_head(j: SSAValue) -> None:
+            q_base = kb.mul(kb.add(kb.mul(g, kb.index(group)), j), kb.index(hd))
+
+            def token(t: SSAValue) -> None:
+                p = kb.load(pos, t)
+
+                def stats(s: SSAValue, m: SSAValue, l: SSAValue, d: SSAValue) -> list[SSAValue]:
+                    def attend() -> list[SSAValue]:
+                        score = kb.fmul(dot_rows(kb, q, t, q_base, k, s, kv_base, hd, lanes), scale_c)
+                        dp = dot_rows(kb, dout, t, q_base, v, s, kv_base, hd, lanes)
+                        m_new = kb.fmax(m, score)
+                        corr = kb.exp(kb.fsub(m, m_new))
+                        w = kb.exp(kb.fsub(score, m_new))
+                        return [m_new, kb.fadd(kb.fmul(l, corr), w), kb.fadd(kb.fmul(d, corr), kb.fmul(w, dp))]
+
+                    return kb.if_(_visible(kb, pos, s, p), attend, lambda: [m, l, d], [f32, f32, f32])
+
+                zero_f = kb.f32(0.0)
+                s_lo, s_hi = _key_range(kb, op, t, n_tokens)
+                m, l, d = kb.loop(s_lo, s_hi, stats, carried=[kb.f32(float("-inf")), zero_f, zero_f], name="s")
+                lse = kb.fadd(m, kb.log(l))
+                big_d = kb.fdiv(d, l)
+
+                def zero_dq(c: SSAValue) -> None:
+                    kb.vstore(kb.vzero_lanes(lanes), dq, t, kb.add(q_base, c))
+
+                kb.loop(0, hd, zero_dq, step=lanes, name="c")
+
+                def grads(s: SSAValue) -> None:
+                    def attend() -> None:
+                        score = kb.fmul(dot_rows(kb, q, t, q_base, k, s, kv_base, hd, lanes), scale_c)
+                        dp = dot_rows(kb, dout, t, q_base, v, s, kv_base, hd, lanes)
+                        prob = kb.exp(kb.fsub(score, lse))
+                        ds = kb.fmul(scale_c, kb.fmul(prob, kb.fsub(dp, big_d)))
+                        ds_v, p_v = kb.splat(ds, lanes), kb.splat(prob, lanes)
+
+                        def chunk(c: SSAValue) -> None:
+                            qcol, kcol = kb.add(q_base, c), kb.add(kv_base, c)
+                            _axpy(kb, ds_v, (k, s, kcol), (dq, t, qcol), lanes)  # dq_t += scale dS k_s
+                            _axpy(kb, ds_v, (q, t, qcol), (dk, s, kcol), lanes)  # dk_s += scale dS q_t
+                            _axpy(kb, p_v, (dout, t, qcol), (dv, s, kcol), lanes)  # dv_s += P dout_t
+
+                        kb.loop(0, hd, chunk, step=lanes, name="c")
+                        return None
+
+                    kb.if_(_visible(kb, pos, s, p), attend)
+
+                kb.loop(s_lo, s_hi, grads, name="s")
+
+            kb.loop(0, n_tokens, token, name="t")
+
+        kb.loop(0, group, q_head, name="j")
+
+    kb.loop(lo, hi, kv_head, name="g")
+    return kb.finish(), f"{lanes} lanes, two passes per (query, head), split by kv head"
+
+
+BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {
+    kn.AttentionOp: ("attention", build_attention_any),
+    kn.AttentionBwdOp: ("attention_bwd", build_attention_bwd),
+}

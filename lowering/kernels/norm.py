@@ -1,0 +1,115 @@
+"""RMSNorm over rows (and per head: QK-norm) and its gradients."""
+
+from __future__ import annotations
+
+from xdsl.dialects import func
+from xdsl.ir import SSAValue
+
+from ck.dialects import kernel as kn
+from ck.dialects.types import shape_of
+from ck.lowering.kernels.common import (
+    Builder, column_split, dense, lanes_for, new_builder, rms_scale, scale_by_weight, token_count, zero_columns,
+)
+
+
+def build_rmsnorm(op: kn.RMSNormOp | kn.HeadRMSNormOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    _, d = shape_of(op.x)
+    width = op.head_dim.value.data if isinstance(op, kn.HeadRMSNormOp) else d
+    eps = op.eps.value.data
+    kb = new_builder(name, op, isa, comment)
+    lanes = lanes_for(kb.lanes, width)
+    a = kb.args
+    x, y, w = a["x"], a["y"], a["w_data"]
+    lo, hi = kb.split(token_count(kb, x), a["tid"], a["nth"])
+
+    def token(t: SSAValue) -> None:
+        def head(h: SSAValue) -> None:
+            start = kb.mul(h, kb.index(width))
+            scale = rms_scale(kb, x, t, start, width, eps, lanes)
+            scale_by_weight(kb, x, y, w, t, start, width, scale, lanes)
+
+        kb.loop(0, d // width, head, name="h")
+
+    kb.loop(lo, hi, token, name="t")
+    return kb.finish(), f"{lanes} lanes"
+
+
+
+def build_rmsnorm_bwd(op: kn.RMSNormBwdOp | kn.HeadRMSNormBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """y = x * r * w with r = 1/sqrt(mean(x^2) + eps), per row (or per head slice):
+
+        dx = r * (dy * w) - x * r^3 / width * sum(dy * w * x)
+        dw = sum over tokens (and heads) of dy * x * r
+
+    dx is split by token; dw by feature column, each thread summing every token for
+    its columns (recomputing r), so no two threads add into one dw element.
+    """
+    _, d = shape_of(op.x)
+    width = op.head_dim.value.data if isinstance(op, kn.HeadRMSNormBwdOp) else d
+    heads = d // width
+    eps = op.eps.value.data
+    kb = new_builder(name, op, isa, comment)
+    lanes = lanes_for(kb.lanes, width)
+    a = kb.args
+    dy, x, w, dx, dw = a["dy"], a["x"], dense(kb, "w"), a["dx"], a["dw"]
+    t_count = token_count(kb, x)
+
+    # dx, by token
+    lo, hi = kb.split(t_count, a["tid"], a["nth"])
+
+    def token(t: SSAValue) -> None:
+        def head(h: SSAValue) -> None:
+            start = kb.mul(h, kb.index(width))
+            r = rms_scale(kb, x, t, start, width, eps, lanes)
+
+            def dot(i: SSAValue, acc: SSAValue) -> list[SSAValue]:
+                col = kb.add(start, i)
+                gw = kb.vmul(kb.vload(dy, t, col, lanes=lanes), kb.vload(w, i, lanes=lanes))
+                return [kb.vfma(gw, kb.vload(x, t, col, lanes=lanes), acc)]
+
+            (acc,) = kb.loop(0, width, dot, step=lanes, carried=[kb.vzero_lanes(lanes)], name="d")
+            coef = kb.fdiv(kb.fmul(kb.vsum(acc), kb.fmul(r, kb.fmul(r, r))), kb.f32(float(width)))
+            r_v, neg_coef = kb.splat(r, lanes), kb.splat(kb.fsub(kb.f32(0.0), coef), lanes)
+
+            def write(i: SSAValue) -> None:
+                col = kb.add(start, i)
+                gw = kb.vmul(kb.vload(dy, t, col, lanes=lanes), kb.vload(w, i, lanes=lanes))
+                xv = kb.vload(x, t, col, lanes=lanes)
+                kb.vstore(kb.vfma(neg_coef, xv, kb.vmul(r_v, gw)), dx, t, col)
+
+            kb.loop(0, width, write, step=lanes, name="d")
+
+        kb.loop(0, heads, head, name="h")
+
+    kb.loop(lo, hi, token, name="t")
+
+    # dw, by column: every token (and head) for this thread's columns
+    c_lo, c_hi = column_split(kb, width, lanes)
+    zero_columns(kb, dw, None, c_lo, c_hi, lanes)
+    has_columns = kb.cmpi(c_lo, c_hi, "ult")
+    t_end = kb.select(has_columns, t_count, kb.index(0))  # no columns: skip the r's
+
+    def dw_token(t: SSAValue) -> None:
+        def head(h: SSAValue) -> None:
+            start = kb.mul(h, kb.index(width))
+            r_v = kb.splat(rms_scale(kb, x, t, start, width, eps, lanes), lanes)
+
+            def chunk(c: SSAValue) -> None:
+                col = kb.add(start, c)
+                gx = kb.vmul(kb.vload(dy, t, col, lanes=lanes), kb.vload(x, t, col, lanes=lanes))
+                kb.vstore(kb.vfma(gx, r_v, kb.vload(dw, c, lanes=lanes)), dw, c)
+
+            kb.loop(c_lo, c_hi, chunk, step=lanes, name="c")
+
+        kb.loop(0, heads, head, name="h")
+
+    kb.loop(0, t_end, dw_token, name="t")
+    return kb.finish(), f"{lanes} lanes, dx split by token, dw split by column"
+
+
+BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {
+    kn.RMSNormOp: ("rmsnorm", build_rmsnorm),
+    kn.HeadRMSNormOp: ("head_rmsnorm", build_rmsnorm),
+    kn.RMSNormBwdOp: ("rmsnorm_bwd", build_rmsnorm_bwd),
+    kn.HeadRMSNormBwdOp: ("head_rmsnorm_bwd", build_rmsnorm_bwd),
+}
