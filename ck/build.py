@@ -42,6 +42,7 @@ class BuildInfo:
     directory: str
     gguf: str
     arena_bytes: int
+    private_bytes: int
     weights_bytes: int
     kv_bytes: int
     context_len: int
@@ -179,6 +180,7 @@ def build(
         directory=str(out),
         gguf=str(gguf.path),
         arena_bytes=totals["arena_bytes"],
+        private_bytes=totals["private_bytes"],
         weights_bytes=totals["weights_bytes"],
         kv_bytes=totals["kv_bytes"],
         context_len=totals["context_len"],

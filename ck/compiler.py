@@ -48,6 +48,7 @@ class CompileOptions:
     context_len: int = 4096
     max_tokens: int = 64
     act_dtype: str = "f32"
+    kv_dtype: str = "f32"
 
     def __post_init__(self) -> None:
         if self.isa not in ("avx512", "avx2", "scalar"):
@@ -56,6 +57,10 @@ class CompileOptions:
             raise CkError(f"context length must be positive, got {self.context_len}")
         if self.max_tokens < 1:
             raise CkError(f"max_tokens must be positive, got {self.max_tokens}")
+        if self.act_dtype not in ("f32", "q8_0"):
+            raise CkError(f"unknown act_dtype '{self.act_dtype}' (choose from f32, q8_0)")
+        if self.kv_dtype not in ("f32", "f16"):
+            raise CkError(f"unknown kv_dtype '{self.kv_dtype}' (choose from f32, f16)")
 
 
 def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
@@ -63,6 +68,8 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.quantize_activations import QuantizeActivationsPass
+    from ck.passes.select_weight_layouts import SelectWeightLayoutsPass
     from ck.passes.specialize_seq_len import SpecializeSeqLenPass
 
     return {
@@ -70,8 +77,12 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
         "kernel": [
             SpecializeSeqLenPass(decode=DECODE, prefill=PREFILL),
             LowerTransformerToKernelPass(isa=options.isa, act_dtype=options.act_dtype),
+            QuantizeActivationsPass(),
         ],
-        "memory": [PlanMemoryPass(context_len=options.context_len, max_tokens=options.max_tokens)],
+        "memory": [
+            PlanMemoryPass(context_len=options.context_len, max_tokens=options.max_tokens, kv_dtype=options.kv_dtype),
+            SelectWeightLayoutsPass(),
+        ],
         "simd": [LowerKernelToSimdPass(isa=options.isa)],
         "c": [],
     }[stage]

@@ -96,7 +96,7 @@ def generate_tokens(
     sampler = Sampler(params)
     seen = [*history, *prompt_ids]
     t0 = time.perf_counter()
-    logits = model.forward(prompt_ids)[-1]
+    logits = model.forward(prompt_ids, logits="last")[-1]
     stats.prompt_tokens, stats.prompt_seconds = len(prompt_ids), time.perf_counter() - t0
     t0 = time.perf_counter()
     stats.stop_reason = "max_tokens"
@@ -113,7 +113,7 @@ def generate_tokens(
             stats.stop_reason = "context_full"
             print(f"\nck: the context is full ({model.context_len} tokens): generation stopped", file=sys.stderr)
             break
-        logits = model.forward([token])[-1]
+        logits = model.forward([token], logits="last")[-1]
     stats.generation_seconds = time.perf_counter() - t0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from xdsl.dialects import func
-from xdsl.dialects.builtin import IntegerAttr, ModuleOp
+from xdsl.dialects.builtin import IntegerAttr, MemRefType, ModuleOp
 from xdsl.ir import Operation, SSAValue
 
 from ck.dialects import memory as mem
@@ -62,22 +62,27 @@ def layout_json(module: ModuleOp, choices: list[dict[str, Any]] | None = None) -
                     "size": op.size.value.data,
                     "parts": {
                         part: {"offset": off, "type": str(view)}
-                        for part, (off, view) in mem.weight_parts(typ).items()
+                        for part, (off, view) in mem.weight_parts(typ, op.layout_name).items()
                     },
                 }
             elif isinstance(op, mem.KVCacheOp):
                 key = (op.layer.value.data, op.kind.data)
+                typ = op.result.type
+                assert isinstance(typ, MemRefType)
                 kv[key] = {
                     "layer": key[0],
                     "kind": key[1],
                     "offset": op.offset.value.data,
-                    "size": op.context_len.value.data * op.width.value.data * 4,
-                    "shape": [op.context_len.value.data, op.width.value.data],
+                    "size": mem.memref_bytes(typ),
+                    "shape": list(typ.get_shape()),
+                    "dims": ["kv_head", "position", "head_dim"],
+                    "dtype": str(typ.element_type),
                 }
         functions[fn.sym_name.data] = {"arena_bytes": arena, "buffers": buffers}
     return {
         "totals": {
             "arena_bytes": _int_attr(module, "ck.arena_bytes"),
+            "private_bytes": _int_attr(module, "ck.private_bytes"),
             "weights_bytes": _int_attr(module, "ck.weights_bytes"),
             "kv_bytes": _int_attr(module, "ck.kv_bytes"),
             "context_len": _int_attr(module, "ck.context_len"),

@@ -28,6 +28,7 @@ class SessionConfig(ctypes.Structure):
         ("weights_path", ctypes.c_char_p),
         ("weights_bytes", ctypes.c_int64),
         ("arena_bytes", ctypes.c_int64),
+        ("private_bytes", ctypes.c_int64),
         ("kv_bytes", ctypes.c_int64),
         ("context_len", ctypes.c_int64),
         ("max_tokens", ctypes.c_int64),
@@ -87,12 +88,12 @@ class Model(NativeSession):
         self.vocab = info.vocab
         self.context_len = info.context_len
         config = SessionConfig(
-            str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.kv_bytes,
+            str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.private_bytes, info.kv_bytes,
             info.context_len, info.max_tokens, info.vocab, threads, 0,
         )
         lib = self._open(info.library, config, "runtime")
         lib.ck_forward.restype = ctypes.c_int
-        lib.ck_forward.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
+        lib.ck_forward.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int32]
         lib.ck_position.restype = ctypes.c_int64
         lib.ck_position.argtypes = [ctypes.c_void_p]
         lib.ck_reset.argtypes = [ctypes.c_void_p]
@@ -158,8 +159,12 @@ class Model(NativeSession):
         self.last_stats = GenerationStats()
         return generate_text(self, ids, params, max_tokens, self.last_stats)
 
-    def forward(self, ids: Sequence[int]) -> np.ndarray:
-        """Append `ids` at the current position; their logits, float32 [len(ids), vocab]."""
+    def forward(self, ids: Sequence[int], logits: str = "all") -> np.ndarray:
+        """Append `ids` at the current position and return logits as float32: with
+        logits="all" (the default) those of every id, [len(ids), vocab]; with "last" only
+        those of the last id, [1, vocab] (the lm head then runs on that one token)."""
+        if logits not in ("all", "last"):
+            raise CkError(f"logits must be 'all' or 'last', got {logits!r}")
         tokens = np.asarray(ids, dtype=np.int64).reshape(-1)
         if tokens.size and (tokens.min() < 0 or tokens.max() >= self.vocab):
             bad = int(tokens[(tokens < 0) | (tokens >= self.vocab)][0])
@@ -168,18 +173,22 @@ class Model(NativeSession):
             raise CkError(
                 f"context is full: {self.position} tokens + {tokens.size} new > context_len {self.context_len}"
             )
+        last = logits == "last"
+        if last and tokens.size == 0:
+            raise CkError('logits="last" needs at least one id')
         ids32 = np.ascontiguousarray(tokens, dtype=np.int32)
-        logits = np.empty((tokens.size, self.vocab), dtype=np.float32)
+        out = np.empty((1 if last else tokens.size, self.vocab), dtype=np.float32)
         if tokens.size == 0:
-            return logits
+            return out
         rc = self._lib.ck_forward(
-            self._handle(), ids32.ctypes.data_as(ctypes.c_void_p), tokens.size, logits.ctypes.data_as(ctypes.c_void_p)
+            self._handle(), ids32.ctypes.data_as(ctypes.c_void_p), tokens.size, out.ctypes.data_as(ctypes.c_void_p),
+            1 if last else 0,
         )
         if rc == CK_ERR_CONTEXT_FULL:
             raise CkError(f"context is full (context_len {self.context_len})")
         if rc != CK_OK:
             raise CkError(f"the runtime failed with code {rc}")
-        return logits
+        return out
 
     def logits(self, ids: Sequence[int]) -> np.ndarray:
         """Logits of a fresh sequence at positions 0..len(ids)-1 (resets the cache)."""

@@ -103,11 +103,12 @@ def optimizer_function(weights_bytes: int, layout: dict[str, tuple[int, tuple[in
     from xdsl.dialects.builtin import MemRefType, f32, i64
 
     from ck.dialects import kernel as kn
-    from ck.lowering.plan_memory import BYTES
+    from ck.lowering.plan_memory import BYTES, INDEX
 
     n = weights_bytes // 4
-    names = ["weights", "grads_buf", "m_buf", "v_buf", "step", "lr", "beta1", "beta2", "eps", "weight_decay"]
-    block = Block(arg_types=[BYTES] * 4 + [i64] + [f32] * 5)
+    names = ["weights", "grads_buf", "m_buf", "v_buf", "step", "lr", "beta1", "beta2", "eps", "weight_decay",
+             "tid", "nth"]
+    block = Block(arg_types=[BYTES] * 4 + [i64] + [f32] * 5 + [INDEX, INDEX])
     for arg, name in zip(block.args, names, strict=True):
         arg.name_hint = name
     arenas = []
@@ -124,7 +125,7 @@ def optimizer_function(weights_bytes: int, layout: dict[str, tuple[int, tuple[in
             slot.results[0].name_hint = f"{hint}_{name.removesuffix('.weight').replace('.', '_')}"
             block.add_op(slot)
             views.append(slot.results[0])
-        block.add_op(kn.AdamWOp(*views, *block.args[4:], in_place=True))
+        block.add_op(kn.AdamWOp(*views, *block.args[4:10], in_place=True))
     block.add_op(func.ReturnOp())
     return func.FuncOp(OPTIMIZER_ENTRY, ([a.type for a in block.args], []), Region(block))
 
@@ -155,7 +156,8 @@ class TrainRun(NativeSession):
         self._invariants: dict[str, Any] = info["invariants"]
         self._weights_bytes = info["weights_bytes"]
         config_c = SessionConfig(str(self.directory / "weights.bump").encode(), self._weights_bytes,
-                                 info["arena_bytes"], 0, seq, seq * batch, model.vocab, config.threads, 1)
+                                 info["arena_bytes"], info.get("private_bytes", 0), 0, seq, seq * batch, model.vocab,
+                                 config.threads, 1)
         lib = self._open(self.directory / "libmodel.so", config_c, "training runtime")
         lib.ck_train.restype = ctypes.c_int
         lib.ck_train.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
@@ -201,9 +203,11 @@ class TrainRun(NativeSession):
         (out / "invariants.json").write_text(json.dumps(invariants, indent=1) + "\n")
         compile_library(out, isa)
         arena = module.attributes["ck.arena_bytes"].value.data  # type: ignore[union-attr]
+        private = module.attributes["ck.private_bytes"].value.data  # type: ignore[union-attr]
         (out / "train.json").write_text(json.dumps({
             "weights": {k: [v[0], list(v[1])] for k, v in layout.items()},
-            "weights_bytes": int(blob.size * 4), "arena_bytes": arena, "invariants": invariants,
+            "weights_bytes": int(blob.size * 4), "arena_bytes": arena, "private_bytes": private,
+            "invariants": invariants,
         }, indent=1) + "\n")
         return out
 

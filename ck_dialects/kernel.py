@@ -38,6 +38,7 @@ from xdsl.dialects.builtin import (
     StringAttr,
     TensorType,
     UnitAttr,
+    f16,
     f32,
     i8,
     i32,
@@ -78,6 +79,16 @@ ROPE_STYLES = ("neox", "norm")
 ATTENTION_VARIANTS = ("prefill", "decode")
 """prefill: T query tokens at once; decode: one token against the KV cache."""
 Q8_BLOCK = 32
+KV_DTYPES = ("f32", "f16")
+"""Element types of the KV cache."""
+SPLITS = ("tokens", "rows", "heads", "replicate")
+"""How a kernel's work is divided among the runtime's threads (the `split` property):
+tokens (rows of the activations), rows (of a weight: output features), heads (kv heads and
+the query heads that read them), replicate (every thread computes everything, into
+buffers of its own: no thread waits for another to read them)."""
+EPILOGUES = ("silu_mul",)
+"""What a matmul may apply to its outputs before storing them: silu_mul takes two weights
+(gate, up) and writes silu(x gate^T) * (x up^T)."""
 
 Activation = TensorType | MemRefType
 Weight = WeightType | TensorType | MemRefType
@@ -166,6 +177,28 @@ def _same_tokens(*values: tuple[str, SSAValue]) -> None:
             raise VerifyException(f"{w} has {t} tokens but {known[0][0]} has {known[0][1]}")
 
 
+def q8_names(base: str) -> tuple[str, str, str]:
+    """The three outputs of a quantized activation `base`: int8 values, f32 block scales
+    (fp16-rounded), i32 block sums of the values."""
+    return (f"{base}_q", f"{base}_scales", f"{base}_sums")
+
+
+def q8_types(t: int, k: int) -> list[Attribute]:
+    """Value-form types of a q8_0 activation [t, k]: q i8 [t, k], scales f32 and sums i32 [t, k/32]."""
+    blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
+    return [TensorType(i8, [t, k]), _f32_tensor(t, blocks), TensorType(i32, [t, blocks])]
+
+
+def _check_q8(base: str, q: SSAValue, scales: SSAValue, sums: SSAValue, tokens: int, k: int) -> None:
+    """A q8_0 activation triple of `tokens` x `k` values (k a multiple of the block of 32)."""
+    if k != DYNAMIC_INDEX and k % Q8_BLOCK:
+        raise VerifyException(f"{base} has {k} features, not a multiple of the Q8_0 block {Q8_BLOCK}")
+    blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
+    _out(f"{base}_q", q, (tokens, k), i8)
+    _out(f"{base}_scales", scales, (tokens, blocks))
+    _out(f"{base}_sums", sums, (tokens, blocks), i32)
+
+
 def _one_of(what: str, value: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
         raise VerifyException(f"unknown {what} '{value}' (expected one of {', '.join(allowed)})")
@@ -241,10 +274,35 @@ class KernelOp(IRDLOperation):
     """Input operands the kernel also writes in the destination-passing form (the KV
     caches of attention), so effects report a write on them."""
 
+    SPLITS: ClassVar[tuple[str, ...]] = ("tokens", "replicate")
+    """The `split` values the op's kernel implements."""
+
     outs = var_operand_def(MemRefType)
     res = var_result_def(TensorType)
+    split = opt_prop_def(StringAttr)
+    """How the work is divided among threads (SPLITS); the kernel's default when absent."""
     traits = traits_def(KernelEffects())
     irdl_options = _PROPS
+
+    def output_names(self) -> tuple[str, ...]:
+        """Names of the outputs, in order (OUTPUTS, unless the op's properties add some)."""
+        return self.OUTPUTS
+
+    @property
+    def quantized_output(self) -> bool:
+        """The op also writes its output `y` as a q8_0 activation (`quantize = "q8_0"`)."""
+        q = self.properties.get("quantize")
+        return isinstance(q, StringAttr) and q.data == "q8_0"
+
+    def _check_quantize(self, what: str, tokens: int, width: int) -> None:
+        """`quantize` names q8_0; the y_q, y_scales, y_sums outputs fit a [tokens, width] y."""
+        q = self.properties.get("quantize")
+        if q is None:
+            return
+        assert isinstance(q, StringAttr)
+        if q.data != "q8_0":
+            raise VerifyException(f"quantize must be q8_0, got '{q.data}'")
+        _check_q8(what, *(self.output(n) for n in q8_names("y")), tokens, width)
 
     def _build(
         self,
@@ -278,7 +336,7 @@ class KernelOp(IRDLOperation):
         return tuple(self.res) if self.res else tuple(self.outs)
 
     def output(self, name: str) -> SSAValue:
-        return self.outputs[self.OUTPUTS.index(name)]
+        return self.outputs[self.output_names().index(name)]
 
     def named_inputs(self) -> Iterator[tuple[str, SSAValue]]:
         """(field name, value) of every input operand; outs excluded."""
@@ -294,12 +352,14 @@ class KernelOp(IRDLOperation):
     def verify_(self) -> None:
         try:
             self._verify_form()
+            if self.split is not None:
+                _one_of(f"split for {self.name}", self.split.data, type(self).SPLITS)
             self.verify_kernel()
         except VerifyException as e:
             raise VerifyException(f"{self.name}: {e}") from e
 
     def _verify_form(self) -> None:
-        n, names = len(self.OUTPUTS), ", ".join(self.OUTPUTS)
+        n, names = len(self.output_names()), ", ".join(self.output_names())
         if self.res and self.outs:
             raise VerifyException(
                 "has both results and outs(...): use the value form (tensors, results) "
@@ -337,62 +397,146 @@ class KernelOp(IRDLOperation):
 
 
 class _MatmulOp(KernelOp):
-    """y = x @ w^T (+ bias) with w stored [N, K]."""
+    """y_i = x @ w_i^T (+ bias_i) for one or more weights w_i stored [N_i, K] (several
+    weights reading one x: q|k|v as one matmul over their concatenated rows).
 
-    x = operand_def(Activation)
-    w = operand_def(Weight)
-    bias = opt_operand_def(Weight)
+    `x` is f32 [T, K]; with act_dtype q8_0 it is either f32 (quantized as llama.cpp does
+    before the dot products) or already the q8_0 triple (x_q i8 [T, K], x_scales f32 and
+    x_sums i32 [T, K/32], from kernel.quantize_act). Outputs: one y per weight; with
+    `epilogue = "silu_mul"` (two weights, gate then up) the single y = silu(x gate^T) *
+    (x up^T); with `quantize = "q8_0"` (one output) also y's q8_0 triple. `last_rows`:
+    y holds only the last rows of the product (as many as y has; the lm head of prefill
+    when only the last token's logits are wanted).
+
+        %q, %k, %v = kernel.gemv ins(%hq, %hs, %hsum : ...) weights(%wq, %wk, %wv : ...)
+                       {w_dtype = "q8_0", act_dtype = "q8_0"} -> ...
+    """
+
+    SPLITS: ClassVar[tuple[str, ...]] = ("rows",)
+    x = var_operand_def(Activation)
+    w = var_operand_def(Weight)
+    bias = var_operand_def(Weight)
     w_dtype = prop_def(StringAttr)
     act_dtype = prop_def(StringAttr)
+    epilogue = opt_prop_def(StringAttr)
+    quantize = opt_prop_def(StringAttr)
+    last_rows = opt_prop_def(UnitAttr)
     irdl_options = _PROPS_AND_SEGMENTS
-    assembly_format = _format("x", "w", optional="bias")
+    assembly_format = (
+        "`ins` `(` $x `:` type($x) `)` `weights` `(` $w `:` type($w) `)`"
+        " (`bias` `(` $bias^ `:` type($bias) `)`)?"
+        " (`outs` `(` $outs^ `:` type($outs) `)`)? attr-dict (`->` type($res)^)?"
+    )
     SINGLE_ROW: ClassVar[bool] = False
 
     def __init__(
         self,
-        x: SSAValue,
-        w: SSAValue,
+        x: SSAValue | Sequence[SSAValue],
+        w: SSAValue | Sequence[SSAValue],
         w_dtype: str,
         act_dtype: str = "f32",
-        bias: SSAValue | None = None,
+        bias: SSAValue | Sequence[SSAValue] | None = None,
         *,
+        epilogue: str | None = None,
+        quantize: str | None = None,
+        last_rows: bool = False,
+        split: str | None = None,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
-        self._build(
-            [x, w, [bias] if bias is not None else []],
-            {"w_dtype": StringAttr(w_dtype), "act_dtype": StringAttr(act_dtype)},
-            outs,
-            result_types,
-            lambda: [_f32_tensor(_tokens(x), shape_of(w)[0])],
-        )
+        xs = [x] if isinstance(x, SSAValue) else list(x)
+        ws = [w] if isinstance(w, SSAValue) else list(w)
+        bs = [] if bias is None else [bias] if isinstance(bias, SSAValue) else list(bias)
+        props: dict[str, Attribute] = {"w_dtype": StringAttr(w_dtype), "act_dtype": StringAttr(act_dtype)}
+        for key, value in (("epilogue", epilogue), ("quantize", quantize), ("split", split)):
+            if value is not None:
+                props[key] = StringAttr(value)
+        if last_rows:
+            props["last_rows"] = UnitAttr()
+
+        def infer() -> list[Attribute]:
+            t = DYNAMIC_INDEX if last_rows else _tokens(xs[0])
+            widths = [shape_of(ws[0])[0]] if epilogue is not None else [shape_of(v)[0] for v in ws]
+            types: list[Attribute] = [_f32_tensor(t, n) for n in widths]
+            if quantize is not None:
+                types += q8_types(t, widths[0])
+            return types
+
+        self._build([xs, ws, bs], props, outs, result_types, infer)
+
+    def output_names(self) -> tuple[str, ...]:
+        n = 1 if self.epilogue is not None else len(self.w)
+        names = ("y",) if n == 1 else tuple(f"y_{i}" for i in range(n))
+        return names + (q8_names("y") if self.quantized_output else ())
+
+    def named_inputs(self) -> Iterator[tuple[str, SSAValue]]:
+        xs = ("x",) if len(self.x) == 1 else q8_names("x")
+        yield from zip(xs, self.x)
+        for field in ("w", "bias"):
+            values = getattr(self, field)
+            yield from ((field if len(values) == 1 else f"{field}_{i}", v) for i, v in enumerate(values))
+
+    @property
+    def quantized_input(self) -> bool:
+        """x comes as a q8_0 triple (x_q, x_scales, x_sums)."""
+        return len(self.x) == 3
 
     def verify_kernel(self) -> None:
         w_dtype, act_dtype = self.w_dtype.data, self.act_dtype.data
         _one_of("w_dtype", w_dtype, tuple(WEIGHT_DTYPES))
         _one_of("act_dtype", act_dtype, ACT_DTYPES)
-        t, k = _act("x", self.x)
+        if len(self.x) not in (1, 3):
+            raise VerifyException(
+                f"x must be one f32 activation or a q8_0 triple (q, scales, sums), got {len(self.x)} operands"
+            )
+        if self.quantized_input:
+            if act_dtype != "q8_0":
+                raise VerifyException(f"a q8_0 input (x_q, x_scales, x_sums) needs act_dtype q8_0, got {act_dtype}")
+            t, k = expect_rank("x_q", self.x[0], 2)
+            _check_q8("x", *self.x, t, k)
+        else:
+            t, k = _act("x", self.x[0])
         if self.SINGLE_ROW and not dim_matches(t, 1):
             raise VerifyException(
                 f"x must have one row, got shape {fmt_shape((t, k))} (kernel.gemm takes several)"
             )
-        storage, (n, k_w) = _weight("w", self.w, 2)
-        if storage != w_dtype:
-            raise VerifyException(
-                f"w_dtype {w_dtype} does not match the storage dtype {storage} of "
-                f"{_describe('w', self.w)}"
-            )
-        if not dim_matches(k, k_w):
-            raise VerifyException(
-                f"{_describe('w', self.w)} has shape {fmt_shape((n, k_w))} ([N, K]) "
-                f"but x has {fmt_shape((k,))} features"
-            )
+        if not self.w:
+            raise VerifyException("needs at least one weight")
+        rows: list[int] = []
+        for i, w in enumerate(self.w):
+            what = "w" if len(self.w) == 1 else f"w_{i}"
+            storage, (n, k_w) = _weight(what, w, 2)
+            if storage != w_dtype:
+                raise VerifyException(
+                    f"w_dtype {w_dtype} does not match the storage dtype {storage} of {_describe(what, w)}"
+                )
+            if not dim_matches(k, k_w):
+                raise VerifyException(
+                    f"{_describe(what, w)} has shape {fmt_shape((n, k_w))} ([N, K]) "
+                    f"but x has {fmt_shape((k,))} features"
+                )
+            rows.append(n)
         if act_dtype == "q8_0" and w_dtype != "q8_0":
             raise VerifyException(f"act_dtype q8_0 needs w_dtype q8_0, got {w_dtype}")
-        if self.bias is not None:
-            if _weight_shape("bias", self.bias, (n,)) != "f32":
-                raise VerifyException(f"bias must be stored as f32, got {self.bias.type}")
-        _out("y", self.output("y"), (t, n))
+        if self.bias and len(self.bias) != len(self.w):
+            raise VerifyException(f"{len(self.bias)} biases for {len(self.w)} weights (give one per weight or none)")
+        for i, (b, n) in enumerate(zip(self.bias, rows, strict=False)):
+            what = "bias" if len(self.bias) == 1 else f"bias_{i}"
+            if _weight_shape(what, b, (n,)) != "f32":
+                raise VerifyException(f"{what} must be stored as f32, got {b.type}")
+        out_t = DYNAMIC_INDEX if self.last_rows is not None else t
+        if self.epilogue is not None:
+            _one_of("epilogue", self.epilogue.data, EPILOGUES)
+            if len(self.w) != 2 or rows[0] != rows[1]:
+                raise VerifyException(
+                    f"epilogue silu_mul takes two weights of the same shape (gate, up), got rows {rows}"
+                )
+            rows = rows[:1]
+        if self.quantized_output and len(rows) != 1:
+            raise VerifyException("quantize needs a single output (one weight, or the silu_mul epilogue)")
+        for name, n in zip(self.output_names(), rows, strict=False):
+            _out(name, self.output(name), (out_t, n))
+        self._check_quantize("y", out_t, rows[0])
 
 
 @irdl_op_definition
@@ -412,31 +556,62 @@ class GemmOp(_MatmulOp):
 
 @irdl_op_definition
 class RMSNormOp(KernelOp):
-    """y = x / sqrt(mean(x^2) + eps) * w over the feature dimension."""
+    """y = x / sqrt(mean(x^2) + eps) * w over the feature dimension.
+
+    With a `residual` operand the residual add is folded in: the op first forms
+    sum = x + residual (an output: the residual stream goes on) and normalizes sum.
+    With `quantize = "q8_0"` it also writes y as a q8_0 activation (y_q, y_scales, y_sums)
+    for the matmuls that read it. Outputs: [sum], y, [y_q, y_scales, y_sums].
+    """
 
     name = "kernel.rmsnorm"
     x = operand_def(Activation)
     w = operand_def(Weight)
+    residual = opt_operand_def(Activation)
     eps = prop_def(FloatAttr[Float32Type])
-    assembly_format = _format("x", "w")
+    quantize = opt_prop_def(StringAttr)
+    irdl_options = _PROPS_AND_SEGMENTS
+    assembly_format = _format("x", "w", optional="residual")
 
     def __init__(
         self,
         x: SSAValue,
         w: SSAValue,
         eps: float,
+        residual: SSAValue | None = None,
         *,
+        quantize: str | None = None,
+        split: str | None = None,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
         props: dict[str, Attribute] = {"eps": FloatAttr(eps, f32)}
-        self._build([x, w], props, outs, result_types, lambda: [x.type])
+        if quantize is not None:
+            props["quantize"] = StringAttr(quantize)
+        if split is not None:
+            props["split"] = StringAttr(split)
+
+        def infer() -> list[Attribute]:
+            t, d = shape_of(x)
+            types = [x.type] * (2 if residual is not None else 1)
+            return types + (q8_types(t, d) if quantize is not None else [])
+
+        self._build([x, w, [residual] if residual is not None else []], props, outs, result_types, infer)
+
+    def output_names(self) -> tuple[str, ...]:
+        names = ("sum", "y") if self.residual is not None else ("y",)
+        return names + (q8_names("y") if self.quantized_output else ())
 
     def verify_kernel(self) -> None:
         t, d = _act("x", self.x)
         _weight_shape("w", self.w, (d,))
         _positive_float("eps", self.eps)
+        if self.residual is not None:
+            _act("residual", self.residual)
+            expect_shape("residual", self.residual, (t, d))
+            _out("sum", self.output("sum"), (t, d))
         _out("y", self.output("y"), (t, d))
+        self._check_quantize("y", t, d)
 
 
 @irdl_op_definition
@@ -590,13 +765,18 @@ class AttentionOp(_HeadsProps):
 
     In the value form the cache is implicit (named by kv_slot). In the
     destination-passing form with kv_slot the cache buffers are explicit operands,
-    `cache(%k_cache, %v_cache : ...)`, each [context_len, n_kv_heads*head_dim] f32,
-    since the kernel reads them and stores the new rows into them:
+    `cache(%k_cache, %v_cache : ...)`, each laid out per kv head, [n_kv_heads,
+    context_len, head_dim] of f32 or f16, since the kernel reads them and stores the new
+    rows into them:
 
-        kernel.attention ins(%q, %k, %v, %pos : ...) cache(%kc, %vc : memref<128x32xf32>,
-            memref<128x32xf32>) outs(%o : ...) {..., kv_slot = 0 : i64}
+        kernel.attention ins(%q, %k, %v, %pos : ...) cache(%kc, %vc : memref<2x128x16xf32>,
+            memref<2x128x16xf32>) outs(%o : ...) {..., kv_slot = 0 : i64}
+
+    With `quantize = "q8_0"` the output is also written as a q8_0 activation (y_q,
+    y_scales, y_sums) for the matmul that reads it.
     """
 
+    SPLITS: ClassVar[tuple[str, ...]] = ("heads",)
     name = "kernel.attention"
     UPDATED: ClassVar[tuple[str, ...]] = ("k_cache", "v_cache")
     q = operand_def(Activation)
@@ -607,6 +787,7 @@ class AttentionOp(_HeadsProps):
     v_cache = opt_operand_def(MemRefType)
     variant = prop_def(StringAttr)
     kv_slot = opt_prop_def(IntegerAttr[I64])
+    quantize = opt_prop_def(StringAttr)
     irdl_options = _PROPS_AND_SEGMENTS
     assembly_format = (
         "`ins` `(` $q `,` $k `,` $v `,` $positions `:`"
@@ -628,6 +809,8 @@ class AttentionOp(_HeadsProps):
         variant: str = "prefill",
         kv_slot: int | None = None,
         *,
+        quantize: str | None = None,
+        split: str | None = None,
         k_cache: SSAValue | None = None,
         v_cache: SSAValue | None = None,
         outs: Sequence[SSAValue] = (),
@@ -637,10 +820,17 @@ class AttentionOp(_HeadsProps):
         props["variant"] = StringAttr(variant)
         if kv_slot is not None:
             props["kv_slot"] = IntegerAttr(kv_slot, 64)
+        for key, value in (("quantize", quantize), ("split", split)):
+            if value is not None:
+                props[key] = StringAttr(value)
         caches = [[c] if c is not None else [] for c in (k_cache, v_cache)]
         self._build(
-            [q, k, v, positions, *caches], props, outs, result_types, lambda: [q.type]
+            [q, k, v, positions, *caches], props, outs, result_types,
+            lambda: [q.type] + (q8_types(*shape_of(q)) if quantize is not None else []),
         )
+
+    def output_names(self) -> tuple[str, ...]:
+        return ("y",) + (q8_names("y") if self.quantized_output else ())
 
     def _verify_form(self) -> None:
         # Before the generic form checks, which would only say "memref in the value form".
@@ -661,11 +851,13 @@ class AttentionOp(_HeadsProps):
                 raise VerifyException(f"decode attention takes one query token, got {t}")
             if self.kv_slot is None:
                 raise VerifyException("decode attention needs kv_slot (the KV cache it reads)")
-        self._verify_caches(dkv)
+        self._verify_caches()
         _out("y", self.output("y"), (t, dq))
+        self._check_quantize("y", t, dq)
 
-    def _verify_caches(self, width: int) -> None:
-        """Destination-passing form with kv_slot: both caches, [C, width] f32, same C."""
+    def _verify_caches(self) -> None:
+        """Destination-passing form with kv_slot: both caches, [n_kv_heads, C, head_dim] of
+        f32 or f16, the same C and element type."""
         caches = (("k_cache", self.k_cache), ("v_cache", self.v_cache))
         given = [what for what, c in caches if c is not None]
         if len(given) == 1:
@@ -680,27 +872,26 @@ class AttentionOp(_HeadsProps):
             return
         if self.kv_slot is None:
             raise VerifyException("k_cache and v_cache need kv_slot (the cache slot they hold)")
-        rows: list[tuple[str, int]] = []
+        hkv, hd = _int(self.n_kv_heads), _int(self.head_dim)
         for what, cache in caches:
             assert cache is not None
             typ = cache.type
             shape = shape_of(cache)
             if (
                 not isinstance(typ, MemRefType)
-                or typ.element_type != f32
-                or len(shape) != 2
-                or not dim_matches(shape[1], width)
+                or typ.element_type not in (f32, f16)
+                or len(shape) != 3
+                or shape[0] != hkv
+                or shape[2] != hd
             ):
                 raise VerifyException(
-                    f"{what} must be a memref<C x {width} x f32> "
-                    f"(context_len x n_kv_heads * head_dim), got {typ}"
+                    f"{what} must be a memref<{hkv} x C x {hd} x f32 or f16> "
+                    f"(n_kv_heads x context_len x head_dim), got {typ}"
                 )
-            rows.append((what, shape[0]))
-        (_, ck), (_, cv) = rows
-        if not dim_matches(ck, cv):
+        assert self.k_cache is not None and self.v_cache is not None
+        if self.k_cache.type != self.v_cache.type:
             raise VerifyException(
-                f"v_cache has {fmt_shape((cv,))} rows (context_len) but k_cache has "
-                f"{fmt_shape((ck,))}"
+                f"v_cache {self.v_cache.type} does not match k_cache {self.k_cache.type}"
             )
 
 
@@ -822,10 +1013,13 @@ class EmbeddingOp(KernelOp):
 
 @irdl_op_definition
 class QuantizeActOp(KernelOp):
-    """Q8_0 activations: per block of 32, scale = max|x| / 127 and q = round(x / scale)."""
+    """Q8_0 activations, as llama.cpp quantizes them before a q8_0 dot product: per block
+    of 32, amax = max|x|, scale = fp16(amax / 127), q = round-to-nearest-even(x * 127 / amax)
+    (the multiplier from the f32 amax, not from the rounded scale), and the block's sum of q
+    (what a kernel storing weights as unsigned w + 128 subtracts 128 times)."""
 
     name = "kernel.quantize_act"
-    OUTPUTS: ClassVar[tuple[str, ...]] = ("q", "scales")
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("q", "scales", "sums")
     x = operand_def(Activation)
     assembly_format = _format("x")
 
@@ -833,15 +1027,12 @@ class QuantizeActOp(KernelOp):
         self,
         x: SSAValue,
         *,
+        split: str | None = None,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
-        def infer() -> list[Attribute]:
-            t, k = shape_of(x)
-            blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
-            return [TensorType(i8, [t, k]), _f32_tensor(t, blocks)]
-
-        self._build([x], {}, outs, result_types, infer)
+        props: dict[str, Attribute] = {} if split is None else {"split": StringAttr(split)}
+        self._build([x], props, outs, result_types, lambda: q8_types(*shape_of(x)))
 
     def verify_kernel(self) -> None:
         t, k = _act("x", self.x)
@@ -849,9 +1040,114 @@ class QuantizeActOp(KernelOp):
             raise VerifyException(
                 f"x has {k} features, not a multiple of the Q8_0 block {Q8_BLOCK}"
             )
-        _out("q", self.output("q"), (t, k), i8)
         blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
+        _out("q", self.output("q"), (t, k), i8)
         _out("scales", self.output("scales"), (t, blocks))
+        _out("sums", self.output("sums"), (t, blocks), i32)
+
+
+@irdl_op_definition
+class RopeTableOp(KernelOp):
+    """The rotation table of the given positions, computed once per call and read by every
+    rope: table[t, i] = cos(positions[t] * f_i) and table[t, n_rot/2 + i] = sin(...), with
+    f_i = theta^(-2i / n_rot) for i < n_rot/2 (angles in double precision)."""
+
+    name = "kernel.rope_table"
+    positions = operand_def(Activation)
+    n_rot = prop_def(IntegerAttr[I64])
+    theta = prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("positions")
+
+    def __init__(
+        self,
+        positions: SSAValue,
+        n_rot: int,
+        theta: float,
+        *,
+        split: str | None = None,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {"n_rot": IntegerAttr(n_rot, 64), "theta": FloatAttr(theta, f32)}
+        if split is not None:
+            props["split"] = StringAttr(split)
+        self._build([positions], props, outs, result_types, lambda: [_f32_tensor(_tokens(positions), n_rot)])
+
+    def verify_kernel(self) -> None:
+        t = _ids("positions", self.positions)
+        n_rot = _int(self.n_rot)
+        if n_rot <= 0 or n_rot % 2:
+            raise VerifyException(f"n_rot must be even and positive, got {n_rot}")
+        _positive_float("theta", self.theta)
+        _out("y", self.output("y"), (t, n_rot))
+
+
+@irdl_op_definition
+class RopeApplyOp(KernelOp):
+    """Rotary embedding from a table (kernel.rope_table) of x [T, heads * head_dim]; with a
+    `norm` weight [head_dim], each head is first RMS-normalized and scaled by it (Qwen3's
+    QK-norm, eps required), so the two passes over q or k become one."""
+
+    SPLITS: ClassVar[tuple[str, ...]] = ("tokens", "heads")
+    name = "kernel.rope_apply"
+    x = operand_def(Activation)
+    table = operand_def(Activation)
+    norm = opt_operand_def(Weight)
+    head_dim = prop_def(IntegerAttr[I64])
+    n_rot = prop_def(IntegerAttr[I64])
+    style = prop_def(StringAttr)
+    eps = opt_prop_def(FloatAttr[Float32Type])
+    group = opt_prop_def(IntegerAttr[I64])
+    """With split = heads: the heads a thread owns come in groups of this many (the query
+    heads of one kv head), so the split matches attention's."""
+    irdl_options = _PROPS_AND_SEGMENTS
+    assembly_format = _format("x", "table", optional="norm")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        table: SSAValue,
+        head_dim: int,
+        n_rot: int,
+        style: str,
+        norm: SSAValue | None = None,
+        eps: float | None = None,
+        *,
+        split: str | None = None,
+        group: int | None = None,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        props: dict[str, Attribute] = {
+            "head_dim": IntegerAttr(head_dim, 64), "n_rot": IntegerAttr(n_rot, 64), "style": StringAttr(style),
+        }
+        if eps is not None:
+            props["eps"] = FloatAttr(eps, f32)
+        if split is not None:
+            props["split"] = StringAttr(split)
+        if group is not None:
+            props["group"] = IntegerAttr(group, 64)
+        self._build([x, table, [norm] if norm is not None else []], props, outs, result_types, lambda: [x.type])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        hd, n_rot = _int(self.head_dim), _int(self.n_rot)
+        _multiple_of_head_dim("x", d, hd)
+        if n_rot <= 0 or n_rot > hd or n_rot % 2:
+            raise VerifyException(f"n_rot must be even and in 1..head_dim ({hd}), got {n_rot}")
+        _one_of("rope style", self.style.data, ROPE_STYLES)
+        _act("table", self.table)
+        expect_shape("table", self.table, (t, n_rot))
+        if self.norm is not None:
+            _weight_shape("norm", self.norm, (hd,))
+            if self.eps is None:
+                raise VerifyException("a norm weight needs eps")
+            _positive_float("eps", self.eps)
+        elif self.eps is not None:
+            raise VerifyException("eps is only used with a norm weight")
+        if self.group is not None and _int(self.group) <= 0:
+            raise VerifyException(f"group must be positive, got {_int(self.group)}")
+        _out("y", self.output("y"), (t, d))
 
 
 # ----------------------------------------------------------------------------- backward
@@ -1293,6 +1589,8 @@ Kernel = Dialect(
         AddOp,
         EmbeddingOp,
         QuantizeActOp,
+        RopeTableOp,
+        RopeApplyOp,
         MatmulDxOp,
         MatmulDwOp,
         RMSNormBwdOp,

@@ -8,21 +8,25 @@ into `base + offset` with no hidden globals:
 * the activation arena, one 64-byte-aligned scratch allocation
   (`memory.arena %buf`), cut into `memory.slot` views; the planner picks the
   offsets by liveness, so slots whose lifetimes do not overlap share bytes;
+* per thread, a private part of the arena (`memory.thread_arena %buf, %tid`), for
+  what every thread computes for itself (a replicated kernel's outputs), so no
+  thread waits for another to read it;
 * the weight blob weights.bump, mmapped read-only: each GGUF tensor packed at a
-  64-aligned offset (`memory.weight %blob`), in the packed layout of
-  `weight_parts` (Q8_0: all row scales, then all int8 quants), whose parts
-  `memory.weight_view` exposes as typed memrefs;
+  64-aligned offset (`memory.weight %blob`), in the layout its kernels want
+  (`layout`: rows, or rp16 for q8_0 weights read by int8 dot products; see
+  `weight_parts`), whose parts `memory.weight_view` exposes as typed memrefs;
 * the KV buffer, which outlives a call: one K and one V region per layer
-  (`memory.kv_cache %kv`).
+  (`memory.kv_cache %kv`), each [kv heads][positions][head_dim].
 
 Kernels at this level are in destination-passing form and read and write these
 views. `layout.json` is printed from the offsets and sizes here.
 
     %a = memory.arena %buf {size = 16384 : i64} : memref<?xi8>
     %s = memory.slot %a[%n] {offset = 0 : i64, size = 4096 : i64} : memref<?x64xf32>
+    %p = memory.thread_arena %buf, %tid {offset = 16384 : i64, size = 4096 : i64} : memref<?xi8>
     %w = memory.weight %blob "blk.0.attn_q.weight" {offset = 0 : i64, size = 8704 : i64} : !transformer.weight<128x64, q8_0>
     %q = memory.weight_view %w {part = "quants"} : !transformer.weight<128x64, q8_0> -> memref<128x64xi8>
-    %k = memory.kv_cache %kv {layer = 0 : i64, kind = "k", context_len = 128 : i64, width = 64 : i64, offset = 0 : i64} : memref<128x64xf32>
+    %k = memory.kv_cache %kv {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x128x32xf32>
 
 The types of `%blob` and `%kv` are not printed: they are taken from their
 definitions, which must come first (function arguments do).
@@ -53,6 +57,7 @@ from xdsl.irdl import (
     irdl_attr_definition,
     irdl_op_definition,
     operand_def,
+    opt_prop_def,
     prop_def,
     result_def,
     traits_def,
@@ -79,6 +84,11 @@ cache line, one AVX-512 vector)."""
 BLOCK_BYTES: dict[str, int] = {"f32": 4, "f16": 2, "bf16": 2, "q8_0": 34}
 """Storage bytes of one block of WEIGHT_DTYPES[dtype] weights (Q8_0: fp16 scale + 32 int8)."""
 KV_KINDS = ("k", "v")
+WEIGHT_LAYOUTS = ("rows", "rp16")
+"""rows: as stored, row after row (q8_0 split into all row scales, then all quants).
+rp16: q8_0 repacked for int8 dot products over 16 rows at once (see weight_parts)."""
+RP16_ROWS = 16
+"""Rows per group of the rp16 layout: one 512-bit int8 dot product covers 16 rows x 4 k."""
 _DENSE: dict[str, Attribute] = {"f32": f32, "f16": f16, "bf16": bf16}
 """Element type of the single `data` part of a dense weight dtype."""
 
@@ -88,16 +98,37 @@ def align(n: int, a: int = ALIGNMENT) -> int:
     return -(-n // a) * a
 
 
-def weight_parts(typ: WeightType) -> dict[str, tuple[int, MemRefType]]:
+def layout_problem(typ: WeightType, layout: str) -> str | None:
+    """Why `typ` cannot be packed in `layout` (None when it can)."""
+    if layout not in WEIGHT_LAYOUTS:
+        return f"unknown weight layout '{layout}' (expected one of {', '.join(WEIGHT_LAYOUTS)})"
+    if layout == "rp16":
+        shape = typ.get_shape()
+        if typ.storage != "q8_0" or len(shape) != 2:
+            return f"rp16 packs 2-D q8_0 weights, not {fmt_shape(shape)} {typ.storage}"
+        if shape[0] % RP16_ROWS:
+            return f"rp16 needs rows in groups of {RP16_ROWS}, and {shape[0]} rows are not"
+    return None
+
+
+def weight_parts(typ: WeightType, layout: str = "rows") -> dict[str, tuple[int, MemRefType]]:
     """The packed layout of a weight in weights.bump: each part's byte offset inside
     the weight and its typed view. The one definition the planner, the blob writer,
     layout.json and the C emitter share.
 
-    Dense dtypes have one part, `data`, shaped like the weight. Q8_0 (2-D only) is
-    split so kernels read contiguous arrays: `scales` (fp16, one per block of 32, all
-    rows) then `quants` (int8, all rows), each 64-byte aligned.
+    Dense dtypes have one part, `data`, shaped like the weight. Q8_0 (2-D only), in
+    the `rows` layout, is split so kernels read contiguous arrays: `scales` (fp16, one
+    per block of 32, all rows) then `quants` (int8, all rows), each 64-byte aligned.
+    In the `rp16` layout, rows go in groups of 16 and each block of 32 k-values of a
+    group is 16 fp16 scales (`scales`: [N/16, K/32, 16]) and 512 quant bytes
+    (`quants`: [N/16, K/32, 512]) ordered [k-step of 4][row 0..15][4 bytes], stored
+    unsigned (q + 128, i.e. q ^ 0x80): one 64-byte load is 16 rows x 4 k-values, the
+    operand of one `vpdpbusd`, whose 16 i32 lanes are the 16 rows.
     """
     shape, dtype = typ.get_shape(), typ.storage
+    problem = layout_problem(typ, layout)
+    if problem is not None:
+        raise VerifyException(problem)
     if dtype in _DENSE:
         return {"data": (0, MemRefType(_DENSE[dtype], shape))}
     if dtype == "q8_0":
@@ -107,6 +138,12 @@ def weight_parts(typ: WeightType) -> dict[str, tuple[int, MemRefType]]:
             )
         n, k = shape
         blocks = k // WEIGHT_DTYPES["q8_0"]
+        if layout == "rp16":
+            groups = n // RP16_ROWS
+            return {
+                "scales": (0, MemRefType(f16, [groups, blocks, RP16_ROWS])),
+                "quants": (align(n * blocks * 2), MemRefType(i8, [groups, blocks, RP16_ROWS * 32])),
+            }
         return {
             "scales": (0, MemRefType(f16, [n, blocks])),
             "quants": (align(n * blocks * 2), MemRefType(i8, [n, k])),
@@ -116,9 +153,9 @@ def weight_parts(typ: WeightType) -> dict[str, tuple[int, MemRefType]]:
     )
 
 
-def weight_bytes(typ: WeightType) -> int:
+def weight_bytes(typ: WeightType, layout: str = "rows") -> int:
     """Bytes the packed weight occupies in weights.bump: the end of its last part."""
-    return max(offset + memref_bytes(view) for offset, view in weight_parts(typ).values())
+    return max(offset + memref_bytes(view) for offset, view in weight_parts(typ, layout).values())
 
 
 def element_bytes(element: Attribute) -> int:
@@ -254,6 +291,37 @@ class ArenaOp(IRDLOperation):
 
 
 @irdl_op_definition
+class ThreadArenaOp(IRDLOperation):
+    """This thread's private arena: bytes [offset + tid * size, offset + (tid + 1) * size)
+    of `base`. Every thread of the pool has one, after the shared arena; slots cut from
+    it hold what each thread computes for itself, so no other thread reads or writes them
+    (the runtime allocates offset + threads * size bytes)."""
+
+    name = "memory.thread_arena"
+    base = operand_def(MemRefType)
+    tid = operand_def(IndexType)
+    offset = prop_def(IntegerAttr[I64])
+    size = prop_def(IntegerAttr[I64])
+    arena = result_def(ArenaType)
+    traits = traits_def(Pure())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = "$base `,` $tid attr-dict `:` type($base)"
+
+    def __init__(self, base: SSAValue, tid: SSAValue, offset: int, size: int) -> None:
+        super().__init__(
+            operands=[base, tid],
+            properties={"offset": _i64(offset), "size": _i64(size)},
+            result_types=[ArenaType()],
+        )
+
+    def verify_(self) -> None:
+        _aligned("thread_arena offset", _int(self.offset), ALIGNMENT)
+        _aligned("thread_arena size", _int(self.size), ALIGNMENT)
+        _positive("thread_arena size", _int(self.size))
+        _base_bytes("thread_arena base", self.base)
+
+
+@irdl_op_definition
 class SlotOp(IRDLOperation):
     """A memref view of `size` bytes of the arena, at byte `offset`; `dynamic_sizes`
     give the `?` dimensions of the view, in order (the emitter needs them for strides)."""
@@ -307,6 +375,11 @@ class SlotOp(IRDLOperation):
                 f"slot size {size} is smaller than the {needed} bytes of {typ}"
             )
         arena = self.arena.owner
+        if isinstance(arena, ThreadArenaOp) and offset + size > _int(arena.size):
+            raise VerifyException(
+                f"slot [offset {offset}, size {size}] ends at byte {offset + size}, "
+                f"past the thread arena size {_int(arena.size)}"
+            )
         if isinstance(arena, ArenaOp):
             if alignment > _int(arena.alignment):
                 raise VerifyException(
@@ -323,13 +396,15 @@ class SlotOp(IRDLOperation):
 @irdl_op_definition
 class WeightOp(IRDLOperation):
     """A weight packed in the blob (weights.bump): the GGUF tensor `tensor_name` at
-    byte `offset`, `size` = weight_bytes bytes in the weight_parts layout."""
+    byte `offset`, `size` = weight_bytes bytes in the weight_parts `layout` (rows when
+    absent; `select-weight-layouts` picks the one its kernels want)."""
 
     name = "memory.weight"
     blob = operand_def(MemRefType)
     tensor_name = prop_def(StringAttr)
     offset = prop_def(IntegerAttr[I64])
     size = prop_def(IntegerAttr[I64])
+    layout = opt_prop_def(StringAttr)
     result = result_def(WeightType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
@@ -338,16 +413,19 @@ class WeightOp(IRDLOperation):
         "custom<BaseBuffer>($blob, type($blob)) $tensor_name attr-dict `:` type($result)"
     )
 
-    def __init__(self, blob: SSAValue, tensor_name: str, offset: int, typ: WeightType) -> None:
-        super().__init__(
-            operands=[blob],
-            properties={
-                "tensor_name": StringAttr(tensor_name),
-                "offset": _i64(offset),
-                "size": _i64(weight_bytes(typ)),
-            },
-            result_types=[typ],
-        )
+    def __init__(self, blob: SSAValue, tensor_name: str, offset: int, typ: WeightType, layout: str = "rows") -> None:
+        props: dict[str, Attribute] = {
+            "tensor_name": StringAttr(tensor_name),
+            "offset": _i64(offset),
+            "size": _i64(weight_bytes(typ, layout)),
+        }
+        if layout != "rows":
+            props["layout"] = StringAttr(layout)
+        super().__init__(operands=[blob], properties=props, result_types=[typ])
+
+    @property
+    def layout_name(self) -> str:
+        return self.layout.data if self.layout is not None else "rows"
 
     def verify_(self) -> None:
         if not self.tensor_name.data:
@@ -362,10 +440,14 @@ class WeightOp(IRDLOperation):
                 f"{name} is q8_0, which is packed as 2-D rows of blocks, "
                 f"but has shape {fmt_shape(typ.get_shape())}"
             )
-        if size != weight_bytes(typ):
+        problem = layout_problem(typ, self.layout_name)
+        if problem is not None:
+            raise VerifyException(f"{name}: {problem}")
+        expected = weight_bytes(typ, self.layout_name)
+        if size != expected:
             raise VerifyException(
-                f"{name} size {size} does not match the {weight_bytes(typ)} bytes "
-                f"of {fmt_shape(typ.get_shape())} {typ.storage}"
+                f"{name} size {size} does not match the {expected} bytes "
+                f"of {fmt_shape(typ.get_shape())} {typ.storage} in the {self.layout_name} layout"
             )
         _fits(name, "weight blob", self.blob, offset, size)
 
@@ -386,7 +468,7 @@ class WeightViewOp(IRDLOperation):
     def __init__(self, weight: SSAValue, part: str) -> None:
         typ = weight.type
         assert isinstance(typ, WeightType)
-        parts = weight_parts(typ)
+        parts = weight_parts(typ, layout_of(weight))
         if part not in parts:
             raise ValueError(f"no part '{part}' in {typ} (parts: {', '.join(parts)})")
         super().__init__(
@@ -398,7 +480,7 @@ class WeightViewOp(IRDLOperation):
     def verify_(self) -> None:
         typ = self.weight.type
         assert isinstance(typ, WeightType)
-        parts = weight_parts(typ)
+        parts = weight_parts(typ, layout_of(self.weight))
         part = self.part.data
         if part not in parts:
             raise VerifyException(
@@ -415,16 +497,15 @@ class WeightViewOp(IRDLOperation):
 
 @irdl_op_definition
 class KVCacheOp(IRDLOperation):
-    """The K or V cache of one layer: context_len rows of `width` f32 (n_kv_heads * head_dim),
-    at byte `offset` of the KV buffer `base` (which, unlike the arena, persists between
-    calls)."""
+    """The K or V cache of one layer, laid out per kv head: [heads][context_len][head_dim]
+    of f32 or f16 (the result type says which), at byte `offset` of the KV buffer `base`
+    (which, unlike the arena, persists between calls). One head's keys are contiguous, so
+    attention over a head streams them."""
 
     name = "memory.kv_cache"
     base = operand_def(MemRefType)
     layer = prop_def(IntegerAttr[I64])
     kind = prop_def(StringAttr)
-    context_len = prop_def(IntegerAttr[I64])
-    width = prop_def(IntegerAttr[I64])
     offset = prop_def(IntegerAttr[I64])
     result = result_def(MemRefType)
     traits = traits_def(Pure())
@@ -433,36 +514,36 @@ class KVCacheOp(IRDLOperation):
     assembly_format = "custom<BaseBuffer>($base, type($base)) attr-dict `:` type($result)"
 
     def __init__(
-        self, base: SSAValue, layer: int, kind: str, context_len: int, width: int, offset: int
+        self, base: SSAValue, layer: int, kind: str, heads: int, context_len: int, head_dim: int, offset: int,
+        dtype: Attribute = f32,
     ) -> None:
         super().__init__(
             operands=[base],
-            properties={
-                "layer": _i64(layer),
-                "kind": StringAttr(kind),
-                "context_len": _i64(context_len),
-                "width": _i64(width),
-                "offset": _i64(offset),
-            },
-            result_types=[MemRefType(f32, [context_len, width])],
+            properties={"layer": _i64(layer), "kind": StringAttr(kind), "offset": _i64(offset)},
+            result_types=[MemRefType(dtype, [heads, context_len, head_dim])],
         )
 
     def verify_(self) -> None:
         _non_negative("kv_cache layer", _int(self.layer))
         if self.kind.data not in KV_KINDS:
             raise VerifyException(f"kv_cache kind must be k or v, got '{self.kind.data}'")
-        ctx, width, offset = _int(self.context_len), _int(self.width), _int(self.offset)
-        _positive("kv_cache context_len", ctx)
-        _positive("kv_cache width", width)
+        offset = _int(self.offset)
         _aligned("kv_cache offset", offset, ALIGNMENT)
-        expected = MemRefType(f32, [ctx, width])
-        if self.result.type != expected:
+        typ = self.result.type
+        assert isinstance(typ, MemRefType)
+        shape = typ.get_shape()
+        if len(shape) != 3 or any(d <= 0 for d in shape) or typ.element_type not in (f32, f16):
             raise VerifyException(
-                f"kv_cache result must be {expected} (context_len x width x f32), "
-                f"got {self.result.type}"
+                f"kv_cache result must be a static memref<heads x context_len x head_dim x f32 or f16>, got {typ}"
             )
         what = f"kv_cache {self.kind.data} of layer {_int(self.layer)}"
-        _fits(what, "kv_cache base", self.base, offset, memref_bytes(expected))
+        _fits(what, "kv_cache base", self.base, offset, memref_bytes(typ))
 
 
-Memory = Dialect("memory", [ArenaOp, SlotOp, WeightOp, WeightViewOp, KVCacheOp], [ArenaType])
+def layout_of(weight: SSAValue) -> str:
+    """The packed layout of a weight value: its memory.weight's layout (rows otherwise)."""
+    owner = weight.owner
+    return owner.layout_name if isinstance(owner, WeightOp) else "rows"
+
+
+Memory = Dialect("memory", [ArenaOp, ThreadArenaOp, SlotOp, WeightOp, WeightViewOp, KVCacheOp], [ArenaType])

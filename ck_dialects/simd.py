@@ -418,6 +418,16 @@ class MulOp(_SameTypeOp):
 
 
 @irdl_op_definition
+class DivOp(_SameTypeOp):
+    """lhs / rhs per lane, correctly rounded (`vdivps`)."""
+
+    name = "simd.div"
+    ELEMENTS: ClassVar[Sequence[str]] = ("f32",)
+    lhs = operand_def(VectorType)
+    rhs = operand_def(VectorType)
+
+
+@irdl_op_definition
 class MaxOp(_SameTypeOp):
     """max(lhs, rhs) per lane (i32 signed); the running max of a softmax or argmax."""
 
@@ -574,6 +584,7 @@ Simd = Dialect(
         AddOp,
         SubOp,
         MulOp,
+        DivOp,
         MaxOp,
         FmaOp,
         ExpOp,

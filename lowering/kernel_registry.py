@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from xdsl.dialects import func
 from xdsl.dialects.builtin import DYNAMIC_INDEX
 from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_impls
 from xdsl.ir import Operation, SSAValue
@@ -21,7 +22,7 @@ from xdsl.ir import Operation, SSAValue
 from ck import reference as ref
 from ck.dialects import kernel as kn
 from ck.dialects import transformer as tf
-from ck.dialects.memory import weight_bytes
+from ck.dialects.memory import element_bytes, weight_bytes
 from ck.dialects.types import WeightType, shape_of
 
 ISAS = ("avx512", "avx2", "scalar")
@@ -52,11 +53,18 @@ def _storage(w: SSAValue) -> str:
     return typ.storage if isinstance(typ, WeightType) else "f32"
 
 
-def _matmul(x: SSAValue, w: SSAValue, bias: SSAValue | None, target: Target) -> Operation:
+def _matmul(x: SSAValue, w: SSAValue, bias: SSAValue | None, target: Target, last_rows: bool = False) -> Operation:
     w_dtype = _storage(w)
     act = target.act_dtype if w_dtype == "q8_0" else "f32"
     cls = kn.GemvOp if is_decode(x) else kn.GemmOp
-    return cls(x, w, w_dtype, act, bias)
+    return cls(x, w, w_dtype, act, bias, last_rows=last_rows and cls is kn.GemmOp)
+
+
+def _lm_head(op: tf.LMHeadOp, target: Target) -> Operation:
+    """The lm head; when its logits are what the function returns, a prefill computes only
+    the rows the caller asks for (the last one when only the next token matters)."""
+    returned = any(isinstance(u.operation, func.ReturnOp) for u in op.output.uses)
+    return _matmul(op.input, op.weight, None, target, last_rows=returned)
 
 
 def with_seq_len(new: Operation, old: Operation) -> Operation:
@@ -87,7 +95,7 @@ SELECT: dict[type[Operation], Selector] = {
     ), op),
     tf.AddOp: lambda op, t: kn.AddOp(op.lhs, op.rhs),
     tf.SiluMulOp: lambda op, t: kn.SiluMulOp(op.lhs, op.rhs),
-    tf.LMHeadOp: lambda op, t: _matmul(op.input, op.weight, None, t),
+    tf.LMHeadOp: _lm_head,
     tf.CrossEntropyOp: lambda op, t: kn.SoftmaxXentOp(op.logits, op.targets),
 }
 
@@ -114,12 +122,88 @@ def quantize_q8_0(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q.reshape(x.shape), d[..., 0]
 
 
+def quantize_q8_0_with_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """kernel.quantize_act: (q, scales, sums of q per block)."""
+    q, d = quantize_q8_0(x)
+    sums = q.reshape(*q.shape[:-1], -1, 32).astype(np.int32).sum(axis=-1)
+    return q, d, sums
+
+
+def dequantize_act(q: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """x = q * scale per block of 32, in float64."""
+    q = np.asarray(q)
+    return (q.reshape(*q.shape[:-1], -1, 32).astype(np.float64) * np.asarray(d)[..., None]).reshape(q.shape)
+
+
 def matmul_reference(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None, act_dtype: str) -> np.ndarray:
     if act_dtype == "q8_0":
-        q, d = quantize_q8_0(x)
-        x = (q.reshape(*q.shape[:-1], -1, 32).astype(np.float64) * d[..., None]).reshape(x.shape)
+        x = dequantize_act(*quantize_q8_0(x))
     y = x.astype(np.float64) @ w.astype(np.float64).T
     return y + bias if bias is not None else y
+
+
+def matmul_semantics(op: Any, args: Sequence[Any]) -> tuple[Any, ...]:
+    """kernel.gemv / kernel.gemm: every weight's product, the epilogue, the quantized output."""
+    nx, nw = len(op.x), len(op.w)
+    xs, ws, bs = args[:nx], args[nx : nx + nw], args[nx + nw :]
+    act = op.act_dtype.data
+    x = dequantize_act(xs[0], xs[1]) if nx == 3 else np.asarray(xs[0])
+    if nx == 3:
+        act = "f32"  # already quantized
+    ys = [matmul_reference(x, w, b if bs else None, act) for w, b in zip(ws, bs or [None] * nw, strict=True)]
+    if op.epilogue is not None:
+        ys = [ref.silu(ys[0]) * ys[1]]
+    outs: list[Any] = list(ys)
+    if op.quantize is not None:
+        outs += quantize_q8_0_with_sums(np.asarray(ys[0], dtype=np.float32))
+    return tuple(outs)
+
+
+def rmsnorm_semantics(op: Any, args: Sequence[Any]) -> tuple[Any, ...]:
+    """kernel.rmsnorm: [sum = x + residual], y = rmsnorm(sum), [y quantized]."""
+    x, w = args[0], args[1]
+    outs: list[Any] = []
+    if op.residual is not None:
+        x = np.asarray(np.asarray(x, dtype=np.float64) + args[2], dtype=np.float32)
+        outs.append(x)
+    y = np.asarray(ref.rmsnorm(x, w, op.eps.value.data), dtype=np.float32)
+    outs.append(y)
+    if op.quantize is not None:
+        outs += quantize_q8_0_with_sums(y)
+    return tuple(outs)
+
+
+def rope_table(positions: Any, n_rot: int, theta: float) -> np.ndarray:
+    """[T, n_rot]: cos of every angle, then sin (angles in float64)."""
+    inv_freq = theta ** (-np.arange(0, n_rot, 2, dtype=np.float64) / n_rot)
+    angles = np.asarray(positions, dtype=np.float64)[:, None] * inv_freq[None, :]
+    return np.concatenate([np.cos(angles), np.sin(angles)], axis=-1)
+
+
+def rope_apply(op: Any, args: Sequence[Any]) -> np.ndarray:
+    """kernel.rope_apply: [per-head RMSNorm by norm], then the rotation read off the table."""
+    x, table = np.asarray(args[0], dtype=np.float64), np.asarray(args[1], dtype=np.float64)
+    hd, n_rot = op.head_dim.value.data, op.n_rot.value.data
+    t = x.shape[0]
+    heads = x.reshape(t, -1, hd)
+    if op.norm is not None:
+        heads = np.asarray(ref.rmsnorm(heads.astype(np.float32), args[2], op.eps.value.data), dtype=np.float32)
+        heads = heads.astype(np.float64)
+    heads = heads.copy()
+    half = n_rot // 2
+    cos, sin = table[:, None, :half], table[:, None, half:]
+    if op.style.data == "neox":
+        a, b = heads[..., :half].copy(), heads[..., half:n_rot].copy()
+        heads[..., :half], heads[..., half:n_rot] = a * cos - b * sin, a * sin + b * cos
+    else:
+        a, b = heads[..., 0:n_rot:2].copy(), heads[..., 1:n_rot:2].copy()
+        heads[..., 0:n_rot:2], heads[..., 1:n_rot:2] = a * cos - b * sin, a * sin + b * cos
+    return heads.reshape(t, -1)
+
+
+def attention_semantics(op: Any, args: Sequence[Any], kv: Any) -> tuple[Any, ...]:
+    y = np.asarray(kv.attend(op, *args[:4]), dtype=np.float32)
+    return (y, *quantize_q8_0_with_sums(y)) if op.quantize is not None else (y,)
 
 
 @dataclass(frozen=True)
@@ -139,7 +223,9 @@ def _operand_bytes(v: SSAValue, tokens: int) -> int:
     if isinstance(v.type, WeightType):
         return weight_bytes(v.type)
     shape = [tokens if d == DYNAMIC_INDEX else d for d in shape_of(v)]
-    return 4 * int(np.prod(shape, dtype=np.int64))
+    element = getattr(v.type, "element_type", None)
+    size = element_bytes(element) if element is not None else 4
+    return size * int(np.prod(shape, dtype=np.int64))
 
 
 def generic_cost(flops_per_token: Callable[[kn.KernelOp], int]) -> Callable[[kn.KernelOp, int], Cost]:
@@ -154,6 +240,17 @@ def generic_cost(flops_per_token: Callable[[kn.KernelOp], int]) -> Callable[[kn.
 
 def _width(v: SSAValue) -> int:
     return shape_of(v)[-1]
+
+
+def matmul_cost(op: Any, tokens: int) -> Cost:
+    """Every weight read once, x read, y written; 2 flops per weight element per token (or
+    per computed row with last_rows)."""
+    t = tokens if shape_of(op.x[0])[0] == DYNAMIC_INDEX else shape_of(op.x[0])[0]
+    rows = _tokens(op, tokens) if op.last_rows is not None else t
+    moved = sum(_operand_bytes(v, t) for _, v in op.named_inputs())
+    moved += sum(_operand_bytes(v, rows) for v in op.outputs)
+    macs = sum(shape_of(w)[0] * shape_of(w)[1] for w in op.w)
+    return Cost(moved, 2 * rows * macs)
 
 
 @dataclass(frozen=True)
@@ -175,7 +272,7 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         generic_cost(lambda op: 0),
     ),
     kn.RMSNormOp: KernelInfo(
-        lambda op, a, st: (ref.rmsnorm(a[0], a[1], op.eps.value.data),),
+        lambda op, a, st: rmsnorm_semantics(op, a),
         generic_cost(lambda op: 4 * _width(op.x)),
     ),
     kn.HeadRMSNormOp: KernelInfo(
@@ -185,14 +282,8 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         ),
         generic_cost(lambda op: 4 * _width(op.x)),
     ),
-    kn.GemvOp: KernelInfo(
-        lambda op, a, st: (matmul_reference(a[0], a[1], a[2] if len(a) > 2 else None, op.act_dtype.data),),
-        generic_cost(lambda op: 2 * shape_of(op.w)[0] * shape_of(op.w)[1]),
-    ),
-    kn.GemmOp: KernelInfo(
-        lambda op, a, st: (matmul_reference(a[0], a[1], a[2] if len(a) > 2 else None, op.act_dtype.data),),
-        generic_cost(lambda op: 2 * shape_of(op.w)[0] * shape_of(op.w)[1]),
-    ),
+    kn.GemvOp: KernelInfo(lambda op, a, st: matmul_semantics(op, a), lambda op, n: matmul_cost(op, n)),
+    kn.GemmOp: KernelInfo(lambda op, a, st: matmul_semantics(op, a), lambda op, n: matmul_cost(op, n)),
     kn.RopeOp: KernelInfo(
         lambda op, a, st: (
             ref.rope(a[0], np.asarray(a[1]), op.head_dim.value.data, op.n_rot.value.data,
@@ -201,7 +292,7 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         generic_cost(lambda op: 6 * _width(op.x)),
     ),
     kn.AttentionOp: KernelInfo(
-        lambda op, a, st: (st.attend(op, *a),),
+        lambda op, a, st: attention_semantics(op, a, st),
         generic_cost(_attention_flops),
     ),
     kn.AddOp: KernelInfo(
@@ -217,8 +308,16 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         generic_cost(lambda op: 4 * _width(op.logits)),
     ),
     kn.QuantizeActOp: KernelInfo(
-        lambda op, a, st: quantize_q8_0(a[0]),
+        lambda op, a, st: quantize_q8_0_with_sums(a[0]),
         generic_cost(lambda op: 3 * _width(op.x)),
+    ),
+    kn.RopeTableOp: KernelInfo(
+        lambda op, a, st: (rope_table(a[0], op.n_rot.value.data, op.theta.value.data),),
+        generic_cost(lambda op: 20 * op.n_rot.value.data),
+    ),
+    kn.RopeApplyOp: KernelInfo(
+        lambda op, a, st: (rope_apply(op, a),),
+        generic_cost(lambda op: (10 if op.norm is not None else 6) * _width(op.x)),
     ),
     # ------------------------------------------------------------------ backward and optimizer
     kn.MatmulDxOp: KernelInfo(

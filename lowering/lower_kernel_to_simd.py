@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import FunctionType, ModuleOp, StringAttr, UnitAttr
+from xdsl.dialects.builtin import ModuleOp, StringAttr, UnitAttr
 from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -35,14 +35,20 @@ CODE_NEUTRAL = ("operandSegmentSizes", "kv_slot")  # properties that do not chan
 
 
 def comment_for(op: kn.KernelOp, kind: str) -> str:
-    """`blk.3 attn_q: gemv q8_0 2048x1024`, or `l3_h: rmsnorm 1024` for activations."""
-    for _, value in op.named_inputs():
-        owner = value.owner
-        if isinstance(owner, mem.WeightOp) and isinstance(value.type, WeightType) and len(value.type.get_shape()) == 2:
-            name = owner.tensor_name.data.removesuffix(".weight")
-            head, _, tail = name.rpartition(".")
-            label = f"{head} {tail}" if head else tail
-            return f"{label}: {kind} {value.type.storage} {'x'.join(map(str, value.type.get_shape()))}"
+    """`blk.3 attn_q: gemv q8_0 2048x1024`, `blk.3 attn_q+attn_k+attn_v: gemv q8_0
+    (2048+512+512)x1024` for fused weights, or `l3_h: rmsnorm 1024` for activations."""
+    matrices = [
+        (v.owner, v.type) for _, v in op.named_inputs()
+        if isinstance(v.owner, mem.WeightOp) and isinstance(v.type, WeightType) and len(v.type.get_shape()) == 2
+    ]
+    if matrices:
+        names = [w.tensor_name.data.removesuffix(".weight") for w, _ in matrices]
+        head = names[0].rpartition(".")[0]
+        tails = [n.rpartition(".")[2] if n.rpartition(".")[0] == head else n for n in names]
+        label = f"{head} {'+'.join(tails)}" if head else "+".join(tails)
+        rows = [str(t.get_shape()[0]) for _, t in matrices]
+        shape = f"{rows[0]}x{matrices[0][1].get_shape()[1]}" if len(rows) == 1 else f"({'+'.join(rows)})x{matrices[0][1].get_shape()[1]}"
+        return f"{label}: {kind} {matrices[0][1].storage} {shape}"
     out = op.outs[0].name_hint or "out"
     return f"{out}: {kind} {'x'.join('n' if d < 0 else str(d) for d in shape_of(op.outs[0]))}"
 
@@ -103,10 +109,11 @@ class LowerKernelToSimdPass(ModulePass):
 
     def _lower_entry(self, fn: func.FuncOp, generated: Generated) -> None:
         block = fn.body.block
-        tid = block.insert_arg(INDEX, len(block.args))
-        nth = block.insert_arg(INDEX, len(block.args))
-        tid.name_hint, nth.name_hint = "tid", "nth"
-        fn.function_type = FunctionType.from_lists([a.type for a in block.args], [])
+        if len(block.args) < 2 or block.args[-1].type != INDEX or block.args[-2].type != INDEX:
+            raise PassFailedException(
+                f"lower-kernel-to-simd: @{fn.sym_name.data} has no thread id and count arguments: run plan-memory first"
+            )
+        tid, nth = block.args[-2], block.args[-1]
         views: dict[tuple[SSAValue, str], SSAValue] = {}
         for kop in list(block.ops):
             if not isinstance(kop, kn.KernelOp):

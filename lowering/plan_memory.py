@@ -2,15 +2,18 @@
 
 For each entry function:
 * the signature becomes destination-passing: (tokens, positions, logits out, arena,
-  weights blob, KV buffer), all memrefs; a training function (with `ck.grads`, from
-  transformer-autodiff) gets (tokens, positions, targets, loss out, arena, weights,
-  gradient buffer), each weight's gradient written at that weight's offset;
+  weights blob, KV buffer, thread id, thread count); a training function (with
+  `ck.grads`, from transformer-autodiff) gets (tokens, positions, targets, loss out,
+  arena, weights, gradient buffer, thread id, thread count), each weight's gradient
+  written at that weight's offset. Every thread of the runtime's pool runs the function;
 * every activation gets a `memory.slot` of the arena, sized for `max_tokens`; slots
-  whose live ranges do not overlap share bytes (first fit, 64-byte aligned);
+  whose live ranges do not overlap share bytes (first fit, 64-byte aligned). The
+  outputs of a kernel with `split = "replicate"` (each thread computes all of it) go to
+  the calling thread's private arena (`memory.thread_arena`, after the shared one);
 * every weight becomes a `memory.weight` at its offset in weights.bump, packed as the
   kernels want it (`weight_parts`); 1-D weights (norms, biases) are packed as f32;
 * every attention bound to a `kv_slot` reads and writes that layer's
-  `memory.kv_cache` K/V regions, `context_len` rows each;
+  `memory.kv_cache` K/V regions, [kv heads][context_len][head_dim] of `kv_dtype`;
 * kernels are rebuilt in destination-passing form, writing into their slots (the
   last one straight into `logits`).
 The offsets are the same in every function, so decode and prefill share the blob,
@@ -22,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xdsl.context import Context
-from xdsl.dialects import arith, builtin, func, memref
+from xdsl.dialects import arith, func, memref
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     DenseArrayBase,
@@ -30,7 +33,10 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     MemRefType,
     ModuleOp,
+    StringAttr,
     TensorType,
+    f16,
+    f32,
     i8,
     i32,
 )
@@ -44,6 +50,7 @@ from ck.dialects import transformer as tf
 from ck.dialects.types import WeightType, shape_of
 
 BYTES = MemRefType(i8, [DYNAMIC_INDEX])
+INDEX = IndexType()
 INPUT_NAMES = ("tokens", "positions", "targets")  # entry inputs, in order (the ABI of runtime_c)
 
 
@@ -74,20 +81,28 @@ class WeightPlan:
 
 @dataclass
 class KVPlan:
-    """One K and one V region per kv_slot in the KV buffer, context_len rows each."""
+    """One K and one V region per kv_slot in the KV buffer: [heads][context_len][head_dim]."""
 
     context_len: int
-    regions: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)  # -> (offset, width)
+    dtype: str = "f32"
+    regions: dict[tuple[int, str], tuple[int, tuple[int, int]]] = field(default_factory=dict)
     size: int = 0
 
-    def place(self, slot: int, kind: str, width: int) -> int:
+    @property
+    def element(self) -> Attribute:
+        return f16 if self.dtype == "f16" else f32
+
+    def place(self, slot: int, kind: str, heads: int, head_dim: int) -> int:
         key = (slot, kind)
         if key not in self.regions:
-            self.regions[key] = (self.size, width)
-            self.size = mem.align(self.size + self.context_len * width * 4)
+            self.regions[key] = (self.size, (heads, head_dim))
+            elt = mem.element_bytes(self.element)
+            self.size = mem.align(self.size + heads * self.context_len * head_dim * elt)
         offset, known = self.regions[key]
-        if known != width:
-            raise PassFailedException(f"plan-memory: kv_slot {slot} used with widths {known} and {width}")
+        if known != (heads, head_dim):
+            raise PassFailedException(
+                f"plan-memory: kv_slot {slot} used with (heads, head_dim) {known} and {(heads, head_dim)}"
+            )
         return offset
 
 
@@ -127,17 +142,24 @@ class FirstFit:
 
 
 def to_destination_passing(
-    op: kn.KernelOp, operands: dict[str, SSAValue | None], outs: list[SSAValue]
+    op: kn.KernelOp, env: dict[SSAValue, SSAValue], outs: list[SSAValue], extra: dict[str, SSAValue] | None = None
 ) -> kn.KernelOp:
-    """Rebuild `op` in destination-passing form with the given inputs (by field name) and outs."""
+    """Rebuild `op` in destination-passing form: its inputs mapped through `env`, operand
+    fields named in `extra` set (the KV caches of attention), and `outs`."""
     flat: list[SSAValue] = []
     sizes: list[int] = []
     for name, _ in type(op).get_irdl_definition().operands:
+        value = getattr(op, name)
         if name == "outs":
             group = list(outs)
+        elif extra and name in extra:
+            group = [extra[name]]
+        elif value is None:
+            group = []
+        elif isinstance(value, SSAValue):
+            group = [env[value]]
         else:
-            value = operands.get(name)
-            group = [] if value is None else [value]
+            group = [env[v] for v in value]
         flat.extend(group)
         sizes.append(len(group))
     props = dict(op.properties)
@@ -153,6 +175,7 @@ class FunctionPlanner:
     kv: KVPlan
     max_tokens: int
     slots: list[tuple[str, int, int]] = field(default_factory=list)
+    private_bytes: int = 0
 
     def run(self) -> func.FuncOp:
         fn = self.fn
@@ -164,12 +187,13 @@ class FunctionPlanner:
             names = [*INPUT_NAMES[: len(in_types)], "logits", "arena_buf", "weights", "kv"]
         else:  # training (after transformer-autodiff): the loss out, and a gradient buffer laid out like the weights
             names = [*INPUT_NAMES[: len(in_types)], "loss", "arena_buf", "weights", "grads_buf"]
-        block = Block(arg_types=[*in_types, _memref(outputs[0]), BYTES, BYTES, BYTES])
+        names += ["tid", "nth"]
+        block = Block(arg_types=[*in_types, _memref(outputs[0]), BYTES, BYTES, BYTES, INDEX, INDEX])
         for arg, name in zip(block.args, names, strict=True):
             arg.name_hint = name
         n_in = len(in_types)
         tokens = block.args[0]
-        primary, arena_buf, blob, third = block.args[n_in:]
+        primary, arena_buf, blob, third, tid, _ = block.args[n_in:]
         kv_buf = third if grad_names is None else None
         env: dict[SSAValue, SSAValue] = dict(zip(old_block.args, block.args[:n_in], strict=True))
 
@@ -179,6 +203,10 @@ class FunctionPlanner:
 
         arena = add(mem.ArenaOp(arena_buf, 1))
         arena.results[0].name_hint = "arena"
+        private: mem.ThreadArenaOp | None = None
+        if any(isinstance(o, kn.KernelOp) and o.split is not None and o.split.data == "replicate" for o in old_block.ops):
+            private = add(mem.ThreadArenaOp(arena_buf, tid, 0, mem.ALIGNMENT))
+            private.results[0].name_hint = "mine"
         grads_arena = None
         if grad_names is not None:
             grads_arena = add(mem.ArenaOp(third, 1))
@@ -198,8 +226,8 @@ class FunctionPlanner:
             for v in op.operands:
                 last_use[v] = i
         grad_of = dict(zip(returned.operands[1:], grad_names or [], strict=True))
-        allocator = FirstFit()
-        live: dict[SSAValue, tuple[int, int]] = {}
+        allocator, private_allocator = FirstFit(), FirstFit()
+        live: dict[SSAValue, tuple[FirstFit, int, int]] = {}
         kv_views: dict[tuple[int, str], SSAValue] = {}
 
         for i, op in enumerate(ops):
@@ -229,41 +257,50 @@ class FunctionPlanner:
                     continue
                 typ = _memref(r.type)
                 size = _slot_bytes(typ, self.max_tokens)
-                offset = allocator.alloc(size)
+                mine = op.split is not None and op.split.data == "replicate"
+                pool = private_allocator if mine else allocator
+                offset = pool.alloc(size)
                 dyn = [n_tokens] if typ.get_shape() and typ.get_shape()[0] == DYNAMIC_INDEX else []
                 if dyn and n_tokens is None:
                     raise PassFailedException("plan-memory: dynamic result in a function with static tokens")
-                slot = add(mem.SlotOp(arena.results[0], offset, size, typ, dynamic_sizes=dyn))
+                where = private.results[0] if mine and private is not None else arena.results[0]
+                slot = add(mem.SlotOp(where, offset, size, typ, dynamic_sizes=dyn))
                 slot.results[0].name_hint = r.name_hint
                 self.slots.append((r.name_hint or "tmp", offset, size))
-                live[r] = (offset, size)
+                live[r] = (pool, offset, size)
                 outs.append(slot.results[0])
-            inputs: dict[str, SSAValue | None] = {name: env[v] for name, v in op.named_inputs()}
+            extra: dict[str, SSAValue] = {}
             if isinstance(op, kn.AttentionOp) and op.kv_slot is not None:
                 if kv_buf is None:
                     raise PassFailedException("plan-memory: a training function cannot use a KV cache")
                 layer = op.kv_slot.value.data
-                width = shape_of(op.k)[-1]
+                heads, head_dim = op.n_kv_heads.value.data, op.head_dim.value.data
                 for kind in ("k", "v"):
                     if (layer, kind) not in kv_views:
-                        offset = self.kv.place(layer, kind, width)
-                        view = add(mem.KVCacheOp(kv_buf, layer, kind, self.kv.context_len, width, offset))
+                        offset = self.kv.place(layer, kind, heads, head_dim)
+                        view = add(mem.KVCacheOp(kv_buf, layer, kind, heads, self.kv.context_len, head_dim, offset,
+                                                 self.kv.element))
                         view.results[0].name_hint = f"l{layer}_{kind}_cache"
                         kv_views[(layer, kind)] = view.results[0]
-                inputs["k_cache"] = kv_views[(layer, "k")]
-                inputs["v_cache"] = kv_views[(layer, "v")]
-            add(to_destination_passing(op, inputs, outs))
+                extra = {"k_cache": kv_views[(layer, "k")], "v_cache": kv_views[(layer, "v")]}
+            add(to_destination_passing(op, env, outs, extra))
             for r, o in zip(op.results, outs, strict=True):
                 env[r] = o
             # free what dies here (after the op: outputs never alias inputs)
             for v in set(op.operands):
                 if v in live and last_use.get(v) == i:
-                    allocator.free(*live.pop(v))
+                    pool, offset, size = live.pop(v)
+                    pool.free(offset, size)
             for r in op.results:  # results nobody reads
                 if r in live and r not in last_use:
-                    allocator.free(*live.pop(r))
+                    pool, offset, size = live.pop(r)
+                    pool.free(offset, size)
 
-        arena.properties["size"] = IntegerAttr(max(allocator.peak, mem.ALIGNMENT), 64)
+        shared = max(allocator.peak, mem.ALIGNMENT)
+        arena.properties["size"] = IntegerAttr(shared, 64)
+        if private is not None:
+            self.private_bytes = mem.align(max(private_allocator.peak, mem.ALIGNMENT))
+            private.properties["size"] = IntegerAttr(self.private_bytes, 64)
         if grads_arena is not None:
             grads_arena.properties["size"] = IntegerAttr(max(self.weights.size, mem.ALIGNMENT), 64)
         new_fn = func.FuncOp(
@@ -281,22 +318,37 @@ class PlanMemoryPass(ModulePass):
 
     context_len: int = 4096
     max_tokens: int = 64
+    kv_dtype: str = "f32"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if self.context_len <= 0 or self.max_tokens <= 0:
             raise PassFailedException("plan-memory: context_len and max_tokens must be positive")
-        weights, kv = WeightPlan(), KVPlan(self.context_len)
-        arena = 0
+        if self.kv_dtype not in kn.KV_DTYPES:
+            raise PassFailedException(
+                f"plan-memory: unknown kv_dtype '{self.kv_dtype}' (choose from {', '.join(kn.KV_DTYPES)})"
+            )
+        weights, kv = WeightPlan(), KVPlan(self.context_len, self.kv_dtype)
+        planners = []
         for fn in [f for f in op.ops if isinstance(f, func.FuncOp) and not f.is_declaration]:
             planner = FunctionPlanner(fn, weights, kv, self.max_tokens)
             new_fn = planner.run()
             op.body.block.insert_op_before(new_fn, fn)
             fn.detach()
             fn.erase()
-            arena = max(arena, _arena_size(new_fn))
+            planners.append((planner, new_fn))
+        # every function's private arenas start after the largest shared arena: one layout for all
+        arena = max((_arena_size(f) for _, f in planners), default=0)
+        private = max((p.private_bytes for p, _ in planners), default=0)
+        for _, new_fn in planners:
+            for o in new_fn.walk():
+                if isinstance(o, mem.ThreadArenaOp):
+                    o.properties["offset"] = IntegerAttr(arena, 64)
+                    o.properties["size"] = IntegerAttr(private, 64)
         op.attributes["ck.arena_bytes"] = IntegerAttr(arena, 64)
+        op.attributes["ck.private_bytes"] = IntegerAttr(private, 64)
         op.attributes["ck.weights_bytes"] = IntegerAttr(weights.size, 64)
         op.attributes["ck.kv_bytes"] = IntegerAttr(kv.size, 64)
+        op.attributes["ck.kv_dtype"] = StringAttr(self.kv_dtype)
         op.attributes["ck.context_len"] = IntegerAttr(self.context_len, 64)
         op.attributes["ck.max_tokens"] = IntegerAttr(self.max_tokens, 64)
 

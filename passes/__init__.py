@@ -13,4 +13,6 @@ def _lazy(module: str, name: str) -> Callable[[], type[ModulePass]]:
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "specialize-seq-len": _lazy("ck.passes.specialize_seq_len", "SpecializeSeqLenPass"),
     "transformer-autodiff": _lazy("ck.passes.transformer_autodiff", "TransformerAutodiffPass"),
+    "quantize-activations": _lazy("ck.passes.quantize_activations", "QuantizeActivationsPass"),
+    "select-weight-layouts": _lazy("ck.passes.select_weight_layouts", "SelectWeightLayoutsPass"),
 }

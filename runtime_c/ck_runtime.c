@@ -64,6 +64,7 @@ typedef struct ck_job {
     const int32_t *targets; /* training only */
     float *out;             /* logits, or the loss */
     int64_t n;
+    int64_t n_logits;       /* prefill: logits of the last n_logits tokens (0 .. n) */
     int64_t adam_step;      /* > 0: an AdamW update instead of a forward pass */
     float adam[5];          /* lr, beta1, beta2, eps, weight_decay */
 } ck_job;
@@ -73,6 +74,7 @@ struct ck_session {
     int8_t *weights;
     size_t weights_mapped;
     int8_t *arena;
+    int64_t arena_total; /* shared arena + threads x private part */
     int8_t *kv;
     int8_t *grads;
     int8_t *adam_m;
@@ -102,13 +104,13 @@ static void run_job(ck_session *s, int64_t tid) {
         ck_adamw_step(s->weights, wb, s->grads, wb, s->adam_m, wb, s->adam_v, wb, j->adam_step, j->adam[0],
                       j->adam[1], j->adam[2], j->adam[3], j->adam[4], tid, nth);
     } else if (j->targets) {
-        ck_train_step(j->tokens, j->positions, j->targets, j->out, s->arena, s->cfg.arena_bytes, s->weights,
+        ck_train_step(j->tokens, j->positions, j->targets, j->out, s->arena, s->arena_total, s->weights,
                       s->cfg.weights_bytes, s->grads, s->cfg.weights_bytes, tid, nth);
     } else if (j->n == 1) {
-        ck_decode(j->tokens, j->positions, j->out, s->arena, s->cfg.arena_bytes, s->weights,
+        ck_decode(j->tokens, j->positions, j->out, s->arena, s->arena_total, s->weights,
                   s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
     } else {
-        ck_prefill(j->tokens, j->n, j->positions, j->n, j->out, j->n, s->arena, s->cfg.arena_bytes,
+        ck_prefill(j->tokens, j->n, j->positions, j->n, j->out, j->n_logits, s->arena, s->arena_total,
                    s->weights, s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
     }
 }
@@ -177,7 +179,8 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
         return NULL;
     }
     s->weights = w;
-    s->arena = alloc_zeroed((size_t)config->arena_bytes);
+    s->arena_total = config->arena_bytes + (int64_t)config->threads * config->private_bytes;
+    s->arena = alloc_zeroed((size_t)s->arena_total);
     s->kv = alloc_zeroed((size_t)config->kv_bytes);
     s->positions = alloc_zeroed((size_t)config->max_tokens * sizeof(int32_t));
     if (config->training) {
@@ -187,7 +190,7 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
     }
     if (!s->arena || !s->kv || !s->positions || (config->training && !(s->grads && s->adam_m && s->adam_v))) {
         snprintf(err, err_len, "cannot allocate %lld bytes of arena and %lld of KV cache",
-                 (long long)config->arena_bytes, (long long)config->kv_bytes);
+                 (long long)s->arena_total, (long long)config->kv_bytes);
         ck_close(s);
         return NULL;
     }
@@ -210,22 +213,28 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
     return s;
 }
 
-/* Runs one chunk (n <= max_tokens) on every thread of the pool. */
-static void run_chunk(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
+/* Runs one chunk (n <= max_tokens) on every thread of the pool; logits of its last n_logits tokens. */
+static void run_chunk(ck_session *s, const int32_t *ids, int64_t n, float *logits, int64_t n_logits) {
     for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(s->position + i);
-    s->job = (ck_job){ids, s->positions, NULL, logits, n, 0, {0}};
+    s->job = (ck_job){ids, s->positions, NULL, logits, n, n_logits, 0, {0}};
     barrier_wait(&s->dispatch); /* release the workers */
     run_job(s, 0);
     barrier_wait(&s->dispatch); /* wait for them */
     s->position += n;
 }
 
-int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits) {
+int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits, int32_t last_only) {
     if (n < 0 || (n > 0 && (!ids || !logits))) return CK_ERR_BAD_ARGUMENT;
     if (s->position + n > s->cfg.context_len) return CK_ERR_CONTEXT_FULL;
     for (int64_t done = 0; done < n;) {
         int64_t chunk = n - done < s->cfg.max_tokens ? n - done : s->cfg.max_tokens;
-        run_chunk(s, ids + done, chunk, logits + done * s->cfg.vocab);
+        int64_t n_logits = chunk;
+        float *out = logits + done * s->cfg.vocab;
+        if (last_only) { /* only the very last token's logits, into logits[0] */
+            n_logits = done + chunk == n ? 1 : 0;
+            out = logits;
+        }
+        run_chunk(s, ids + done, chunk, out, n_logits);
         done += chunk;
     }
     return CK_OK;
@@ -235,7 +244,7 @@ int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64
     if (!s->cfg.training || n < 1 || n > s->cfg.max_tokens || !tokens || !targets || !loss) return CK_ERR_BAD_ARGUMENT;
     /* rows hold a batch of sequences of context_len tokens each */
     for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(i % s->cfg.context_len);
-    s->job = (ck_job){tokens, s->positions, targets, loss, n, 0, {0}};
+    s->job = (ck_job){tokens, s->positions, targets, loss, n, 0, 0, {0}};
     barrier_wait(&s->dispatch);
     run_job(s, 0);
     barrier_wait(&s->dispatch);
@@ -244,7 +253,7 @@ int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64
 
 int ck_adamw(ck_session *s, int64_t step, float lr, float beta1, float beta2, float eps, float weight_decay) {
     if (!s->cfg.training || step < 1) return CK_ERR_BAD_ARGUMENT;
-    s->job = (ck_job){NULL, NULL, NULL, NULL, 0, step, {lr, beta1, beta2, eps, weight_decay}};
+    s->job = (ck_job){NULL, NULL, NULL, NULL, 0, 0, step, {lr, beta1, beta2, eps, weight_decay}};
     barrier_wait(&s->dispatch);
     run_job(s, 0);
     barrier_wait(&s->dispatch);

@@ -48,7 +48,8 @@ typedef struct ck_session ck_session;
 typedef struct ck_config {
     const char *weights_path; /* weights.bump, mapped read-only */
     int64_t weights_bytes;    /* its expected size */
-    int64_t arena_bytes;      /* activation arena */
+    int64_t arena_bytes;      /* activation arena shared by the threads */
+    int64_t private_bytes;    /* per thread, after the shared arena: what each thread computes for itself */
     int64_t kv_bytes;         /* KV cache for context_len positions */
     int64_t context_len;      /* positions the KV cache holds */
     int64_t max_tokens;       /* tokens one prefill call may take (arena sized for it) */
@@ -62,8 +63,9 @@ enum { CK_OK = 0, CK_ERR_CONTEXT_FULL = 1, CK_ERR_BAD_ARGUMENT = 2 };
 
 /* Opens a session; on failure returns NULL and writes a message into err. */
 ck_session *ck_open(const ck_config *config, char *err, size_t err_len);
-/* Appends n tokens at the current position and writes their logits [n, vocab]. */
-int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits);
+/* Appends n tokens at the current position and writes their logits [n, vocab], or with
+ * last_only only the last token's [1, vocab] (the lm head then runs on that token alone). */
+int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits, int32_t last_only);
 void ck_reset(ck_session *s);
 /* Keeps the first `position` cached tokens and drops the rest (position <= current). */
 int ck_set_position(ck_session *s, int64_t position);

@@ -6,13 +6,18 @@ looks a builder up for each kernel it meets. Each builder splits its work across
 threads of the runtime's pool by (tid, nth) and says so in its variant description:
 
     gemv, gemm           rows of w                 matmul_dx     tokens
-    rmsnorm              tokens                    matmul_dw     rows of dw
-    embedding            tokens                    rmsnorm_bwd   dx by token, dw by column
-    rope                 tokens                    rope_bwd      tokens
-    add, silu_mul        tokens                    silu_mul_bwd  tokens
-    attention            kv heads                  attention_bwd kv heads
-    softmax_xent         rows (loss: thread 0)     embedding_bwd feature columns
+    rmsnorm              tokens or replicate       matmul_dw     rows of dw
+    embedding            tokens or replicate       rmsnorm_bwd   dx by token, dw by column
+    quantize_act         tokens or replicate       rope_bwd      tokens
+    rope_table           tokens or replicate       silu_mul_bwd  tokens
+    rope_apply           heads or tokens           attention_bwd kv heads
+    rope                 tokens                    embedding_bwd feature columns
+    add, silu_mul        tokens
+    attention            kv heads
+    softmax_xent         rows (loss: thread 0)
     adamw                flat element range
+
+(`split` on the kernel op chooses among them; `plan-threads` sets it.)
 """
 
 from __future__ import annotations
@@ -21,11 +26,11 @@ from ck.dialects import kernel as kn
 from xdsl.dialects.builtin import DYNAMIC_INDEX
 
 from ck.dialects.types import shape_of
-from ck.lowering.kernels import attention, elementwise, embedding, loss, matmul, norm, optimizer, rope
+from ck.lowering.kernels import attention, elementwise, embedding, loss, matmul, norm, optimizer, quantize, rope
 from ck.lowering.kernels.common import Arg, Builder, kernel_args
 
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {}
-for _family in (matmul, norm, embedding, rope, elementwise, attention, loss, optimizer):
+for _family in (matmul, norm, quantize, embedding, rope, elementwise, attention, loss, optimizer):
     BUILDERS.update(_family.BUILDERS)
 
 
@@ -34,10 +39,17 @@ def kernel_name(op: kn.KernelOp, kind: str, isa: str) -> str:
     shaped = next((o for o in op.outs if shape_of(o)), op.outs[0])  # softmax_xent's loss is a scalar
     tokens = shape_of(shaped)[0] if shape_of(shaped) else 1
     t = "tn" if tokens == DYNAMIC_INDEX else f"t{tokens}"
+    if op.split is not None and op.split.data == "replicate":
+        t += "_all"  # every thread computes every row
     props = op.properties
     if isinstance(op, (kn.GemvOp, kn.GemmOp)):
-        n, k = shape_of(op.w)
-        parts = [op.w_dtype.data, f"{n}x{k}"] + ([t] if isinstance(op, kn.GemmOp) else [])
+        rows = "+".join(str(shape_of(w)[0]) for w in op.w)
+        parts = [op.w_dtype.data, f"{rows}x{shape_of(op.w[0])[1]}"]
+        parts += ["silu"] if op.epilogue is not None else []
+        parts += ["q8in"] if op.quantized_input else []
+        parts += ["q8out"] if op.quantized_output else []
+        parts += ["last"] if op.last_rows is not None else []
+        parts += [t] if isinstance(op, kn.GemmOp) else []
     elif isinstance(op, kn.EmbeddingOp):
         parts = [op.w_dtype.data, "x".join(map(str, shape_of(op.table))), t]
     elif isinstance(op, kn.AttentionOp):
@@ -45,6 +57,12 @@ def kernel_name(op: kn.KernelOp, kind: str, isa: str) -> str:
                  f"hd{props['head_dim'].value.data}"] + ([] if op.variant.data == "decode" else [t])
     elif isinstance(op, kn.RopeOp):
         parts = [op.style.data, str(shape_of(op.x)[1]), f"hd{op.head_dim.value.data}", t]
+    elif isinstance(op, kn.RopeApplyOp):
+        parts = [op.style.data, str(shape_of(op.x)[1]), f"hd{op.head_dim.value.data}"]
+        parts += ["norm"] if op.norm is not None else []
+        parts += [t]
+    elif isinstance(op, kn.RopeTableOp):
+        parts = [str(op.n_rot.value.data), t]
     elif isinstance(op, kn.HeadRMSNormOp):
         parts = [str(shape_of(op.x)[1]), f"hd{op.head_dim.value.data}", t]
     else:

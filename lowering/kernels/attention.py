@@ -12,6 +12,7 @@ from xdsl.utils.exceptions import PassFailedException
 from ck.dialects import kernel as kn
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import Builder, attend_row, dot_rows, lanes_for, new_builder, token_count
+from ck.lowering.kernels.quantize import quantize_blocks
 
 
 def _heads(op: kn.AttentionOp | kn.AttentionBwdOp) -> tuple[int, int, int, int, float]:
@@ -44,11 +45,44 @@ def _visible(kb: KernelBuilder, pos: SSAValue, s: SSAValue, p: SSAValue) -> SSAV
 
 
 
+def attend_cached(
+    kb: KernelBuilder, q: SSAValue, t: SSAValue, q_base: SSAValue, kc: SSAValue, vc: SSAValue, g: SSAValue,
+    y: SSAValue, hd: int, scale: float, lanes: int, s_end: SSAValue,
+) -> None:
+    """y[t, q head] = softmax(scale q k_s) v_s over cached positions s < s_end of kv head g,
+    in one online-softmax pass; the output row stays in registers (hd / lanes vectors)."""
+    chunks = hd // lanes
+    q_vecs = [kb.vload(q, t, kb.add(q_base, kb.index(c * lanes)), lanes=lanes) for c in range(chunks)]
+
+    def key(s: SSAValue, m: SSAValue, l: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        dot = kb.vzero_lanes(lanes)
+        for c in range(chunks):
+            dot = kb.vfma(q_vecs[c], kb.to_f32(kb.vload(kc, g, s, kb.index(c * lanes), lanes=lanes)), dot)
+        score = kb.fmul(kb.vsum(dot), kb.f32(scale))
+        m_new = kb.fmax(m, score)
+        corr = kb.exp(kb.fsub(m, m_new))
+        w = kb.exp(kb.fsub(score, m_new))
+        corr_v, w_v = kb.splat(corr, lanes), kb.splat(w, lanes)
+        out = [
+            kb.vfma(w_v, kb.to_f32(kb.vload(vc, g, s, kb.index(c * lanes), lanes=lanes)), kb.vmul(acc[c], corr_v))
+            for c in range(chunks)
+        ]
+        return [m_new, kb.fadd(kb.fmul(l, corr), w), *out]
+
+    init = [kb.f32(float("-inf")), kb.f32(0.0)] + [kb.vzero_lanes(lanes)] * chunks
+    _, total, *acc = kb.loop(0, s_end, key, carried=init, name="s")
+    inv = kb.splat(kb.fdiv(kb.f32(1.0), total), lanes)
+    for c in range(chunks):
+        kb.vstore(kb.vmul(acc[c], inv), y, t, kb.add(q_base, kb.index(c * lanes)))
+
+
 def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    """Causal GQA over the KV cache, one online-softmax pass per (query token, head).
+    """Causal GQA over the KV cache ([kv head][position][head_dim], f32 or f16), one
+    online-softmax pass per (query token, head).
 
     Each thread owns whole KV heads: it writes their new K/V rows into the cache and
-    computes the query heads that read them, so no other thread touches that data.
+    computes the query heads that read them (and quantizes their outputs, with
+    quantize = q8_0), so no other thread touches that data.
     """
     if op.k_cache is None or op.v_cache is None:
         raise PassFailedException("kernel.attention: the simd kernel needs the KV cache (plan-memory binds it)")
@@ -59,8 +93,10 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
     lanes = lanes_for(kb.lanes, hd)
     a = kb.args
     q, k, v, pos, kc, vc, y = a["q"], a["k"], a["v"], a["positions"], a["k_cache"], a["v_cache"], a["y"]
+    cache_elt = op.k_cache.type.element_type  # type: ignore[union-attr]
     lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
     n_tokens = token_count(kb, q)
+    in_registers = hd // lanes <= 16
 
     def kv_head(g: SSAValue) -> None:
         kv_base = kb.mul(g, kb.index(hd))
@@ -70,27 +106,44 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
 
             def chunk(c: SSAValue) -> None:
                 col = kb.add(kv_base, c)
-                kb.vstore(kb.vload(k, t, col, lanes=lanes), kc, p, col)
-                kb.vstore(kb.vload(v, t, col, lanes=lanes), vc, p, col)
+                for src, cache in ((k, kc), (v, vc)):
+                    val = kb.vload(src, t, col, lanes=lanes)
+                    kb.vstore(val if cache_elt == f32 else kb.convert(val, cache_elt), cache, g, p, c)
 
             kb.loop(0, hd, chunk, step=lanes, name="c")
 
         kb.loop(0, n_tokens, write, name="t")
 
-        def q_head(j: SSAValue) -> None:
-            q_base = kb.mul(kb.add(kb.mul(g, kb.index(group)), j), kb.index(hd))
+        def token(t: SSAValue) -> None:
+            p = kb.i32_to_index(kb.load(pos, t))
+            end = kb.add(p, kb.index(1))
 
-            def token(t: SSAValue) -> None:
-                p = kb.i32_to_index(kb.load(pos, t))
-                attend_row(kb, q, t, q_base, kc, vc, kv_base, y, hd, scale, lanes, 0, kb.add(p, kb.index(1)))
+            def q_head(j: SSAValue) -> None:
+                q_base = kb.mul(kb.add(kb.mul(g, kb.index(group)), j), kb.index(hd))
+                if in_registers:
+                    attend_cached(kb, q, t, q_base, kc, vc, g, y, hd, scale, lanes, end)
+                else:
+                    attend_row(kb, q, t, q_base, lambda s, c: kb.to_f32(kb.vload(kc, g, s, c, lanes=lanes)),
+                               lambda s, c: kb.to_f32(kb.vload(vc, g, s, c, lanes=lanes)), y, hd, scale, lanes, 0, end)
 
-            kb.loop(0, n_tokens, token, name="t")
+            kb.loop(0, group, q_head, name="j")
+            if op.quantized_output:  # this kv head's query heads, whole blocks of 32
+                blocks = group * hd // kn.Q8_BLOCK
+                quantize_blocks(kb, y, t, 0, blocks, *(a[n] for n in kn.q8_names("y")),
+                                col0=kb.mul(g, kb.index(group * hd)))
 
-        kb.loop(0, group, q_head, name="j")
+        kb.loop(0, n_tokens, token, name="t")
 
     kb.loop(lo, hi, kv_head, name="g")
-    return kb.finish(), f"{lanes} lanes, online softmax, split by kv head"
-
+    key = f"part:heads:{hkv}"
+    for arg in ("q", "k", "v", "k_cache", "v_cache"):
+        kb.touch(arg, "rw" if arg.endswith("cache") else "r", key)
+    for out in op.output_names():
+        kb.touch(out, "w", key)
+    cache = "f16" if cache_elt != f32 else "f32"
+    where = "in registers" if in_registers else "in memory"
+    q8 = ", quantized output" if op.quantized_output else ""
+    return kb.finish(), f"{lanes} lanes, {cache} KV cache per head, online softmax ({where}){q8}, split by kv head"
 
 
 def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -116,7 +169,8 @@ def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: st
             def token(t: SSAValue) -> None:
                 p = kb.load(pos, t)
                 s_lo, s_hi = _key_range(kb, op, t, n_tokens)
-                attend_row(kb, q, t, q_base, k, v, kv_base, y, hd, scale, lanes, s_lo, s_hi,
+                attend_row(kb, q, t, q_base, lambda s, c: kb.vload(k, s, kb.add(kv_base, c), lanes=lanes),
+                           lambda s, c: kb.vload(v, s, kb.add(kv_base, c), lanes=lanes), y, hd, scale, lanes, s_lo, s_hi,
                            lambda s: _visible(kb, pos, s, p))
 
             kb.loop(0, n_tokens, token, name="t")

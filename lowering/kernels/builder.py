@@ -28,6 +28,8 @@ from xdsl.rewriter import InsertPoint
 from ck.dialects import simd
 
 INDEX = IndexType()
+ACCESS_ATTR = "ck.access"
+"""Argument attribute of a kernel function: how one thread accesses the buffer."""
 F32 = f32  # the type; `KernelBuilder.f32` is the constant maker
 
 
@@ -48,6 +50,8 @@ class KernelBuilder:
             self.func.attributes["ck.comment"] = StringAttr(comment)
         self.builder = Builder(InsertPoint.at_end(self.block))
         self.lanes = self.isa.lanes(f32)
+        self.access: dict[str, str] = {}
+        """How each thread touches an argument, as `<r|w|rw> <scope>` (see `touch`)."""
 
     # ------------------------------------------------------------------ plumbing
 
@@ -57,9 +61,40 @@ class KernelBuilder:
             op.results[0].name_hint = name
         return op.results[0] if op.results else None  # type: ignore[return-value]
 
+    def touch(self, arg: str, mode: str, scope: str) -> None:
+        """Record how thread `tid` of `nth` accesses argument `arg`: mode r, w or rw; scope
+        `all` (any element, e.g. a whole input vector) or `part:<key>`, meaning the thread
+        touches exactly the elements the partition <key> gives it, the same for every
+        kernel that names the same key on the same buffer. `remove-barriers` reads these
+        (as the `ck.access` argument attribute) to tell which barriers a data dependency needs."""
+        self.access[arg] = f"{mode} {scope}"
+
     def finish(self) -> func.FuncOp:
+        from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, MemRefType
+
         self.builder.insert(func.ReturnOp())
+        attrs = []
+        writes = self._written()
+        for name, value in self.args.items():
+            entry: dict[str, Attribute] = {}
+            if isinstance(value.type, MemRefType):
+                default = "w all" if name in writes else "r all"
+                entry[ACCESS_ATTR] = StringAttr(self.access.get(name, default))
+            attrs.append(DictionaryAttr(entry))
+        self.func.arg_attrs = ArrayAttr(attrs)
         return self.func
+
+    def _written(self) -> set[str]:
+        """Names of the arguments the function stores into."""
+        from xdsl.dialects import memref
+
+        names = {v: k for k, v in self.args.items()}
+        out: set[str] = set()
+        for op in self.func.walk():
+            base = op.memref if isinstance(op, memref.StoreOp) else op.base if isinstance(op, simd.StoreOp) else None
+            if base is not None and base in names:
+                out.add(names[base])
+        return out
 
     # ------------------------------------------------------------------ constants and index math
 
@@ -187,6 +222,16 @@ class KernelBuilder:
     def splat(self, scalar: SSAValue, lanes: int | None = None) -> SSAValue:
         return self.op(simd.BroadcastOp(scalar, self.vtype(scalar.type, lanes)))
 
+    def regroup(self, v: SSAValue, lanes: int) -> SSAValue:
+        """Repeat the short vector `v` (e.g. 4 activation bytes) across `lanes` lanes."""
+        typ = v.type
+        assert isinstance(typ, VectorType)
+        return self.op(simd.BroadcastOp(v, VectorType(typ.element_type, [lanes])))
+
+    def dot_i8(self, acc: SSAValue, a: SSAValue, b: SSAValue) -> SSAValue:
+        """acc + 4-byte dot products of unsigned a and signed b per i32 lane (vpdpbusd)."""
+        return self.op(simd.DotI8Op(acc, a, b))
+
     def vzero_lanes(self, lanes: int | None = None) -> SSAValue:
         return self.splat(self.f32(0.0), lanes)
 
@@ -199,6 +244,9 @@ class KernelBuilder:
     def vmul(self, a: SSAValue, b: SSAValue) -> SSAValue:
         return self.op(simd.MulOp(a, b))
 
+    def vdiv(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.op(simd.DivOp(a, b))
+
     def vfma(self, a: SSAValue, b: SSAValue, c: SSAValue) -> SSAValue:
         return self.op(simd.FmaOp(a, b, c))
 
@@ -210,6 +258,15 @@ class KernelBuilder:
 
     def vsum(self, v: SSAValue) -> SSAValue:
         return self.op(simd.ReduceOp("add", v))
+
+    def vmax_lanes(self, v: SSAValue) -> SSAValue:
+        return self.op(simd.ReduceOp("max", v))
+
+    def convert(self, v: SSAValue, element: Attribute) -> SSAValue:
+        """The vector `v` with its lanes converted to `element` (simd.convert)."""
+        typ = v.type
+        assert isinstance(typ, VectorType)
+        return self.op(simd.ConvertOp(v, VectorType(element, typ.get_shape())))
 
     def to_f32(self, v: SSAValue) -> SSAValue:
         """Widen a loaded vector (f16, bf16, i8) to f32."""

@@ -41,7 +41,7 @@ def weight_args(name: str, w: SSAValue) -> list[Arg]:
     typ = w.type
     if not isinstance(typ, WeightType):  # an f32 buffer (training)
         return [Arg(f"{name}_data", typ, w)]
-    return [Arg(f"{name}_{part}", view, w, part) for part, (_, view) in mem.weight_parts(typ).items()]
+    return [Arg(f"{name}_{part}", view, w, part) for part, (_, view) in mem.weight_parts(typ, mem.layout_of(w)).items()]
 
 
 
@@ -53,7 +53,7 @@ def kernel_args(op: kn.KernelOp) -> list[Arg]:
             args.extend(weight_args(name, value))
         else:
             args.append(Arg(name, value.type, value))
-    for name, value in zip(op.OUTPUTS, op.outs, strict=True):
+    for name, value in zip(op.output_names(), op.outs, strict=True):
         args.append(Arg(name, value.type, value))
     return args
 
@@ -191,13 +191,17 @@ def dot_rows(kb: KernelBuilder, a: SSAValue, ta: SSAValue, a_base: SSAValue, b: 
 
 
 
+VectorAt = Callable[[SSAValue, SSAValue], SSAValue]
+"""(key row s, column c within the head) -> the f32 vector of a key or value there."""
+
+
 def attend_row(
-    kb: KernelBuilder, q: SSAValue, t: SSAValue, q_base: SSAValue, keys: SSAValue, values: SSAValue,
-    kv_base: SSAValue, y: SSAValue, hd: int, scale: float, lanes: int, s_lo: SSAValue | int, s_hi: SSAValue,
+    kb: KernelBuilder, q: SSAValue, t: SSAValue, q_base: SSAValue, key_at: VectorAt, value_at: VectorAt,
+    y: SSAValue, hd: int, scale: float, lanes: int, s_lo: SSAValue | int, s_hi: SSAValue,
     visible: Callable[[SSAValue], SSAValue] | None = None,
 ) -> None:
     """y[t, head] = softmax(scale q k^T) v over key rows s_lo..s_hi (those `visible` allows),
-    in one online-softmax pass: a running max and sum rescale the accumulated row."""
+    in one online-softmax pass: a running max and sum rescale the row accumulated in y."""
 
     def zero(c: SSAValue) -> None:
         kb.vstore(kb.vzero_lanes(lanes), y, t, kb.add(q_base, c))
@@ -206,7 +210,11 @@ def attend_row(
 
     def key(s: SSAValue, m: SSAValue, l: SSAValue) -> list[SSAValue]:
         def attend() -> list[SSAValue]:
-            score = kb.fmul(dot_rows(kb, q, t, q_base, keys, s, kv_base, hd, lanes), kb.f32(scale))
+            def dot(c: SSAValue, acc: SSAValue) -> list[SSAValue]:
+                return [kb.vfma(kb.vload(q, t, kb.add(q_base, c), lanes=lanes), key_at(s, c), acc)]
+
+            (qk,) = kb.loop(0, hd, dot, step=lanes, carried=[kb.vzero_lanes(lanes)], name="c")
+            score = kb.fmul(kb.vsum(qk), kb.f32(scale))
             m_new = kb.fmax(m, score)
             corr = kb.exp(kb.fsub(m, m_new))
             w = kb.exp(kb.fsub(score, m_new))
@@ -215,8 +223,7 @@ def attend_row(
             def acc_v(c: SSAValue) -> None:
                 col = kb.add(q_base, c)
                 out = kb.vload(y, t, col, lanes=lanes)
-                vv = kb.vload(values, s, kb.add(kv_base, c), lanes=lanes)
-                kb.vstore(kb.vfma(w_v, vv, kb.vmul(out, corr_v)), y, t, col)
+                kb.vstore(kb.vfma(w_v, value_at(s, c), kb.vmul(out, corr_v)), y, t, col)
 
             kb.loop(0, hd, acc_v, step=lanes, name="c")
             return [m_new, kb.fadd(kb.fmul(l, corr), w)]
@@ -233,3 +240,28 @@ def attend_row(
         kb.vstore(kb.vmul(kb.vload(y, t, col, lanes=lanes), inv), y, t, col)
 
     kb.loop(0, hd, normalize, step=lanes, name="c")
+
+
+def split_name(op: kn.KernelOp, default: str = "tokens") -> str:
+    """The op's `split` property, or the kernel's default."""
+    return op.split.data if op.split is not None else default
+
+
+def thread_rows(kb: KernelBuilder, op: kn.KernelOp, n: SSAValue) -> tuple[SSAValue, SSAValue, str]:
+    """The rows [lo, hi) of range(n) this thread computes: its share (split = tokens, the
+    default) or all of them (split = replicate: every thread computes everything)."""
+    split = split_name(op)
+    if split == "replicate":
+        return kb.index(0), n, split
+    lo, hi = kb.split(n, kb.args["tid"], kb.args["nth"])
+    return lo, hi, split
+
+
+def unit_split(kb: KernelBuilder, units: int) -> tuple[SSAValue, SSAValue]:
+    """This thread's share [lo, hi) of `units` equal pieces of work."""
+    return kb.split(kb.index(units), kb.args["tid"], kb.args["nth"])
+
+
+def weight_layout(w: SSAValue) -> str:
+    """The packed layout of a weight operand (its memory.weight's)."""
+    return mem.layout_of(w)

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
-from xdsl.dialects import func
+from xdsl.dialects import arith, func
+from xdsl.dialects.builtin import IntegerAttr, f32, i8
 from xdsl.ir import SSAValue
 
 from ck.dialects import kernel as kn
+from ck.dialects import memory as mem
 from ck.dialects.types import shape_of
-from ck.lowering.kernels.common import Builder, column_split, dequant_row, lanes_for, new_builder, token_count, zero_columns
+from ck.lowering.kernels.builder import KernelBuilder
+from ck.lowering.kernels.common import (
+    Builder, column_split, dequant_row, lanes_for, new_builder, thread_rows, token_count, weight_layout, zero_columns,
+)
 
 
 def build_embedding(op: kn.EmbeddingOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """y[t] = the dequantized row tokens[t] of the table. Rows layout: vectorized; rp16 (a
+    tied table the lm head reads as int8 dot products): row r is lane r % 16 of group
+    r / 16, gathered 4 bytes per k-step. Tokens split across threads, or every token on
+    every thread (split = replicate)."""
     _, d = shape_of(op.table)
     dtype = op.w_dtype.data
     kb = new_builder(name, op, isa, comment)
-    lanes = lanes_for(kb.lanes, d)
     a = kb.args
-    lo, hi = kb.split(token_count(kb, a["tokens"]), a["tid"], a["nth"])
+    lo, hi, split = thread_rows(kb, op, token_count(kb, a["tokens"]))
+    rp16 = weight_layout(op.table) == "rp16"
+    lanes = 1 if rp16 else lanes_for(kb.lanes, d)
 
     def token(t: SSAValue) -> None:
         row = kb.i32_to_index(kb.load(a["tokens"], t))
+        if rp16:
+            _gather_rp16(kb, row, t, d)
+            return
 
         def chunk(c: SSAValue) -> None:
             kb.vstore(dequant_row(kb, "table", row, c, dtype, lanes), a["y"], t, c)
@@ -27,8 +40,32 @@ def build_embedding(op: kn.EmbeddingOp, name: str, isa: str, comment: str) -> tu
         kb.loop(0, d, chunk, step=lanes, name="d")
 
     kb.loop(lo, hi, token, name="t")
-    return kb.finish(), f"{lanes} lanes"
+    if split == "tokens":
+        kb.touch("y", "w", "part:tokens")
+    layout = "rp16 gather, scalar" if rp16 else f"{lanes} lanes"
+    return kb.finish(), f"{layout}, split by {split}"
 
+
+def _gather_rp16(kb: KernelBuilder, row: SSAValue, t: SSAValue, d: int) -> None:
+    """y[t, k] = (quants byte of (row, k) ^ 0x80) * scale of (row, k / 32), from rp16."""
+    a = kb.args
+    g = kb.div(row, kb.index(mem.RP16_ROWS))
+    lane4 = kb.mul(kb.rem(row, kb.index(mem.RP16_ROWS)), kb.index(4))
+    lane = kb.rem(row, kb.index(mem.RP16_ROWS))
+    bias = kb.op(arith.ConstantOp(IntegerAttr(-128, i8)))
+
+    def block(b: SSAValue) -> None:
+        scale = kb.extf(kb.load(a["table_scales"], g, b, lane))
+
+        def byte(k: SSAValue) -> None:  # k-step k // 4, byte k % 4 of the row's 4
+            at = kb.add(kb.add(kb.mul(kb.div(k, kb.index(4)), kb.index(4 * mem.RP16_ROWS)), lane4), kb.rem(k, kb.index(4)))
+            q = kb.op(arith.XOrIOp(kb.load(a["table_quants"], g, b, at), bias))
+            value = kb.fmul(kb.op(arith.SIToFPOp(q, f32)), scale)
+            kb.store(value, a["y"], t, kb.add(kb.mul(b, kb.index(kn.Q8_BLOCK)), k))
+
+        kb.loop(0, kn.Q8_BLOCK, byte, name="k")
+
+    kb.loop(0, d // kn.Q8_BLOCK, block, name="b")
 
 
 def build_embedding_bwd(op: kn.EmbeddingBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:

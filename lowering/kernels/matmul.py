@@ -1,43 +1,303 @@
 """Matrix products: y = x w^T (gemv for one token, gemm for several) and its gradients
-dx = dy w and dw (+)= dy^T x."""
+dx = dy w and dw (+)= dy^T x.
+
+The forward kernel covers every form of kernel.gemv / kernel.gemm: one or several
+weights over one input (q|k|v as one matmul over their concatenated rows), the
+silu_mul epilogue (gate and up computed together, silu(g) * u stored), biases, a
+quantized output, and `last_rows`. The output rows are split across threads in whole
+units (16-row groups for rp16 weights, 32 rows when the output is quantized, so each
+thread quantizes whole blocks of what it wrote).
+
+Two inner loops, by the weights' layout and the input:
+- rp16 weights and a q8_0 input: int8 dot products, 16 rows per register (`simd.dot_i8`,
+  `vpdpbusd`), each block's int32 accumulator starting at -128 * sum(x_q) to undo the
+  +128 the layout stores; several row groups are walked in lock-step ("streams"), which
+  keeps more memory streams in flight than one group at a time would.
+- rows layout (any dtype): one output row at a time, a vectorized dot product over K;
+  with a q8_0 input each block's integer dot product is formed exactly in f32
+  (|sum| <= 32 * 127 * 127 < 2^24) and scaled, so the result equals the int8 kernel's
+  up to the f32 summation order.
+"""
 
 from __future__ import annotations
 
-from xdsl.dialects import func
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xdsl.dialects import arith, func
+from xdsl.dialects.builtin import IntegerAttr, i32
 from xdsl.ir import SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
+from ck.dialects import memory as mem
 from ck.dialects.types import shape_of
-from ck.lowering.kernels.common import Builder, dot, general, lanes_for, new_builder, token_count, weight_dtype, weight_vec
+from ck.lowering.kernels.builder import KernelBuilder
+from ck.lowering.kernels.common import (
+    Builder,
+    dot,
+    general,
+    lanes_for,
+    new_builder,
+    token_count,
+    unit_split,
+    weight_dtype,
+    weight_layout,
+    weight_vec,
+)
+from ck.lowering.kernels.quantize import quantize_blocks
+
+STREAMS = {"avx512": 4, "avx2": 2, "scalar": 1}
+"""Row groups of an rp16 matmul walked in lock-step, per ISA."""
+GROUP = mem.RP16_ROWS
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows [start, start + rows) of the concatenated output space, computed from the
+    weights `weights` (one; gate and up for the silu_mul epilogue) into `out`."""
+
+    start: int
+    rows: int
+    weights: tuple[str, ...]
+    out: str
+    bias: tuple[str, ...]
+
+
+def _segments(op: kn.GemvOp | kn.GemmOp) -> list[Segment]:
+    names = dict(op.named_inputs())
+    w_names = [n for n in names if n == "w" or n.startswith("w_")]
+    b_names = [n for n in names if n == "bias" or n.startswith("bias_")]
+    outs = [n for n in op.output_names() if n == "y" or (n.startswith("y_") and n[2:].isdigit())]
+    if op.epilogue is not None:
+        return [Segment(0, shape_of(op.w[0])[0], tuple(w_names), "y", tuple(b_names))]
+    segs, start = [], 0
+    for i, (w, out) in enumerate(zip(w_names, outs, strict=True)):
+        rows = shape_of(op.w[i])[0]
+        segs.append(Segment(start, rows, (w,), out, (b_names[i],) if b_names else ()))
+        start += rows
+    return segs
+
+
+def _silu_mul(kb: KernelBuilder, g: SSAValue, u: SSAValue, lanes: int) -> SSAValue:
+    """silu(g) * u = g / (1 + e^-g) * u, lane by lane."""
+    zero, one = kb.vzero_lanes(lanes), kb.splat(kb.f32(1.0), lanes)
+    return kb.vmul(kb.vdiv(g, kb.vadd(one, kb.vexp(kb.vsub(zero, g)))), u)
+
+
+class MatmulKernel:
+    """What every form of the forward matmul shares: threads, tokens, segments, epilogue."""
+
+    def __init__(self, op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str, unit: int) -> None:
+        self.op, self.isa = op, isa
+        self.kb = kb = new_builder(name, op, isa, comment)
+        self.segments = _segments(op)
+        self.k = shape_of(op.w[0])[1]
+        self.quantize = op.quantized_output
+        self.unit = unit
+        total = self.segments[-1].start + self.segments[-1].rows
+        self.units = total // unit
+        a = kb.args
+        x0 = a["x"] if "x" in a else a["x_q"]
+        y0 = a[self.segments[0].out]
+        self.t_out = token_count(kb, y0)
+        # last_rows: y holds the last rows of the product; x row = y row + (rows of x - rows of y)
+        self.row_offset = kb.sub(token_count(kb, x0), self.t_out) if op.last_rows is not None else None
+        self.lo_u, self.hi_u = unit_split(kb, self.units)
+        key = f"part:rows:{self.units}x{unit}"
+        for seg in self.segments:
+            kb.touch(seg.out, "w", key)
+        if self.quantize:
+            for out in kn.q8_names("y"):
+                kb.touch(out, "w", key)
+
+    def x_row(self, t_out: SSAValue) -> SSAValue:
+        return t_out if self.row_offset is None else self.kb.add(t_out, self.row_offset)
+
+    def segment_range(self, seg: Segment) -> tuple[SSAValue, SSAValue]:
+        """This thread's units of `seg`, as unit indices local to the segment."""
+        kb = self.kb
+        first, count = seg.start // self.unit, seg.rows // self.unit
+        lo = kb.min(kb.max(kb.sub(self.lo_u, kb.index(first)), kb.index(0)), kb.index(count))
+        hi = kb.min(kb.max(kb.sub(self.hi_u, kb.index(first)), kb.index(0)), kb.index(count))
+        return lo, hi
+
+    def quantize_units(self, t_out: SSAValue, u_lo: SSAValue, u_hi: SSAValue) -> None:
+        """Quantize the blocks of units u_lo..u_hi of row t_out of y (this thread's)."""
+        kb, a = self.kb, self.kb.args
+        per = self.unit // kn.Q8_BLOCK
+        b_lo, b_hi = kb.mul(u_lo, kb.index(per)), kb.mul(u_hi, kb.index(per))
+        quantize_blocks(kb, a["y"], t_out, b_lo, b_hi, *(a[n] for n in kn.q8_names("y")))
+
+
+# ----------------------------------------------------------------------------- rows layout
+
+
+def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: int) -> SSAValue:
+    """sum_b (sum_c w_q[r, c] x_q[t, c]) * w_scale[r, b] * x_scale[t, b], each block's
+    integer sum formed exactly in f32."""
+    a = kb.args
+    lanes = min(kb.lanes, kn.Q8_BLOCK)
+
+    def block(b: SSAValue, acc: SSAValue) -> list[SSAValue]:
+        c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+
+        def step(c: SSAValue, v: SSAValue) -> list[SSAValue]:
+            col = kb.add(c0, c)
+            wv = kb.to_f32(kb.vload(a[f"{prefix}_quants"], r, col, lanes=lanes))
+            xv = kb.to_f32(kb.vload(a["x_q"], t, col, lanes=lanes))
+            return [kb.vfma(wv, xv, v)]
+
+        (v,) = kb.loop(0, kn.Q8_BLOCK, step, step=lanes, carried=[kb.vzero_lanes(lanes)], name="c")
+        scale = kb.fmul(kb.extf(kb.load(a[f"{prefix}_scales"], r, b)), kb.load(a["x_scales"], t, b))
+        return [kb.fadd(acc, kb.fmul(kb.vsum(v), scale))]
+
+    (acc,) = kb.loop(0, k // kn.Q8_BLOCK, block, carried=[kb.f32(0.0)], name="b")
+    return acc
+
+
+def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """One output row at a time: for each of this thread's rows, every token's dot product."""
+    m = MatmulKernel(op, name, isa, comment, kn.Q8_BLOCK if op.quantized_output else 1)
+    kb, a, k = m.kb, m.kb.args, m.k
+    dtype = op.w_dtype.data
+    lanes = lanes_for(kb.lanes, k)
+    quantized_in = op.quantized_input
+
+    def row_dot(prefix: str, r: SSAValue, t: SSAValue) -> SSAValue:
+        if quantized_in:
+            return _dot_q8_rows(kb, prefix, r, t, k)
+        return dot(kb, a["x"], t, prefix, r, k, dtype, lanes)
+
+    for seg in m.segments:
+        u_lo, u_hi = m.segment_range(seg)
+        r_lo, r_hi = kb.mul(u_lo, kb.index(m.unit)), kb.mul(u_hi, kb.index(m.unit))
+
+        def row(r: SSAValue, seg: Segment = seg) -> None:
+            biases = [kb.load(a[f"{b}_data"], r) for b in seg.bias]
+
+            def token(t_out: SSAValue) -> None:
+                t = m.x_row(t_out)
+                values = [row_dot(w, r, t) for w in seg.weights]
+                values = [kb.fadd(v, b) for v, b in zip(values, biases, strict=True)] if biases else values
+                if op.epilogue is not None:
+                    g, u = values
+                    e = kb.exp(kb.fsub(kb.f32(0.0), g))
+                    out = kb.fmul(kb.fdiv(g, kb.fadd(kb.f32(1.0), e)), u)
+                else:
+                    (out,) = values
+                kb.store(out, a[seg.out], t_out, r)
+
+            kb.loop(0, m.t_out, token, name="t")
+
+        kb.loop(r_lo, r_hi, row, name="n")
+        if m.quantize:
+            kb.loop(0, m.t_out, lambda t_out, lo=u_lo, hi=u_hi: m.quantize_units(t_out, lo, hi), name="t")
+    what = "q8_0 x q8_0, exact block sums in f32" if quantized_in else f"{dtype} weights, f32 activations"
+    lane_note = "" if quantized_in else general(lanes, kb, f"K={k}") + ", "
+    return kb.finish(), f"rows layout, {what}, {lane_note}split by rows"
+
+
+# ----------------------------------------------------------------------------- rp16 layout
+
+
+def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """int8 dot products over rp16 weights (see the module docstring)."""
+    unit_groups = 2 if op.quantized_output else 1
+    m = MatmulKernel(op, name, isa, comment, GROUP * unit_groups)
+    kb, a, k = m.kb, m.kb.args, m.k
+    l32 = kb.isa.lanes(i32)  # rows per register
+    halves = GROUP // l32
+    nb = k // kn.Q8_BLOCK
+    per_unit = unit_groups * len(m.segments[0].weights)
+    lock = max(1, STREAMS[isa] // per_unit)
+    minus128 = kb.op(arith.ConstantOp(IntegerAttr(-128, i32)))
+
+    def compute(seg: Segment, units: Sequence[SSAValue]) -> None:
+        """Every token's outputs of the given units of `seg`, walked in lock-step."""
+        groups = [kb.add(kb.mul(u, kb.index(unit_groups)), kb.index(j)) for u in units for j in range(unit_groups)]
+        streams = [(w, g) for g in groups for w in seg.weights]  # gate, up of one group side by side
+
+        def token(t_out: SSAValue) -> None:
+            t = m.x_row(t_out)
+
+            def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+                comp = kb.splat(kb.op(arith.MuliOp(kb.load(a["x_sums"], t, b), minus128)), l32)
+                c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+
+                def kstep(s: SSAValue, *ai: SSAValue) -> list[SSAValue]:
+                    xa = kb.vload(a["x_q"], t, kb.add(c0, kb.mul(s, kb.index(4))), lanes=4)
+                    xb = kb.regroup(xa, 4 * l32)
+                    at = kb.mul(s, kb.index(4 * GROUP))
+                    out = []
+                    for i, (w, g) in enumerate(streams):
+                        for h in range(halves):
+                            wv = kb.vload(a[f"{w}_quants"], g, b, kb.add(at, kb.index(4 * l32 * h)), lanes=4 * l32)
+                            out.append(kb.dot_i8(ai[i * halves + h], wv, xb))
+                    return out
+
+                ai = kb.loop(0, kn.Q8_BLOCK // 4, kstep, carried=[comp] * (len(streams) * halves), name="s")
+                da = kb.splat(kb.load(a["x_scales"], t, b), l32)
+                new = []
+                for i, (w, g) in enumerate(streams):
+                    for h in range(halves):
+                        sc = kb.to_f32(kb.vload(a[f"{w}_scales"], g, b, kb.index(h * l32), lanes=l32))
+                        new.append(kb.vfma(kb.to_f32(ai[i * halves + h]), kb.vmul(sc, da), acc[i * halves + h]))
+                return new
+
+            zero = kb.vzero_lanes(l32)
+            acc = kb.loop(0, nb, block, carried=[zero] * (len(streams) * halves), name="b")
+            n_w = len(seg.weights)
+            for gi, g in enumerate(groups):
+                row0 = kb.mul(g, kb.index(GROUP))
+                for h in range(halves):
+                    row = kb.add(row0, kb.index(h * l32))
+                    vals = [acc[(gi * n_w + wi) * halves + h] for wi in range(n_w)]
+                    if seg.bias:
+                        vals = [kb.vadd(v, kb.vload(a[f"{bn}_data"], row, lanes=l32)) for v, bn in zip(vals, seg.bias, strict=True)]
+                    out = _silu_mul(kb, vals[0], vals[1], l32) if op.epilogue is not None else vals[0]
+                    kb.vstore(out, a[seg.out], t_out, row)
+            if m.quantize:
+                for u in units:
+                    m.quantize_units(t_out, u, kb.add(u, kb.index(1)))
+
+        kb.loop(0, m.t_out, token, name="t")
+
+    for seg in m.segments:
+        lo, hi = m.segment_range(seg)
+        rest = lo
+        if lock > 1 and seg.rows // m.unit >= lock:  # the lock-step walk, then what is left one by one
+            per = kb.div(kb.sub(hi, lo), kb.index(lock))
+
+            def together(i: SSAValue, seg: Segment = seg, lo: SSAValue = lo, per: SSAValue = per) -> None:
+                compute(seg, [kb.add(lo, kb.add(kb.mul(per, kb.index(j)), i)) for j in range(lock)])
+
+            kb.loop(0, per, together, name="i")
+            rest = kb.add(lo, kb.mul(per, kb.index(lock)))
+        kb.loop(rest, hi, lambda u, seg=seg: compute(seg, [u]), name="u")
+    epi = ", silu(gate) * up" if op.epilogue is not None else ""
+    q = ", quantized output" if m.quantize else ""
+    return kb.finish(), (
+        f"rp16, int8 dot products ({l32} rows per register), {lock * per_unit} row groups in lock-step{epi}{q}, "
+        "split by rows"
+    )
 
 
 def build_matmul(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    if op.act_dtype.data != "f32":
+    if op.act_dtype.data == "q8_0" and not op.quantized_input:
         raise PassFailedException(
-            f"{op.name}: act_dtype {op.act_dtype.data} kernels are not generated yet (use act_dtype f32)"
+            f"{op.name}: act_dtype q8_0 with an f32 input: run quantize-activations first "
+            "(it quantizes each input once, for every matmul that reads it)"
         )
-    n, k = shape_of(op.w)
-    dtype = op.w_dtype.data
-    kb = new_builder(name, op, isa, comment)
-    lanes = lanes_for(kb.lanes, k)
-    a = kb.args
-    x, y = a["x"], a["y"]
-    lo, hi = kb.split(kb.index(n), a["tid"], a["nth"])
-    t_count = token_count(kb, x)
+    layouts = {weight_layout(w) for w in op.w}
+    if op.quantized_input and layouts == {"rp16"}:
+        return build_matmul_rp16(op, name, isa, comment)
+    if "rp16" in layouts:
+        raise PassFailedException(f"{op.name}: rp16 weights need a q8_0 input and every weight in rp16")
+    return build_matmul_rows(op, name, isa, comment)
 
-    def row(r: SSAValue) -> None:
-        bias = kb.load(a["bias_data"], r) if "bias_data" in a else None
 
-        def token(t: SSAValue) -> None:
-            s = dot(kb, x, t, "w", r, k, dtype, lanes)
-            kb.store(kb.fadd(s, bias) if bias is not None else s, y, t, r)
-
-        kb.loop(0, t_count, token, name="t")
-
-    kb.loop(lo, hi, row, name="n")
-    return kb.finish(), f"{lanes} lanes" + ("" if lanes == kb.lanes else f" (general: K={k} not a multiple of {kb.lanes})")
-
+# ----------------------------------------------------------------------------- backward
 
 
 def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -63,7 +323,6 @@ def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tup
 
     kb.loop(lo, hi, token, name="t")
     return kb.finish(), general(lanes, kb, f"K={k}") + ", split by token"
-
 
 
 def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -100,3 +359,4 @@ BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {
     kn.MatmulDxOp: ("matmul_dx", build_matmul_dx),
     kn.MatmulDwOp: ("matmul_dw", build_matmul_dw),
 }
+

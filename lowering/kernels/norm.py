@@ -8,11 +8,16 @@ from xdsl.ir import SSAValue
 from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
 from ck.lowering.kernels.common import (
-    Builder, column_split, dense, lanes_for, new_builder, rms_scale, scale_by_weight, token_count, zero_columns,
+    Builder, column_split, dense, lanes_for, new_builder, rms_scale, scale_by_weight, thread_rows, token_count,
+    zero_columns,
 )
+from ck.lowering.kernels.quantize import quantize_blocks
 
 
 def build_rmsnorm(op: kn.RMSNormOp | kn.HeadRMSNormOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """Per row (per head slice for head_rmsnorm): [sum = x + residual, stored], the RMS
+    scale, y = x * scale * w, [y quantized to q8_0]. Rows split across threads, or all rows
+    on every thread (split = replicate, into buffers of its own)."""
     _, d = shape_of(op.x)
     width = op.head_dim.value.data if isinstance(op, kn.HeadRMSNormOp) else d
     eps = op.eps.value.data
@@ -20,19 +25,38 @@ def build_rmsnorm(op: kn.RMSNormOp | kn.HeadRMSNormOp, name: str, isa: str, comm
     lanes = lanes_for(kb.lanes, width)
     a = kb.args
     x, y, w = a["x"], a["y"], a["w_data"]
-    lo, hi = kb.split(token_count(kb, x), a["tid"], a["nth"])
+    residual = isinstance(op, kn.RMSNormOp) and op.residual is not None
+    quantize = op.quantized_output
+    lo, hi, split = thread_rows(kb, op, token_count(kb, x))
 
     def token(t: SSAValue) -> None:
+        src = x
+        if residual:  # the residual add, folded in: sum = x + residual, the stream goes on
+            src = a["sum"]
+
+            def add(c: SSAValue) -> None:
+                kb.vstore(kb.vadd(kb.vload(x, t, c, lanes=lanes), kb.vload(a["residual"], t, c, lanes=lanes)), src, t, c)
+
+            kb.loop(0, d, add, step=lanes, name="d")
+
         def head(h: SSAValue) -> None:
             start = kb.mul(h, kb.index(width))
-            scale = rms_scale(kb, x, t, start, width, eps, lanes)
-            scale_by_weight(kb, x, y, w, t, start, width, scale, lanes)
+            scale = rms_scale(kb, src, t, start, width, eps, lanes)
+            scale_by_weight(kb, src, y, w, t, start, width, scale, lanes)
 
         kb.loop(0, d // width, head, name="h")
+        if quantize:
+            quantize_blocks(kb, y, t, 0, d // kn.Q8_BLOCK, *(a[n] for n in kn.q8_names("y")))
 
     kb.loop(lo, hi, token, name="t")
-    return kb.finish(), f"{lanes} lanes"
-
+    if split == "tokens":
+        for arg in ("x", "residual"):
+            if arg in a:
+                kb.touch(arg, "r", "part:tokens")
+        for out in op.output_names():
+            kb.touch(out, "w", "part:tokens")
+    extras = (", + residual" if residual else "") + (", quantized output" if quantize else "")
+    return kb.finish(), f"{lanes} lanes{extras}, split by {split}"
 
 
 def build_rmsnorm_bwd(op: kn.RMSNormBwdOp | kn.HeadRMSNormBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:

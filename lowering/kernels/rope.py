@@ -1,4 +1,6 @@
-"""Rotary position embedding and its gradient (the rotation by minus the angle)."""
+"""Rotary position embedding: from positions (rope, and its gradient: the rotation by
+minus the angle), or from a table of cos/sin computed once per call (rope_table, then
+rope_apply, which may also apply Qwen3's per-head QK-norm first)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from xdsl.ir import SSAValue
 
 from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
-from ck.lowering.kernels.common import Builder, new_builder, token_count
+from ck.lowering.kernels.common import (
+    Builder, lanes_for, new_builder, rms_scale, split_name, thread_rows, token_count, unit_split,
+)
 
 
 def build_rotation(op: kn.RopeOp | kn.RopeBwdOp, name: str, isa: str, comment: str, src: str, dst: str,
@@ -80,7 +84,103 @@ def build_rope_bwd(op: kn.RopeBwdOp, name: str, isa: str, comment: str) -> tuple
     return build_rotation(op, name, isa, comment, "dy", "dx", inverse=True)
 
 
+def build_rope_table(op: kn.RopeTableOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """table[t, i] = cos(pos_t * theta^(-2i/n_rot)), table[t, n_rot/2 + i] = the sin, in double
+    precision (the same angles rope computes), once per call for every layer's ropes."""
+    from xdsl.dialects import math as xmath
+
+    n_rot, theta = op.n_rot.value.data, op.theta.value.data
+    half = n_rot // 2
+    kb = new_builder(name, op, isa, comment)
+    a = kb.args
+    lo, hi, split = thread_rows(kb, op, token_count(kb, a["positions"]))
+
+    def token(t: SSAValue) -> None:
+        pos = kb.index_to_f64(kb.i32_to_index(kb.load(a["positions"], t)))
+
+        def pair(i: SSAValue) -> None:
+            expo = kb.fdiv(kb.fmul(kb.f64(-2.0), kb.index_to_f64(i)), kb.f64(float(n_rot)))
+            angle = kb.fmul(pos, kb.op(xmath.PowFOp(kb.f64(theta), expo)))
+            kb.store(kb.truncf(kb.op(xmath.CosOp(angle)), f32), a["y"], t, i)
+            kb.store(kb.truncf(kb.op(xmath.SinOp(angle)), f32), a["y"], t, kb.add(i, kb.index(half)))
+
+        kb.loop(0, half, pair, name="i")
+
+    kb.loop(lo, hi, token, name="t")
+    if split == "tokens":
+        kb.touch("y", "w", "part:tokens")
+    return kb.finish(), f"scalar, angles in double precision, split by {split}"
+
+
+def build_rope_apply(op: kn.RopeApplyOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """Each head of x: [RMS-normalized and scaled by `norm`], then each (i, i + n_rot/2)
+    pair (neox; vectorized) or (2i, 2i+1) pair (norm style; scalar) rotated by the token's
+    cos/sin from the table; dimensions past n_rot pass through. Split by heads (whole
+    groups of `group` heads, matching attention's kv-head split) or by tokens."""
+    _, d = shape_of(op.x)
+    hd, n_rot, neox = op.head_dim.value.data, op.n_rot.value.data, op.style.data == "neox"
+    half = n_rot // 2
+    group = op.group.value.data if op.group is not None else 1
+    heads = d // hd
+    units = heads // group
+    kb = new_builder(name, op, isa, comment)
+    a = kb.args
+    x, table, y = a["x"], a["table"], a["y"]
+    lanes = lanes_for(kb.lanes, half) if neox else 1
+    norm = op.norm is not None
+    split = split_name(op, "heads")
+    n_tokens = token_count(kb, x)
+    if split == "heads":
+        u_lo, u_hi = unit_split(kb, units)
+        h_lo, h_hi = kb.mul(u_lo, kb.index(group)), kb.mul(u_hi, kb.index(group))
+        t_lo, t_hi = kb.index(0), n_tokens
+        key = f"part:heads:{units}"
+    else:
+        h_lo, h_hi = kb.index(0), kb.index(heads)
+        t_lo, t_hi = kb.split(n_tokens, a["tid"], a["nth"])
+        key = "part:tokens"
+
+    def token(t: SSAValue) -> None:
+        def head(h: SSAValue) -> None:
+            base = kb.mul(h, kb.index(hd))
+            scale = None
+            if norm:
+                scale = rms_scale(kb, x, t, base, hd, op.eps.value.data, lanes_for(kb.lanes, hd))
+
+            def value(i: SSAValue, n: int) -> SSAValue:  # x[t, base + i], normed when asked
+                v = kb.vload(x, t, kb.add(base, i), lanes=n)
+                if scale is None:
+                    return v
+                return kb.vmul(kb.vmul(v, kb.splat(scale, n)), kb.vload(a["norm_data"], i, lanes=n))
+
+            def pair(i: SSAValue) -> None:
+                if neox:
+                    i0, i1 = i, kb.add(i, kb.index(half))
+                else:
+                    i0 = kb.mul(i, kb.index(2))
+                    i1 = kb.add(i0, kb.index(1))
+                x0, x1 = value(i0, lanes), value(i1, lanes)
+                cos = kb.vload(table, t, i, lanes=lanes)
+                sin = kb.vload(table, t, kb.add(i, kb.index(half)), lanes=lanes)
+                kb.vstore(kb.vsub(kb.vmul(x0, cos), kb.vmul(x1, sin)), y, t, kb.add(base, i0))
+                kb.vstore(kb.vadd(kb.vmul(x0, sin), kb.vmul(x1, cos)), y, t, kb.add(base, i1))
+
+            kb.loop(0, half, pair, step=lanes, name="i")
+            if n_rot < hd:
+                kb.loop(n_rot, hd, lambda j: kb.vstore(value(j, 1), y, t, kb.add(base, j)), name="j")
+
+        kb.loop(h_lo, h_hi, head, name="h")
+
+    kb.loop(t_lo, t_hi, token, name="t")
+    kb.touch("x", "r", key)
+    kb.touch("y", "w", key)
+    what = ("QK-norm, then " if norm else "") + f"{op.style.data} rotation from the table"
+    return kb.finish(), f"{lanes} lanes, {what}, split by {split}"
+
+
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {
+    kn.RopeTableOp: ("rope_table", build_rope_table),
+    kn.RopeApplyOp: ("rope_apply", build_rope_apply),
     kn.RopeOp: ("rope", build_rope),
     kn.RopeBwdOp: ("rope_bwd", build_rope_bwd),
 }

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 def root_buffer(value: SSAValue) -> SSAValue:
     """The function argument a memory-dialect view is cut from (for const analysis)."""
-    while isinstance(value.owner, (mem.ArenaOp, mem.SlotOp, mem.WeightOp, mem.WeightViewOp, mem.KVCacheOp)):
+    while isinstance(value.owner, (mem.ArenaOp, mem.ThreadArenaOp, mem.SlotOp, mem.WeightOp, mem.WeightViewOp,
+                                   mem.KVCacheOp)):
         owner = value.owner
         if not owner.operands:
             break
@@ -59,6 +60,14 @@ def emit_arena(fe: FunctionEmitter, op: mem.ArenaOp) -> None:
     fe.alias(op.arena, base)
 
 
+def emit_thread_arena(fe: FunctionEmitter, op: mem.ThreadArenaOp) -> None:
+    base = _byte_base(fe, op.base, op)
+    fe.read.add(base)
+    name = fe.new_name(op.arena.name_hint, "mine")
+    fe.line(f"int8_t *{name} = {base} + {op.offset.value.data} + {fe.atom(op.tid)} * {op.size.value.data};")
+    fe.alias(op.arena, name)
+
+
 def emit_slot(fe: FunctionEmitter, op: mem.SlotOp) -> None:
     typ = op.result.type
     assert isinstance(typ, MemRefType)
@@ -80,7 +89,7 @@ def emit_weight_view(fe: FunctionEmitter, op: mem.WeightViewOp) -> None:
     assert isinstance(weight, mem.WeightOp)
     base = _byte_base(fe, weight.blob, op)
     fe.read.add(base)
-    offset = weight.offset.value.data + mem.weight_parts(op.weight.type)[op.part.data][0]  # type: ignore[arg-type]
+    offset = weight.offset.value.data + mem.weight_parts(op.weight.type, weight.layout_name)[op.part.data][0]  # type: ignore[arg-type]
     _view(fe, op.result, base, offset, [str(d) for d in typ.get_shape()], True, op)
 
 
@@ -94,6 +103,7 @@ def emit_kv_cache(fe: FunctionEmitter, op: mem.KVCacheOp) -> None:
 
 HANDLERS = {
     mem.ArenaOp: emit_arena,
+    mem.ThreadArenaOp: emit_thread_arena,
     mem.SlotOp: emit_slot,
     mem.WeightOp: emit_weight,
     mem.WeightViewOp: emit_weight_view,

@@ -265,6 +265,7 @@ _X86_BIN = {
     (simd.AddOp, "f32"): "add_ps",
     (simd.SubOp, "f32"): "sub_ps",
     (simd.MulOp, "f32"): "mul_ps",
+    (simd.DivOp, "f32"): "div_ps",
     (simd.MaxOp, "f32"): "max_ps",
     (simd.AddOp, "i32"): "add_epi32",
     (simd.SubOp, "i32"): "sub_epi32",
@@ -277,7 +278,7 @@ def _scalar_bin(kind: type[Operation], elem: str, a: str, b: str) -> str:
     """One lane of add/sub/mul/max: f32 as the hardware does it, i32 wrapping."""
     if kind is simd.MaxOp:
         return f"{a} > {b} ? {a} : {b}"  # maxps: the second operand unless a > b
-    sym = {simd.AddOp: "+", simd.SubOp: "-", simd.MulOp: "*"}[kind]
+    sym = {simd.AddOp: "+", simd.SubOp: "-", simd.MulOp: "*", simd.DivOp: "/"}[kind]
     if elem == "f32":
         return f"{a} {sym} {b}"
     return f"(int32_t)((uint32_t){a} {sym} (uint32_t){b})"
@@ -419,6 +420,7 @@ _HANDLERS = {
     simd.AddOp: _binary,
     simd.SubOp: _binary,
     simd.MulOp: _binary,
+    simd.DivOp: _binary,
     simd.MaxOp: _binary,
     simd.FmaOp: _fma,
     simd.ExpOp: _exp,

@@ -1,0 +1,94 @@
+"""`quantize-activations`: make the 8-bit quantization of matmul inputs explicit, once per input.
+
+A matmul with act_dtype q8_0 and an f32 input quantizes that input itself before its
+int8 dot products. This pass gives every such input one `kernel.quantize_act`, placed
+right after the input is produced, and rewrites the matmuls that read it to take the
+quantized triple (x_q, x_scales, x_sums): q, k and v (or gate and up) then share one
+quantization instead of each doing its own, as llama.cpp does. `fuse-quantize` can
+then fold the quantize op into the kernel that produced the input.
+
+    %q = kernel.gemv ins(%h : tensor<1x64xf32>) weights(%wq : ...) {act_dtype = "q8_0", ...}
+  becomes
+    %hq, %hs, %hsum = kernel.quantize_act ins(%h : tensor<1x64xf32>) -> ...
+    %q = kernel.gemv ins(%hq, %hs, %hsum : ...) weights(%wq : ...) {act_dtype = "q8_0", ...}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Block, BlockArgument, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from ck.dialects import kernel as kn
+
+
+def rebuild(op: Operation, operands: list[SSAValue], sizes: list[int] | None = None) -> Operation:
+    """A copy of `op` (same properties, attributes and result types) with new operands;
+    `sizes` replaces its operand segment sizes when the groups change length."""
+    from xdsl.dialects.builtin import DenseArrayBase, i32
+
+    props = dict(op.properties)
+    if sizes is not None:
+        props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, sizes)
+    new = type(op).create(
+        operands=operands, result_types=[r.type for r in op.results], properties=props,
+        attributes=dict(op.attributes),
+    )
+    for old, r in zip(op.results, new.results, strict=True):
+        r.name_hint = old.name_hint
+    return new
+
+
+def replace_op(op: Operation, new: Operation) -> None:
+    """Put `new` where `op` is and let every use of op's results use new's."""
+    Rewriter.insert_op(new, InsertPoint.before(op))
+    for old, r in zip(op.results, new.results, strict=False):
+        old.replace_all_uses_with(r)
+    Rewriter.erase_op(op)
+
+
+def after_definition(value: SSAValue) -> InsertPoint:
+    """Just after `value` is produced (at the start of its block for an argument)."""
+    if isinstance(value, BlockArgument):
+        block = value.block
+        assert isinstance(block, Block)
+        return InsertPoint.at_start(block)
+    assert isinstance(value.owner, Operation)
+    return InsertPoint.after(value.owner)
+
+
+def matmul_segments(op: kn.GemvOp | kn.GemmOp) -> list[int]:
+    return [len(op.x), len(op.w), len(op.bias), len(op.outs)]
+
+
+@dataclass(frozen=True)
+class QuantizeActivationsPass(ModulePass):
+    name = "quantize-activations"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for fn in op.ops:
+            if isinstance(fn, func.FuncOp) and not fn.is_declaration:
+                self._function(fn)
+
+    def _function(self, fn: func.FuncOp) -> None:
+        quantized: dict[SSAValue, kn.QuantizeActOp] = {}
+        for mm in [o for o in fn.walk() if isinstance(o, kn.GemvOp | kn.GemmOp)]:
+            if mm.act_dtype.data != "q8_0" or mm.quantized_input or mm.is_destination_passing:
+                continue
+            x = mm.x[0]
+            if x not in quantized:
+                q = kn.QuantizeActOp(x)
+                base = x.name_hint or "x"
+                for r, suffix in zip(q.results, ("q", "scales", "sums"), strict=True):
+                    r.name_hint = f"{base}_{suffix}"
+                Rewriter.insert_op(q, after_definition(x))
+                quantized[x] = q
+            triple = list(quantized[x].results)
+            sizes = matmul_segments(mm)
+            sizes[0] = 3
+            replace_op(mm, rebuild(mm, [*triple, *mm.w, *mm.bias], sizes))
