@@ -63,12 +63,26 @@ class CompileOptions:
             raise CkError(f"unknown kv_dtype '{self.kv_dtype}' (choose from f32, f16)")
 
 
+def compile_options(
+    context_len: int = 4096, isa: str | None = None, act_dtype: str | None = None, kv_dtype: str = "f32",
+    max_tokens: int = 64,
+) -> CompileOptions:
+    """CompileOptions from the public API's arguments: isa None is this CPU's best,
+    act_dtype None is q8_0 (which only q8_0 weights use)."""
+    return CompileOptions(
+        isa=isa or detect_isa(), context_len=context_len, max_tokens=max_tokens,
+        act_dtype=act_dtype or "q8_0", kv_dtype=kv_dtype,
+    )
+
+
 def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
     """The passes that take the previous stage's module to `stage`."""
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.plan_threads import PlanThreadsPass
     from ck.passes.quantize_activations import QuantizeActivationsPass
+    from ck.passes.remove_barriers import RemoveBarriersPass
     from ck.passes.select_weight_layouts import SelectWeightLayoutsPass
     from ck.passes.specialize_seq_len import SpecializeSeqLenPass
 
@@ -78,12 +92,13 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
             SpecializeSeqLenPass(decode=DECODE, prefill=PREFILL),
             LowerTransformerToKernelPass(isa=options.isa, act_dtype=options.act_dtype),
             QuantizeActivationsPass(),
+            PlanThreadsPass(),
         ],
         "memory": [
             PlanMemoryPass(context_len=options.context_len, max_tokens=options.max_tokens, kv_dtype=options.kv_dtype),
             SelectWeightLayoutsPass(),
         ],
-        "simd": [LowerKernelToSimdPass(isa=options.isa)],
+        "simd": [LowerKernelToSimdPass(isa=options.isa), RemoveBarriersPass()],
         "c": [],
     }[stage]
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Self
 import numpy as np
 
 from ck.build import BuildInfo, build
-from ck.compiler import CompileOptions
+from ck.compiler import compile_options
 from ck.errors import CkError
 from ck.generate import GenerationStats
 
@@ -203,10 +203,20 @@ def load(
     isa: str | None = None,
     force_compile: bool = False,
     progress: bool | None = None,
+    act_dtype: str | None = None,
+    kv_dtype: str = "f32",
 ) -> Model:
-    """Import, lower, build (cached) and load a GGUF model."""
+    """Import, lower, build (cached) and load a GGUF model.
+
+    act_dtype: how matmuls over q8_0 weights see their activations. "q8_0" quantizes
+    them to 8 bits per block of 32 (as llama.cpp does) and uses int8 dot products;
+    "f32" keeps them in f32 (exact up to summation order, slower); None (the default)
+    means q8_0, which only ever applies to q8_0 weights: f32, f16 and bf16 weights always
+    see f32 activations. kv_dtype: the KV cache's element type, "f32" or "f16" (half the
+    memory and bandwidth at long contexts).
+    """
     if not Path(path).exists():
         raise CkError(f"{path}: no such file")
-    options = CompileOptions(context_len=context_len, **({"isa": isa} if isa else {}))
+    options = compile_options(context_len=context_len, isa=isa, act_dtype=act_dtype, kv_dtype=kv_dtype)
     info = build(path, options, force=force_compile, progress=progress)
     return Model(info, threads if threads is not None else min(os.cpu_count() or 1, 8), path)

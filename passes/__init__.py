@@ -15,4 +15,6 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "transformer-autodiff": _lazy("ck.passes.transformer_autodiff", "TransformerAutodiffPass"),
     "quantize-activations": _lazy("ck.passes.quantize_activations", "QuantizeActivationsPass"),
     "select-weight-layouts": _lazy("ck.passes.select_weight_layouts", "SelectWeightLayoutsPass"),
+    "plan-threads": _lazy("ck.passes.plan_threads", "PlanThreadsPass"),
+    "remove-barriers": _lazy("ck.passes.remove_barriers", "RemoveBarriersPass"),
 }
