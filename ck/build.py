@@ -5,7 +5,13 @@ and tensor data: two files with the same shapes but other weights never share a
 weights.bump), the C compiler's version, the compile options and ck's own
 sources. Any change rebuilds; `force=True` rebuilds anyway. Kept there:
 `transformer.mlir`, `kernel.mlir`, `memory.mlir`, `simd.mlir`, `model.c`,
-`layout.json`, `weights.bump`, `libmodel.so`, `build.json`.
+`layout.json`, `weights.bump`, `libmodel.so`, `build.json` (which records the
+`ck-opt -p` pipeline that reproduces `model.c` from `transformer.mlir`).
+
+weights.bump does not depend on most options (context length, KV dtype, ...): it is
+keyed apart, by the GGUF's digest and the weights' placement in the blob, written once
+under `cache_root()/weights/` and hard-linked into every build directory that places
+the weights the same way, so a build with another `-c` does not write the blob again.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from pathlib import Path
 
 from xdsl.dialects.builtin import ModuleOp
 
-from ck.compiler import CompileOptions, emit_c, lower, mlir_text, package_dir
+from ck.compiler import CompileOptions, emit_c, lower, mlir_text, package_dir, pipeline_spec
 from ck.errors import CkError
 from ck.gguf_file import GGUFFile
 
@@ -49,6 +55,8 @@ class BuildInfo:
     max_tokens: int
     vocab: int
     isa: str
+    pipeline: str = ""
+    """`ck-opt transformer.mlir -p PIPELINE | ck-translate -t c` prints model.c."""
 
     @property
     def library(self) -> Path:
@@ -147,7 +155,6 @@ def build(
 ) -> BuildInfo:
     """Build (or find in the cache) the native runtime of a GGUF model."""
     from ck.layout import layout_json
-    from ck.weights_blob import write_weights
 
     options = options or CompileOptions()
     gguf = GGUFFile(path)
@@ -171,7 +178,7 @@ def build(
     choices = json.loads(module.attributes["ck.kernels"].data)  # type: ignore[union-attr]
     layout = layout_json(module, choices)
     (out / "layout.json").write_text(json.dumps(layout, indent=1) + "\n")
-    write_weights(module, gguf, out / "weights.bump")
+    link_weights(module, gguf, out / "weights.bump")
     bar.step("weights.bump")
     compile_library(out, options.isa)
     bar.step("libmodel.so")
@@ -187,9 +194,57 @@ def build(
         max_tokens=totals["max_tokens"],
         vocab=_vocab(module),
         isa=options.isa,
+        pipeline=pipeline_spec(options),
     )
     info_file.write_text(json.dumps(asdict(info), indent=1) + "\n")
     return info
+
+
+def weights_key(module: ModuleOp, gguf: GGUFFile) -> str:
+    """Key of the weight blob: the GGUF's bytes, where each weight goes and how it is packed
+    (the same placement means the same bytes), and the packing code itself."""
+    from ck.dialects import memory as mem
+    from ck.weights_blob import blob_bytes, placement
+
+    packer = hashlib.sha256()
+    for source in (Path(__file__).with_name("weights_blob.py"), Path(mem.__file__ or "")):
+        packer.update(source.read_bytes())
+    parts = {
+        "gguf": gguf_digest(gguf),
+        "bytes": blob_bytes(module),
+        "weights": placement(module),
+        "packer": packer.hexdigest(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def link_weights(module: ModuleOp, gguf: GGUFFile, dest: Path) -> Path:
+    """Make `dest` the shared blob for `module`'s placement, writing the blob only when no
+    build has yet (a hard link; a symlink where the cache is on another file system)."""
+    from ck.weights_blob import blob_bytes, write_weights
+
+    shared = cache_root() / "weights" / f"{weights_key(module, gguf)}.bump"
+    try:
+        complete = shared.stat().st_size == blob_bytes(module)  # a truncated blob is written again
+    except OSError:
+        complete = False
+    if not complete:
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        write_weights(module, gguf, shared)
+        shared.chmod(0o444)  # shared by hard links: writing through one build would change them all
+    try:
+        if dest.samefile(shared):
+            return shared
+    except OSError:
+        pass
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(shared, tmp)
+    except OSError:
+        os.symlink(shared.resolve(), tmp)
+    os.replace(tmp, dest)
+    return shared
 
 
 def _vocab(module: ModuleOp) -> int:

@@ -80,9 +80,15 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.fuse_matmuls import FuseMatmulsPass
+    from ck.passes.fuse_qk_norm_rope import FuseQkNormRopePass
+    from ck.passes.fuse_quantize import FuseQuantizePass
+    from ck.passes.fuse_residual_norm import FuseResidualNormPass
+    from ck.passes.fuse_swiglu import FuseSwigluPass
     from ck.passes.plan_threads import PlanThreadsPass
     from ck.passes.quantize_activations import QuantizeActivationsPass
     from ck.passes.remove_barriers import RemoveBarriersPass
+    from ck.passes.rope_table import RopeTablePass
     from ck.passes.select_weight_layouts import SelectWeightLayoutsPass
     from ck.passes.specialize_seq_len import SpecializeSeqLenPass
 
@@ -91,7 +97,13 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
         "kernel": [
             SpecializeSeqLenPass(decode=DECODE, prefill=PREFILL),
             LowerTransformerToKernelPass(isa=options.isa, act_dtype=options.act_dtype),
+            FuseSwigluPass(),
+            FuseMatmulsPass(),
+            FuseResidualNormPass(),
+            RopeTablePass(),
+            FuseQkNormRopePass(),
             QuantizeActivationsPass(),
+            FuseQuantizePass(),
             PlanThreadsPass(),
         ],
         "memory": [
@@ -101,6 +113,26 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
         "simd": [LowerKernelToSimdPass(isa=options.isa), RemoveBarriersPass()],
         "c": [],
     }[stage]
+
+
+def pipeline_spec(options: CompileOptions) -> str:
+    """The `ck-opt -p` pipeline that takes transformer.mlir to the simd module `lower` builds.
+
+    Printed by xDSL from the very pass objects `lower` applies (every option, defaults
+    included, so the record does not depend on a later change of a default), and parsed
+    back here: a pass whose options do not survive the round trip would make the
+    recorded pipeline lie, so it is an error rather than a silent difference.
+    """
+    from xdsl.utils.arg_spec import parse_pipeline
+
+    passes = [p for stage in STAGES[1:] for p in stage_passes(stage, options)]
+    text = ",".join(str(p.pipeline_pass_spec(include_default=True)) for p in passes)
+    parsed = list(parse_pipeline(text))
+    if len(parsed) != len(passes) or any(
+        type(p).from_pass_spec(spec) != p for p, spec in zip(passes, parsed, strict=False)
+    ):
+        raise CkError(f"the pass pipeline does not parse back to the passes it was printed from: {text}")
+    return text
 
 
 def lower(

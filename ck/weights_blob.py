@@ -47,15 +47,37 @@ def rp16(scales: np.ndarray, quants: np.ndarray) -> dict[str, np.ndarray]:
     return {"scales": np.ascontiguousarray(s), "quants": np.ascontiguousarray(q.view(np.uint8) ^ np.uint8(0x80))}
 
 
-def write_weights(module: ModuleOp, gguf: GGUFFile, path: str | os.PathLike[str]) -> int:
-    """Write weights.bump for `module` (after plan-memory); returns its size in bytes."""
-    size = 0
+def placed_weights(module: ModuleOp) -> dict[int, mem.WeightOp]:
+    """The `memory.weight` ops by offset (decode and prefill share each weight's bytes)."""
     placed: dict[int, mem.WeightOp] = {}
     for op in module.walk():
         if isinstance(op, mem.WeightOp):
             placed.setdefault(op.offset.value.data, op)
-            size = max(size, op.offset.value.data + op.size.value.data)
-    blob = np.zeros(mem.align(size), dtype=np.uint8)
+    return placed
+
+
+def blob_bytes(module: ModuleOp) -> int:
+    """Size of weights.bump for `module`: the end of the last weight, aligned."""
+    ends = (o.offset.value.data + o.size.value.data for o in module.walk() if isinstance(o, mem.WeightOp))
+    return mem.align(max(ends, default=0))
+
+
+def placement(module: ModuleOp) -> list[tuple[str, int, int, str, str]]:
+    """What decides the blob's bytes besides the GGUF: each weight's tensor, offset, size,
+    layout and packed type. Two modules with the same placement get the same blob."""
+    return sorted(
+        {
+            (op.tensor_name.data, op.offset.value.data, op.size.value.data, op.layout_name, str(op.result.type))
+            for op in module.walk()
+            if isinstance(op, mem.WeightOp)
+        }
+    )
+
+
+def write_weights(module: ModuleOp, gguf: GGUFFile, path: str | os.PathLike[str]) -> int:
+    """Write weights.bump for `module` (after plan-memory), atomically; returns its size in bytes."""
+    placed = placed_weights(module)
+    blob = np.zeros(blob_bytes(module), dtype=np.uint8)
     for offset, op in placed.items():
         typ = op.result.type
         assert isinstance(typ, WeightType)
@@ -64,7 +86,7 @@ def write_weights(module: ModuleOp, gguf: GGUFFile, path: str | os.PathLike[str]
             data = np.ascontiguousarray(arrays[part]).view(np.uint8).reshape(-1)
             start = offset + part_offset
             blob[start : start + data.size] = data
-    tmp = f"{os.fspath(path)}.tmp"
+    tmp = f"{os.fspath(path)}.{os.getpid()}.tmp"  # per process: two builds may write the same shared blob
     blob.tofile(tmp)
     os.replace(tmp, path)
     return int(blob.size)

@@ -120,11 +120,21 @@ def _slot_bytes(typ: MemRefType, max_tokens: int) -> int:
 
 
 class FirstFit:
-    """First-fit allocator over byte ranges; frees return ranges for reuse."""
+    """First-fit allocator over byte ranges; frees return ranges for reuse, at once or, with
+    `defer`, only at the next `release` (the next point where all threads meet)."""
 
     def __init__(self) -> None:
         self.used: list[tuple[int, int]] = []  # sorted (offset, size)
         self.peak = 0
+        self.deferred: list[tuple[int, int]] = []
+
+    def defer(self, offset: int, size: int) -> None:
+        self.deferred.append((offset, size))
+
+    def release(self) -> None:
+        for offset, size in self.deferred:
+            self.free(offset, size)
+        self.deferred = []
 
     def alloc(self, size: int) -> int:
         offset = 0
@@ -166,6 +176,45 @@ def to_destination_passing(
     if "operandSegmentSizes" in props:
         props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, sizes)
     return type(op).create(operands=flat, result_types=[], properties=props, attributes=dict(op.attributes))
+
+
+@dataclass
+class SyncTracker:
+    """Where the threads will have to meet: before a kernel that reads a shared value
+    written since the last such point by a kernel that split its work differently (a
+    matmul's rows read whole by the next matmul, say). Up to there another thread may
+    still read a buffer this thread is done with, so a freed slot is reused only after
+    the next sync point: slot reuse then never forces a barrier that the data flow did
+    not already need (`remove-barriers` checks the bytes themselves)."""
+
+    def __init__(self) -> None:
+        self.fresh: dict[SSAValue, tuple[str, int]] = {}  # shared values written since the last sync
+
+    @staticmethod
+    def signature(op: kn.KernelOp) -> tuple[str, int]:
+        split = op.split.data if op.split is not None else "default"
+        units = op.properties["n_kv_heads"].value.data if "n_kv_heads" in op.properties else 0  # type: ignore[attr-defined]
+        if isinstance(op, kn.RopeApplyOp) and op.group is not None:
+            units = shape_of(op.x)[-1] // op.head_dim.value.data // op.group.value.data
+        return split, units
+
+    def is_sync(self, op: kn.KernelOp) -> bool:
+        mine = self.signature(op)
+        for v in op.operands:
+            written = self.fresh.get(v)
+            if written is None:
+                continue
+            if written[0] == "default" or mine[0] == "default" or written != mine or mine[0] not in ("heads", "tokens"):
+                return True
+        return False
+
+    def wrote(self, op: kn.KernelOp) -> None:
+        if op.split is None or op.split.data != "replicate":
+            for r in op.results:
+                self.fresh[r] = self.signature(op)
+
+    def sync(self) -> None:
+        self.fresh = {}
 
 
 @dataclass
@@ -229,6 +278,7 @@ class FunctionPlanner:
         allocator, private_allocator = FirstFit(), FirstFit()
         live: dict[SSAValue, tuple[FirstFit, int, int]] = {}
         kv_views: dict[tuple[int, str], SSAValue] = {}
+        syncs = SyncTracker()
 
         for i, op in enumerate(ops):
             if isinstance(op, tf.WeightOp):
@@ -242,6 +292,10 @@ class FunctionPlanner:
                 continue
             if not isinstance(op, kn.KernelOp):
                 raise PassFailedException(f"plan-memory: cannot place {op.name}: lower to kernels first")
+            if syncs.is_sync(op):
+                syncs.sync()
+                allocator.release()
+            syncs.wrote(op)
             outs = []
             for r in op.results:
                 if returned.operands and r is returned.operands[0]:
@@ -287,14 +341,15 @@ class FunctionPlanner:
             for r, o in zip(op.results, outs, strict=True):
                 env[r] = o
             # free what dies here (after the op: outputs never alias inputs)
+            # (shared slots come back at the next sync point: another thread may still read them)
             for v in set(op.operands):
                 if v in live and last_use.get(v) == i:
                     pool, offset, size = live.pop(v)
-                    pool.free(offset, size)
+                    (pool.free if pool is private_allocator else pool.defer)(offset, size)
             for r in op.results:  # results nobody reads
                 if r in live and r not in last_use:
                     pool, offset, size = live.pop(r)
-                    pool.free(offset, size)
+                    (pool.free if pool is private_allocator else pool.defer)(offset, size)
 
         shared = max(allocator.peak, mem.ALIGNMENT)
         arena.properties["size"] = IntegerAttr(shared, 64)

@@ -13,7 +13,13 @@ def _lazy(module: str, name: str) -> Callable[[], type[ModulePass]]:
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "specialize-seq-len": _lazy("ck.passes.specialize_seq_len", "SpecializeSeqLenPass"),
     "transformer-autodiff": _lazy("ck.passes.transformer_autodiff", "TransformerAutodiffPass"),
+    "fuse-swiglu": _lazy("ck.passes.fuse_swiglu", "FuseSwigluPass"),
+    "fuse-matmuls": _lazy("ck.passes.fuse_matmuls", "FuseMatmulsPass"),
+    "fuse-residual-norm": _lazy("ck.passes.fuse_residual_norm", "FuseResidualNormPass"),
+    "rope-table": _lazy("ck.passes.rope_table", "RopeTablePass"),
+    "fuse-qk-norm-rope": _lazy("ck.passes.fuse_qk_norm_rope", "FuseQkNormRopePass"),
     "quantize-activations": _lazy("ck.passes.quantize_activations", "QuantizeActivationsPass"),
+    "fuse-quantize": _lazy("ck.passes.fuse_quantize", "FuseQuantizePass"),
     "select-weight-layouts": _lazy("ck.passes.select_weight_layouts", "SelectWeightLayoutsPass"),
     "plan-threads": _lazy("ck.passes.plan_threads", "PlanThreadsPass"),
     "remove-barriers": _lazy("ck.passes.remove_barriers", "RemoveBarriersPass"),

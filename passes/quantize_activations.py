@@ -20,46 +20,12 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.ir import Block, BlockArgument, Operation, SSAValue
+from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
-from xdsl.rewriter import InsertPoint, Rewriter
+from xdsl.rewriter import Rewriter
 
 from ck.dialects import kernel as kn
-
-
-def rebuild(op: Operation, operands: list[SSAValue], sizes: list[int] | None = None) -> Operation:
-    """A copy of `op` (same properties, attributes and result types) with new operands;
-    `sizes` replaces its operand segment sizes when the groups change length."""
-    from xdsl.dialects.builtin import DenseArrayBase, i32
-
-    props = dict(op.properties)
-    if sizes is not None:
-        props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, sizes)
-    new = type(op).create(
-        operands=operands, result_types=[r.type for r in op.results], properties=props,
-        attributes=dict(op.attributes),
-    )
-    for old, r in zip(op.results, new.results, strict=True):
-        r.name_hint = old.name_hint
-    return new
-
-
-def replace_op(op: Operation, new: Operation) -> None:
-    """Put `new` where `op` is and let every use of op's results use new's."""
-    Rewriter.insert_op(new, InsertPoint.before(op))
-    for old, r in zip(op.results, new.results, strict=False):
-        old.replace_all_uses_with(r)
-    Rewriter.erase_op(op)
-
-
-def after_definition(value: SSAValue) -> InsertPoint:
-    """Just after `value` is produced (at the start of its block for an argument)."""
-    if isinstance(value, BlockArgument):
-        block = value.block
-        assert isinstance(block, Block)
-        return InsertPoint.at_start(block)
-    assert isinstance(value.owner, Operation)
-    return InsertPoint.after(value.owner)
+from ck.passes.rewrites import after_definition, rebuild, replace_op
 
 
 def matmul_segments(op: kn.GemvOp | kn.GemmOp) -> list[int]:

@@ -1,0 +1,394 @@
+"""`ck bench MODEL.gguf`: prefill and decode tokens/s of the compiled runtime, beside llama.cpp if asked.
+
+The output follows llama-bench (a markdown table; tests pp<P> and tg<N>). Every
+measurement runs in a fresh worker process (`python -m ck.bench --worker ...`,
+one JSON line on stdout): a runtime left loaded keeps its thread pool spinning
+and would steal cores from whatever is measured next. Rounds are interleaved
+(ck, then llama.cpp, for each test and thread count, round after round) so a
+change in the machine's load hits both sides alike; the table shows the median
+and the sample standard deviation over the rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ck.errors import CkError
+
+if TYPE_CHECKING:
+    from ck.build import BuildInfo
+
+LLAMA_INSTALL = 'CMAKE_ARGS="-DGGML_NATIVE=ON" pip install llama-cpp-python==0.3.36'
+LLAMA_BATCH = 512  # n_batch = n_ubatch, as llama-bench runs llama.cpp
+TOKEN_SEED = 0  # both engines see the same random token ids
+CONTEXT_STEP = 512  # the default context is rounded up to this, so nearby runs share one ck build
+GGML_TYPE_NAMES = {0: "f32", 1: "f16", 8: "q8_0", 30: "bf16"}
+
+
+@dataclass(frozen=True)
+class BenchTest:
+    """One llama-bench test: "pp" (one prefill of `tokens` ids) or "tg" (`tokens` one-token decodes)."""
+
+    kind: str
+    tokens: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}{self.tokens}"
+
+    @staticmethod
+    def parse(name: str) -> BenchTest:
+        match = re.fullmatch(r"(pp|tg)([1-9][0-9]*)", name)
+        if match is None:
+            raise CkError(f"unknown test '{name}' (expected pp<P> or tg<N>)")
+        return BenchTest(match[1], int(match[2]))
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """What one worker reports: tokens/s of one test, and (llama.cpp) the settings it ran with."""
+
+    tokens_per_s: float
+    settings: dict[str, Any]
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+def add_bench_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`ck bench`, with llama-bench's flag names."""
+    from ck.cli import add_dtype_flags
+
+    cores = os.cpu_count() or 1
+    b = sub.add_parser(
+        "bench",
+        help="prefill and decode tokens/s of a GGUF model (llama-bench style), optionally against llama.cpp",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Measure the compiled runtime of MODEL.gguf like llama-bench: pp<P> is one prefill of P\n"
+            "random token ids from position 0 (logits of the last token only), tg<N> is N one-token\n"
+            "decodes from position 0. The table shows tokens/s as median ± sample standard deviation\n"
+            "over the rounds, and for tg rows the weight bandwidth that speed implies (tok/s x the\n"
+            "build's weight bytes / 1e9), to set beside the machine's memory bandwidth.\n"
+            "\n"
+            "Method: ck builds the model once up front (cached like `ck run`). Then every measurement\n"
+            "runs in its own fresh Python process, which loads the model, makes one warm-up call of\n"
+            "the same kind and times one test (a loaded runtime's thread pool spins and would steal\n"
+            "cores from the next measurement). Rounds are interleaved: in each round, for each test\n"
+            "and thread count, ck runs and then llama.cpp, so a change in load hits both.\n"
+            "\n"
+            "--vs-llama runs llama.cpp through llama-cpp-python (not a dependency of ck; install\n"
+            f"with: {LLAMA_INSTALL}) with llama-bench's\n"
+            f"settings: n_batch = n_ubatch = {LLAMA_BATCH}, its default KV cache type (f16), flash\n"
+            "attention as it decides (auto), n_threads = n_threads_batch = the row's threads and\n"
+            "n_ctx = ck's context length; prompts longer than n_batch go in n_batch chunks."
+        ),
+    )
+    b.add_argument("model", metavar="MODEL.gguf")
+    b.add_argument("-t", "--threads", default=str(cores), metavar="T1,T2,...",
+                   help=f"thread counts, comma separated (default: this machine's {cores} cores)")
+    b.add_argument("-p", "--n-prompt", default="512", metavar="P1,P2,...",
+                   help="prompt sizes of the prefill tests pp<P>, comma separated; 0 = none (default 512)")
+    b.add_argument("-n", "--n-gen", default="128", metavar="N1,N2,...",
+                   help="lengths of the decode tests tg<N>, comma separated; 0 = none (default 128)")
+    b.add_argument("-r", "--repetitions", default="5", metavar="R",
+                   help="rounds; every test runs once per round in a fresh process (default 5)")
+    b.add_argument("-c", "--ctx-size", type=int, default=None, metavar="CTX",
+                   help=f"context length of ck's build and llama.cpp's n_ctx (default: the longest test "
+                   f"rounded up to a multiple of {CONTEXT_STEP})")
+    b.add_argument("--vs-llama", action="store_true",
+                   help="also run llama.cpp (llama-cpp-python) and show its tokens/s and ck/llama")
+    b.add_argument("--isa", choices=("avx512", "avx2", "scalar"), help="ck's target ISA (default: this CPU's best)")
+    add_dtype_flags(b)
+    b.set_defaults(func=cmd_bench)
+
+
+def parse_counts(text: str, flag: str, allow_zero: bool) -> list[int]:
+    """A comma list of whole numbers, in order, without repeats; zeros dropped when they mean "none"."""
+    counts: list[int] = []
+    for item in text.split(","):
+        item = item.strip()
+        if not item.isdigit():
+            raise CkError(f"{flag}: '{text}' is not a comma-separated list of whole numbers")
+        value = int(item)
+        if value == 0 and not allow_zero:
+            raise CkError(f"{flag}: every value must be at least 1, got 0")
+        if value and value not in counts:
+            counts.append(value)
+    return counts
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    threads = parse_counts(args.threads, "-t/--threads", allow_zero=False)
+    prompts = parse_counts(args.n_prompt, "-p/--n-prompt", allow_zero=True)
+    generations = parse_counts(args.n_gen, "-n/--n-gen", allow_zero=True)
+    if not args.repetitions.strip().isdigit() or int(args.repetitions) < 1:
+        raise CkError(f"-r/--repetitions: expected a number of rounds of at least 1, got '{args.repetitions}'")
+    rounds = int(args.repetitions)
+    tests = [BenchTest("pp", p) for p in prompts] + [BenchTest("tg", n) for n in generations]
+    if not tests:
+        raise CkError("nothing to measure: -p and -n are both 0")
+    if not Path(args.model).is_file():
+        raise CkError(f"{args.model}: no such file")
+    longest = max(t.tokens for t in tests)
+    ctx = args.ctx_size if args.ctx_size is not None else -(-longest // CONTEXT_STEP) * CONTEXT_STEP
+    if ctx < longest:
+        raise CkError(f"-c/--ctx-size {ctx} is shorter than the longest test ({longest} tokens)")
+    llama_version = _llama_version() if args.vs_llama else None
+
+    info, build_seconds, cached = _build(args, ctx)
+    engines = ["ck", "llama"] if args.vs_llama else ["ck"]
+    samples: dict[tuple[str, BenchTest, int], list[float]] = {}
+    llama_settings: dict[str, Any] = {}
+    for round_index in range(rounds):
+        for test in tests:
+            for t in threads:
+                speeds: list[str] = []
+                for engine in engines:
+                    m = _run_worker(engine, args.model, test, t, info, ctx)
+                    samples.setdefault((engine, test, t), []).append(m.tokens_per_s)
+                    llama_settings = m.settings or llama_settings
+                    speeds.append(f"{'llama.cpp' if engine == 'llama' else 'ck'} {m.tokens_per_s:.2f}")
+                print(f"ck: round {round_index + 1}/{rounds} {test.name} t={t}: {', '.join(speeds)} tok/s",
+                      file=sys.stderr, flush=True)
+
+    print(_table(Path(args.model).name, tests, threads, samples, info, args.vs_llama))
+    print()
+    how = "found in the cache" if cached else "built"
+    print(f"ck: {how} in {build_seconds:.1f} s (isa {info.isa}, act {_act_dtype(args)}, kv {args.kv_dtype}, "
+          f"context {info.context_len}, weights {info.weights_bytes / 1e6:.1f} MB); "
+          f"GB/s = tg tok/s x weight bytes / 1e9")
+    if args.vs_llama:
+        s = llama_settings
+        print(f"llama.cpp (llama-cpp-python {llama_version}): n_batch {s.get('n_batch')}, n_ubatch {s.get('n_ubatch')}, "
+              f"KV cache {s.get('type_k')}/{s.get('type_v')}, flash attention {s.get('flash_attn')}, "
+              f"n_ctx {s.get('n_ctx')}, n_threads = n_threads_batch = threads")
+    print(f"median ± sample sd over {rounds} round{'s' if rounds != 1 else ''}; each measurement in a fresh "
+          f"process after one warm-up call" + ("; rounds interleave ck and llama.cpp" if args.vs_llama else ""))
+    return 0
+
+
+def _act_dtype(args: argparse.Namespace) -> str:
+    return args.act_dtype or "q8_0"
+
+
+def _llama_version() -> str:
+    """Fail early, in one line, when llama-cpp-python is missing: it is never a dependency of ck."""
+    try:
+        import llama_cpp
+    except ImportError:
+        raise CkError(f"--vs-llama needs llama-cpp-python, which is not installed; install it with "
+                      f"{LLAMA_INSTALL} (builds in about 8 minutes)") from None
+    return str(getattr(llama_cpp, "__version__", "?"))
+
+
+def _build(args: argparse.Namespace, ctx: int) -> tuple[BuildInfo, float, bool]:
+    """Build once, with the options ck.load would use; the workers only load this build."""
+    from ck.build import build
+    from ck.compiler import compile_options
+
+    options = compile_options(context_len=ctx, isa=args.isa, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype)
+    print(f"ck: building {args.model} (isa {options.isa}, context {ctx}) or finding it in the cache",
+          file=sys.stderr, flush=True)
+    start = time.time()
+    info = build(args.model, options, progress=True)
+    seconds = time.time() - start
+    cached = (Path(info.directory) / "build.json").stat().st_mtime < start
+    return info, seconds, cached
+
+
+def _run_worker(engine: str, model: str, test: BenchTest, threads: int, info: BuildInfo, ctx: int) -> Measurement:
+    """One measurement in a fresh process; its last stdout line is the JSON result."""
+    cmd = [sys.executable, "-m", "ck.bench", "--worker", engine, model, "--test", test.name,
+           "--threads", str(threads), "--build-dir", info.directory, "--n-ctx", str(ctx)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
+        who = "llama.cpp" if engine == "llama" else "ck"
+        raise CkError(f"the {who} worker failed on {test.name} with {threads} threads: {last}")
+    result = json.loads(lines[-1])
+    return Measurement(float(result["tokens_per_s"]), dict(result.get("settings", {})))
+
+
+def _median_sd(values: list[float]) -> tuple[float, float]:
+    """Median and sample standard deviation (0 for a single round)."""
+    return statistics.median(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def _table(
+    model_name: str,
+    tests: list[BenchTest],
+    threads: list[int],
+    samples: dict[tuple[str, BenchTest, int], list[float]],
+    info: BuildInfo,
+    vs_llama: bool,
+) -> str:
+    """The llama-bench style markdown table, one row per test and thread count."""
+    header = ["model", "test", "threads", "ck t/s"]
+    if vs_llama:
+        header += ["llama.cpp t/s", "ck/llama"]
+    header.append("ck GB/s")
+    rows: list[list[str]] = []
+    for test in tests:
+        for t in threads:
+            ck_median, ck_sd = _median_sd(samples[("ck", test, t)])
+            row = [model_name, test.name, str(t), f"{ck_median:.2f} ± {ck_sd:.2f}"]
+            if vs_llama:
+                llama_median, llama_sd = _median_sd(samples[("llama", test, t)])
+                row += [f"{llama_median:.2f} ± {llama_sd:.2f}", f"{ck_median / llama_median:.2f}"]
+            row.append(f"{ck_median * info.weights_bytes / 1e9:.2f}" if test.kind == "tg" else "")
+            rows.append(row)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    left = {0, 1}  # text columns; numbers align right as in llama-bench
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) if i in left else c.rjust(w)
+                                 for i, (c, w) in enumerate(zip(cells, widths))) + " |"
+
+    rule = "| " + " | ".join("-" * w if i in left else "-" * (w - 1) + ":" for i, w in enumerate(widths)) + " |"
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+# ---------------------------------------------------------------------------------------------
+# The workers: one test, one engine, one fresh process
+
+
+def random_ids(vocab: int, count: int) -> list[int]:
+    """The same ids for ck and llama.cpp: a fixed seed, within the vocabulary."""
+    import numpy as np
+
+    return [int(i) for i in np.random.default_rng(TOKEN_SEED).integers(0, vocab, count)]
+
+
+def measure_ck(model_path: str, build_dir: str, test: BenchTest, threads: int) -> Measurement:
+    """Load the parent's build directly (never compile: a source edited since would change the
+    cache key), warm up with one call of the same kind, then time the test."""
+    from ck.build import BuildInfo
+    from ck.runtime import Model
+
+    info_file = Path(build_dir) / "build.json"
+    if not info_file.exists():
+        raise CkError(f"{build_dir}: no ck build there")
+    info = BuildInfo(**json.loads(info_file.read_text()))
+    with Model(info, threads, model_path) as model:
+        ids = random_ids(model.vocab, test.tokens)
+        if test.kind == "pp":
+            model.forward(ids, logits="last")
+            model.reset()
+            start = time.perf_counter()
+            model.forward(ids, logits="last")
+            seconds = time.perf_counter() - start
+        else:
+            model.forward(ids[:1], logits="last")
+            model.reset()
+            start = time.perf_counter()
+            for token in ids:
+                model.forward([token], logits="last")
+            seconds = time.perf_counter() - start
+    return Measurement(test.tokens / seconds, {})
+
+
+def measure_llama(model_path: str, test: BenchTest, threads: int, n_ctx: int) -> Measurement:
+    """llama.cpp through llama-cpp-python's low-level API, set up as llama-bench sets it up."""
+    import ctypes
+
+    import llama_cpp
+
+    log: list[str] = []
+
+    @llama_cpp.llama_log_callback  # type: ignore[misc]
+    def keep_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        log.append(text.decode("utf-8", "replace"))
+
+    llama_cpp.llama_log_set(keep_log, ctypes.c_void_p(0))
+    llama_cpp.llama_backend_init()
+    model = llama_cpp.llama_model_load_from_file(model_path.encode(), llama_cpp.llama_model_default_params())
+    if not model:
+        raise CkError(f"llama.cpp cannot load {model_path}: {_last_log_line(log)}")
+    params = llama_cpp.llama_context_default_params()
+    params.n_ctx = n_ctx
+    params.n_batch = params.n_ubatch = LLAMA_BATCH
+    params.n_threads = params.n_threads_batch = threads
+    ctx = llama_cpp.llama_init_from_model(model, params)
+    if not ctx:
+        raise CkError(f"llama.cpp cannot create a context: {_last_log_line(log)}")
+    memory = llama_cpp.llama_get_memory(ctx)
+    n_batch = int(llama_cpp.llama_n_batch(ctx))
+    ids = random_ids(int(llama_cpp.llama_vocab_n_tokens(llama_cpp.llama_model_get_vocab(model))), test.tokens)
+    # one batch per llama_decode: the prompt in n_batch chunks (as llama-bench), or one token
+    step = n_batch if test.kind == "pp" else 1
+    batches = [(llama_cpp.llama_token * len(chunk))(*chunk) for chunk in
+               (ids[i:i + step] for i in range(0, len(ids), step))]
+
+    def decode(tokens: ctypes.Array[ctypes.c_int32]) -> None:
+        rc = llama_cpp.llama_decode(ctx, llama_cpp.llama_batch_get_one(tokens, len(tokens)))
+        if rc != 0:
+            raise CkError(f"llama_decode failed with code {rc}: {_last_log_line(log)}")
+
+    decode(batches[0])  # warm-up: the same kind of call
+    llama_cpp.llama_memory_clear(memory, True)
+    start = time.perf_counter()
+    for batch in batches:
+        decode(batch)
+    seconds = time.perf_counter() - start
+    fa = re.search(r"Flash Attention (enabled|disabled)", "".join(log))
+    fa_type = llama_cpp.llama_flash_attn_type_name(params.flash_attn_type).decode()
+    settings = {
+        "n_batch": n_batch,
+        "n_ubatch": int(llama_cpp.llama_n_ubatch(ctx)),
+        "n_ctx": int(llama_cpp.llama_n_ctx(ctx)),
+        "type_k": GGML_TYPE_NAMES.get(params.type_k, str(params.type_k)),
+        "type_v": GGML_TYPE_NAMES.get(params.type_v, str(params.type_v)),
+        "flash_attn": f"{fa_type} ({fa[1]})" if fa else fa_type,
+    }
+    llama_cpp.llama_free(ctx)
+    llama_cpp.llama_model_free(model)
+    return Measurement(test.tokens / seconds, settings)
+
+
+def _last_log_line(log: list[str]) -> str:
+    lines = [line for line in "".join(log).splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no message"
+
+
+def worker_main(argv: Sequence[str]) -> int:
+    """`python -m ck.bench --worker ck|llama MODEL --test pp128 --threads 2 ...`: one JSON line."""
+    parser = argparse.ArgumentParser(prog="python -m ck.bench", description="one `ck bench` measurement")
+    parser.add_argument("--worker", choices=("ck", "llama"), required=True)
+    parser.add_argument("model")
+    parser.add_argument("--test", required=True, help="pp<P> or tg<N>")
+    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--build-dir", help="the ck build to load (ck worker)")
+    parser.add_argument("--n-ctx", type=int, default=4096, help="llama.cpp's context length (llama worker)")
+    args = parser.parse_args(argv)
+    try:
+        test = BenchTest.parse(args.test)
+        if args.worker == "ck":
+            if args.build_dir is None:
+                raise CkError("the ck worker needs --build-dir")
+            result = measure_ck(args.model, args.build_dir, test, args.threads)
+        else:
+            result = measure_llama(args.model, test, args.threads, args.n_ctx)
+    except CkError as e:
+        print(f"ck: error: {e}", file=sys.stderr)
+        return 1
+    print(json.dumps({"engine": args.worker, "test": test.name, "threads": args.threads,
+                      "tokens_per_s": result.tokens_per_s, "settings": result.settings}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(worker_main(sys.argv[1:]))

@@ -1,0 +1,68 @@
+"""`fuse-quantize`: each activation quantized by the kernel that produces it.
+
+After `quantize-activations` an activation the q8_0 matmuls read goes through its own
+`kernel.quantize_act`. When its producer can write the q8_0 form itself (rmsnorm;
+attention, whose heads are whole 32-blocks; a matmul with one output, e.g. the
+gate/up one with the silu_mul epilogue, whose rows come in whole blocks), this pass
+sets the producer's `quantize = "q8_0"` and lets the matmuls read the producer's
+quantized outputs: the values are quantized right after they are computed, by the
+thread that computed them, while still in L1, with no extra kernel call or barrier.
+
+    %h = kernel.rmsnorm ins(%x, %w : ...) {eps = ...}
+    %hq, %hs, %hsum = kernel.quantize_act ins(%h : ...)
+  becomes
+    %h, %hq, %hs, %hsum = kernel.rmsnorm ins(%x, %w : ...) {eps = ..., quantize = "q8_0"}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.ir import Operation
+from xdsl.passes import ModulePass
+from xdsl.rewriter import InsertPoint, Rewriter
+
+from ck.dialects import kernel as kn
+from ck.dialects.types import shape_of
+
+BLOCK = kn.Q8_BLOCK
+
+
+def _can_quantize(producer: Operation, index: int) -> bool:
+    """Whether `producer` can also write its result `index` as q8_0."""
+    if isinstance(producer, kn.RMSNormOp):
+        return producer.quantize is None and producer.output_names()[index] == "y"
+    if isinstance(producer, kn.AttentionOp):
+        group = producer.n_heads.value.data // producer.n_kv_heads.value.data
+        return producer.quantize is None and group * producer.head_dim.value.data % BLOCK == 0 and index == 0
+    if isinstance(producer, kn.GemvOp | kn.GemmOp):
+        single = producer.epilogue is not None or len(producer.w) == 1
+        return single and producer.quantize is None and shape_of(producer.w[0])[0] % BLOCK == 0
+    return False
+
+
+@dataclass(frozen=True)
+class FuseQuantizePass(ModulePass):
+    name = "fuse-quantize"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for q in [o for o in op.walk() if isinstance(o, kn.QuantizeActOp) and o.res]:
+            producer = q.x.owner
+            if not isinstance(producer, Operation) or not _can_quantize(producer, q.x.index):  # type: ignore[attr-defined]
+                continue
+            props = dict(producer.properties)
+            props["quantize"] = StringAttr("q8_0")
+            fused = type(producer).create(
+                operands=list(producer.operands),
+                result_types=[*(r.type for r in producer.results), *(r.type for r in q.results)],
+                properties=props, attributes=dict(producer.attributes),
+            )
+            for old, new in zip([*producer.results, *q.results], fused.results, strict=True):
+                new.name_hint = old.name_hint
+            Rewriter.insert_op(fused, InsertPoint.before(producer))
+            for old, new in zip([*producer.results, *q.results], fused.results, strict=True):
+                old.replace_all_uses_with(new)
+            Rewriter.erase_op(q)
+            Rewriter.erase_op(producer)
