@@ -89,11 +89,11 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
             "cores from the next measurement). Rounds are interleaved: in each round, for each test\n"
             "and thread count, ck runs and then llama.cpp, so a change in load hits both.\n"
             "\n"
-            "--vs-llama runs llama.cpp through llama-cpp-python (not a dependency of ck; install\n"
-            f"with: {LLAMA_INSTALL}) with llama-bench's\n"
-            f"settings: n_batch = n_ubatch = {LLAMA_BATCH}, its default KV cache type (f16), flash\n"
-            "attention as it decides (auto), n_threads = n_threads_batch = the row's threads and\n"
-            "n_ctx = ck's context length; prompts longer than n_batch go in n_batch chunks."
+            "--vs-llama also runs llama.cpp, through llama-cpp-python, with llama-bench's settings:\n"
+            f"n_batch = n_ubatch = {LLAMA_BATCH} (longer prompts go in chunks of n_batch), its default\n"
+            "KV cache type (f16), flash attention as llama.cpp decides (auto), n_threads =\n"
+            "n_threads_batch = the row's threads, n_ctx = ck's context length. llama-cpp-python is\n"
+            f"not a dependency of ck; install it with (about 8 minutes):\n  {LLAMA_INSTALL}"
         ),
     )
     b.add_argument("model", metavar="MODEL.gguf")

@@ -1,4 +1,4 @@
-"""The `ck` command: compile a GGUF model (stopping at any IR stage) and make test models."""
+"""The `ck` command: compile a GGUF model (stopping at any IR stage), run or benchmark it, and make test models."""
 
 from __future__ import annotations
 
@@ -25,11 +25,22 @@ def _open_output(path: str) -> TextIO:
         raise CkError(f"cannot write {path}: {e.strerror}") from None
 
 
-def _options(args: argparse.Namespace) -> CompileOptions:
-    from ck.compiler import CompileOptions
+def add_dtype_flags(parser: argparse.ArgumentParser) -> None:
+    """--act-dtype and --kv-dtype, shared by compile, run and bench (ck.load's act_dtype and kv_dtype)."""
+    parser.add_argument("--act-dtype", choices=("q8_0", "f32"), default=None,
+                        help="activations of q8_0 matmuls: q8_0 (default: quantized to 8 bits as llama.cpp "
+                        "does, int8 dot products) or f32 (exact, slower)")
+    parser.add_argument("--kv-dtype", choices=("f32", "f16"), default="f32",
+                        help="element type of the KV cache: f32 (default) or f16 (half the memory and "
+                        "bandwidth at long contexts)")
 
-    extra = {"isa": args.isa} if args.isa else {}
-    return CompileOptions(context_len=args.ctx_size, max_tokens=args.ubatch_size, **extra)
+
+def _options(args: argparse.Namespace) -> CompileOptions:
+    """The options ck.load would use for the same flags, so `ck compile` fills the cache `ck run` reads."""
+    from ck.compiler import compile_options
+
+    return compile_options(context_len=args.ctx_size, isa=args.isa, act_dtype=args.act_dtype,
+                           kv_dtype=args.kv_dtype, max_tokens=args.ubatch_size)
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -123,13 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-c", "--ctx-size", type=int, default=4096, help="context length the KV cache holds (default 4096)")
     c.add_argument("-ub", "--ubatch-size", type=int, default=64, help="tokens per prefill call (default 64)")
     c.add_argument("--isa", choices=("avx512", "avx2", "scalar"), help="target ISA (default: this CPU's best)")
+    add_dtype_flags(c)
     c.add_argument("--force-compile", action="store_true", help="rebuild even when the cache has this build")
     c.set_defaults(func=cmd_compile)
 
+    from ck.bench import add_bench_parser
     from ck.run_cli import add_run_parser
     from ck.train_cli import add_parsers as add_train_parsers
 
     add_run_parser(sub)
+    add_bench_parser(sub)
     add_train_parsers(sub)
 
     m = sub.add_parser(
