@@ -151,8 +151,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     info, build_seconds, cached = _build(args, ctx)
     engines = ["ck", "llama"] if args.vs_llama else ["ck"]
     samples: dict[tuple[str, BenchTest, int], list[float]] = {}
+    bandwidth: dict[int, list[float]] = {}
     llama_settings: dict[str, Any] = {}
     for round_index in range(rounds):
+        if generations:
+            for t in threads:
+                bandwidth.setdefault(t, []).append(_run_probe(args.model, t, info))
         for test in tests:
             for t in threads:
                 speeds: list[str] = []
@@ -164,12 +168,19 @@ def cmd_bench(args: argparse.Namespace) -> int:
                 print(f"ck: round {round_index + 1}/{rounds} {test.name} t={t}: {', '.join(speeds)} tok/s",
                       file=sys.stderr, flush=True)
 
-    print(_table(Path(args.model).name, tests, threads, samples, info, args.vs_llama))
+    read_gbps = {t: statistics.median(v) for t, v in bandwidth.items()}
+    per_token = decode_bytes(info)
+    print(_table(Path(args.model).name, tests, threads, samples, per_token, read_gbps, args.vs_llama))
     print()
+    if read_gbps:
+        probes = ", ".join(f"{g:.1f} GB/s with {t} thread{'s' if t > 1 else ''}" for t, g in read_gbps.items())
+        print(f"memory: the machine reads {probes} (ck_probe_read_gbps, median of the rounds); a decode step "
+              f"reads {per_token / 1e6:.1f} MB of weights, so its memory floor is (GB/s) / {per_token / 1e9:.4g} GB "
+              "tok/s; 'floor' is the share of that floor a tg row reaches")
     how = "found in the cache" if cached else "built"
     print(f"ck: {how} in {build_seconds:.1f} s (isa {info.isa}, act {_act_dtype(args)}, kv {args.kv_dtype}, "
           f"context {info.context_len}, weights {info.weights_bytes / 1e6:.1f} MB); "
-          f"GB/s = tg tok/s x weight bytes / 1e9")
+          f"GB/s = tg tok/s x weight bytes read per token / 1e9")
     if args.vs_llama:
         s = llama_settings
         print(f"llama.cpp (llama-cpp-python {llama_version}): n_batch {s.get('n_batch')}, n_ubatch {s.get('n_ubatch')}, "
@@ -213,7 +224,7 @@ def _run_worker(engine: str, model: str, test: BenchTest, threads: int, info: Bu
     """One measurement in a fresh process; its last stdout line is the JSON result."""
     cmd = [sys.executable, "-m", "ck.bench", "--worker", engine, model, "--test", test.name,
            "--threads", str(threads), "--build-dir", info.directory, "--n-ctx", str(ctx)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
@@ -221,6 +232,42 @@ def _run_worker(engine: str, model: str, test: BenchTest, threads: int, info: Bu
         raise CkError(f"the {who} worker failed on {test.name} with {threads} threads: {last}")
     result = json.loads(lines[-1])
     return Measurement(float(result["tokens_per_s"]), dict(result.get("settings", {})))
+
+
+def _run_probe(model: str, threads: int, info: BuildInfo) -> float:
+    """The machine's read bandwidth with `threads` threads, measured in a fresh process."""
+    cmd = [sys.executable, "-m", "ck.bench", "--worker", "probe", model, "--test", "tg1",
+           "--threads", str(threads), "--build-dir", info.directory]
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
+        raise CkError(f"the bandwidth probe failed with {threads} threads: {last}")
+    return float(json.loads(lines[-1])["tokens_per_s"])
+
+
+def decode_bytes(info: BuildInfo) -> int:
+    """Bytes of weights one decode step reads: all of them, except an untied token embedding,
+    of which it reads one row."""
+    layout = json.loads((Path(info.directory) / "layout.json").read_text())
+    sizes = {w["name"]: int(w["size"]) for w in layout["weights"]}
+    total = sum(sizes.values())
+    if "output.weight" in sizes and "token_embd.weight" in sizes:
+        total -= sizes["token_embd.weight"]
+    return total
+
+
+def probe_read_gbps(build_dir: str, threads: int) -> float:
+    """ck_probe_read_gbps of the build's runtime library, over 512 MiB."""
+    import ctypes
+
+    lib = ctypes.CDLL(str(Path(build_dir) / "libmodel.so"))
+    lib.ck_probe_read_gbps.restype = ctypes.c_double
+    lib.ck_probe_read_gbps.argtypes = [ctypes.c_int32, ctypes.c_int64]
+    gbps = float(lib.ck_probe_read_gbps(threads, 512 << 20))
+    if gbps <= 0:
+        raise CkError(f"the bandwidth probe could not run with {threads} threads")
+    return gbps
 
 
 def _median_sd(values: list[float]) -> tuple[float, float]:
@@ -233,14 +280,15 @@ def _table(
     tests: list[BenchTest],
     threads: list[int],
     samples: dict[tuple[str, BenchTest, int], list[float]],
-    info: BuildInfo,
+    per_token: int,
+    read_gbps: dict[int, float],
     vs_llama: bool,
 ) -> str:
     """The llama-bench style markdown table, one row per test and thread count."""
     header = ["model", "test", "threads", "ck t/s"]
     if vs_llama:
         header += ["llama.cpp t/s", "ck/llama"]
-    header.append("ck GB/s")
+    header += ["ck GB/s", "floor"]
     rows: list[list[str]] = []
     for test in tests:
         for t in threads:
@@ -249,7 +297,11 @@ def _table(
             if vs_llama:
                 llama_median, llama_sd = _median_sd(samples[("llama", test, t)])
                 row += [f"{llama_median:.2f} ± {llama_sd:.2f}", f"{ck_median / llama_median:.2f}"]
-            row.append(f"{ck_median * info.weights_bytes / 1e9:.2f}" if test.kind == "tg" else "")
+            if test.kind == "tg":
+                floor = read_gbps[t] * 1e9 / per_token if t in read_gbps else None
+                row += [f"{ck_median * per_token / 1e9:.2f}", f"{100 * ck_median / floor:.0f}%" if floor else ""]
+            else:
+                row += ["", ""]
             rows.append(row)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     left = {0, 1}  # text columns; numbers align right as in llama-bench
@@ -367,7 +419,7 @@ def _last_log_line(log: list[str]) -> str:
 def worker_main(argv: Sequence[str]) -> int:
     """`python -m ck.bench --worker ck|llama MODEL --test pp128 --threads 2 ...`: one JSON line."""
     parser = argparse.ArgumentParser(prog="python -m ck.bench", description="one `ck bench` measurement")
-    parser.add_argument("--worker", choices=("ck", "llama"), required=True)
+    parser.add_argument("--worker", choices=("ck", "llama", "probe"), required=True)
     parser.add_argument("model")
     parser.add_argument("--test", required=True, help="pp<P> or tg<N>")
     parser.add_argument("--threads", type=int, required=True)
@@ -376,9 +428,11 @@ def worker_main(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     try:
         test = BenchTest.parse(args.test)
-        if args.worker == "ck":
-            if args.build_dir is None:
-                raise CkError("the ck worker needs --build-dir")
+        if args.worker in ("ck", "probe") and args.build_dir is None:
+            raise CkError(f"the {args.worker} worker needs --build-dir")
+        if args.worker == "probe":  # reported in the tokens_per_s field: GB/s
+            result = Measurement(probe_read_gbps(args.build_dir, args.threads), {})
+        elif args.worker == "ck":
             result = measure_ck(args.model, args.build_dir, test, args.threads)
         else:
             result = measure_llama(args.model, test, args.threads, args.n_ctx)

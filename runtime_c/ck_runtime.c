@@ -295,3 +295,75 @@ void ck_close(ck_session *s) {
     free(s->positions);
     free(s);
 }
+
+/* ---- the read-bandwidth probe ------------------------------------------------ */
+
+typedef struct probe_arg {
+    const uint64_t *data;
+    size_t words;     /* this thread's share */
+    uint64_t sum;     /* kept so the reads are not optimized away */
+    ck_barrier_state *start;
+    double seconds;
+} probe_arg;
+
+static void *probe_read(void *p) {
+    probe_arg *a = p;
+    size_t quarter = a->words / 4;
+    const uint64_t *s0 = a->data, *s1 = s0 + quarter, *s2 = s1 + quarter, *s3 = s2 + quarter;
+    uint64_t x0 = 0, x1 = 0, x2 = 0, x3 = 0;
+    barrier_wait(a->start);
+    int64_t t0 = ck_now_ns();
+    for (size_t i = 0; i < quarter; i++) {
+        x0 += s0[i];
+        x1 += s1[i];
+        x2 += s2[i];
+        x3 += s3[i];
+    }
+    a->seconds = (double)(ck_now_ns() - t0) * 1e-9;
+    a->sum = x0 ^ x1 ^ x2 ^ x3;
+    return NULL;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double ck_probe_read_gbps(int32_t threads, int64_t bytes) {
+    if (threads < 1 || bytes < (int64_t)(threads * 4096)) return -1.0;
+    size_t words = (size_t)bytes / 8;
+    uint64_t *data = NULL;
+    if (posix_memalign((void **)&data, 1 << 21, words * 8)) return -1.0;
+    uint64_t x = 0x9E3779B97F4A7C15ull; /* random bytes: no zero page or merged page to cheat with */
+    for (size_t i = 0; i < words; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        data[i] = x;
+    }
+    pthread_t *ids = calloc((size_t)threads, sizeof *ids);
+    probe_arg *args = calloc((size_t)threads, sizeof *args);
+    ck_barrier_state start = {0, 0, threads};
+    double passes[5];
+    volatile uint64_t sink = 0;
+    for (int pass = 0; pass < 5; pass++) {
+        size_t share = words / (size_t)threads;
+        for (int32_t t = 0; t < threads; t++) {
+            args[t] = (probe_arg){data + share * (size_t)t, share, 0, &start, 0.0};
+            pthread_create(&ids[t], NULL, probe_read, &args[t]);
+        }
+        double slowest = 0.0;
+        for (int32_t t = 0; t < threads; t++) {
+            pthread_join(ids[t], NULL);
+            sink ^= args[t].sum;
+            if (args[t].seconds > slowest) slowest = args[t].seconds;
+        }
+        passes[pass] = (double)(share * (size_t)threads * 8) / slowest / 1e9;
+    }
+    (void)sink;
+    free(ids);
+    free(args);
+    free(data);
+    qsort(passes, 5, sizeof passes[0], compare_doubles);
+    return passes[2];
+}

@@ -30,7 +30,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def bench(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["ck", "bench", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(["ck", "bench", *args], check=False, capture_output=True, text=True, timeout=300)
 
 
 def table_rows(stdout: str) -> dict[str, dict[str, str]]:
@@ -94,6 +94,6 @@ def test_vs_llama_adds_llama_and_ratio_columns(model: Path) -> None:
 def test_vs_llama_without_llama_cpp_says_how_to_install_it(model: Path) -> None:
     hide_llama = ("import sys; sys.modules['llama_cpp'] = None; from ck.cli import main; "
                   f"sys.exit(main(['bench', {str(model)!r}, '-p', '8', '-n', '4', '--vs-llama']))")
-    proc = subprocess.run([sys.executable, "-c", hide_llama], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", hide_llama], check=False, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and 'CMAKE_ARGS="-DGGML_NATIVE=ON" pip install llama-cpp-python==0.3.36' in proc.stderr

@@ -50,3 +50,39 @@ def test_q8_0_activation_quantization_stays_within_bound(tmp_path: Path) -> None
     got = ReferenceRunner(module, weights, entry="prefill").logits(IDS)
     rel = np.linalg.norm(got - expected) / np.linalg.norm(expected)
     assert 1e-6 < rel < 3e-2  # quantization changes the numbers, but not by much
+
+
+KERNEL_PASSES = [
+    "fuse-swiglu", "fuse-matmuls", "fuse-residual-norm", "rope-table", "fuse-qk-norm-rope",
+    "quantize-activations", "fuse-quantize", "plan-threads",
+]
+
+
+@pytest.mark.parametrize("arch,dtype,act", [
+    ("qwen3", "f32", "f32"), ("qwen2", "f32", "f32"), ("llama", "f32", "f32"), ("qwen3", "q8_0", "q8_0"),
+])
+def test_every_kernel_pass_keeps_what_the_ir_computes(arch: str, dtype: str, act: str, tmp_path: Path) -> None:
+    """Run the kernel-level IR with the registry's numpy semantics after each optimizing pass:
+    prefill and decode compute what they computed before it (f32: what the transformer level
+    computes; q8_0: what the IR computed right after lower-transformer-to-kernel, which already
+    quantizes activations)."""
+    from ck.passes import PASSES
+
+    write_gguf(tmp_path / "m.gguf", ModelSpec(arch=arch, dtype=dtype, tied=arch != "qwen2", dim=64, ffn=128))
+    module, reference, weights = lowered(tmp_path / "m.gguf", act_dtype=act)
+    expected = ReferenceRunner(module.clone(), weights, entry="prefill").logits(IDS)
+    if act == "f32":
+        assert np.abs(expected - reference.logits(IDS)).max() < 1e-5
+    for name in KERNEL_PASSES:
+        PASSES[name]()().apply(Context(), module)
+        module.verify()
+        prefill = ReferenceRunner(module, weights, entry="prefill").logits(IDS)
+        decode = ReferenceRunner(module, weights, entry="decode")
+        steps = np.concatenate([decode.forward([t]) for t in IDS])
+        assert np.abs(prefill - expected).max() < 1e-5, name
+        assert np.abs(steps - expected).max() < 1e-5, name
+    text = str(module)
+    for gone in ("kernel.silu_mul", "kernel.add ", "kernel.head_rmsnorm", "kernel.rope ins"):
+        assert gone not in text
+    if act == "q8_0":
+        assert "kernel.quantize_act" not in text  # every quantization fused into its producer
