@@ -125,11 +125,12 @@ def pipeline_spec(options: CompileOptions) -> str:
     """
     from xdsl.utils.arg_spec import parse_pipeline
 
-    passes = [p for stage in STAGES[1:] for p in stage_passes(stage, options)]
+    built = STAGES[1 : STAGES.index("simd") + 1]  # what build() lowers through before emitting C
+    passes = [p for stage in built for p in stage_passes(stage, options)]
     text = ",".join(str(p.pipeline_pass_spec(include_default=True)) for p in passes)
     parsed = list(parse_pipeline(text))
     if len(parsed) != len(passes) or any(
-        type(p).from_pass_spec(spec) != p for p, spec in zip(passes, parsed, strict=False)
+        type(p).from_pass_spec(spec) != p for p, spec in zip(passes, parsed, strict=True)
     ):
         raise CkError(f"the pass pipeline does not parse back to the passes it was printed from: {text}")
     return text
