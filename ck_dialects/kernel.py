@@ -465,7 +465,7 @@ class _MatmulOp(KernelOp):
         self._build([xs, ws, bs], props, outs, result_types, infer)
 
     def output_names(self) -> tuple[str, ...]:
-        n = 1 if self.epilogue is not None else len(self.w)
+        n = 1 if self.epilogue is not None else max(1, len(self.w))  # no weights: verify_kernel says so
         names = ("y",) if n == 1 else tuple(f"y_{i}" for i in range(n))
         return names + (q8_names("y") if self.quantized_output else ())
 

@@ -263,10 +263,12 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
 
         kb.loop(0, m.t_out, token, name="t")
 
+    walked = 1
     for seg in m.segments:
         lo, hi = m.segment_range(seg)
         rest = lo
         if lock > 1 and seg.rows // m.unit >= lock:  # the lock-step walk, then what is left one by one
+            walked = lock
             per = kb.div(kb.sub(hi, lo), kb.index(lock))
 
             def together(i: SSAValue, seg: Segment = seg, lo: SSAValue = lo, per: SSAValue = per) -> None:
@@ -278,7 +280,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     epi = ", silu(gate) * up" if op.epilogue is not None else ""
     q = ", quantized output" if m.quantize else ""
     return kb.finish(), (
-        f"rp16, int8 dot products ({l32} rows per register), {lock * per_unit} row groups in lock-step{epi}{q}, "
+        f"rp16, int8 dot products ({l32} rows per register), {walked * per_unit} row groups in lock-step{epi}{q}, "
         "split by rows"
     )
 

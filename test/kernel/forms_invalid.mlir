@@ -38,7 +38,7 @@ func.func @result_count(%x: tensor<4x64xf32>) {
   %0 = kernel.quantize_act ins(%x : tensor<4x64xf32>) -> tensor<4x64xi8>
   func.return
 }
-// CHECK: kernel.quantize_act: expected 2 results (q, scales), got 1
+// CHECK: kernel.quantize_act: expected 3 results (q, scales, sums), got 1
 
 // -----
 

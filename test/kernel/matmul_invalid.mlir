@@ -86,3 +86,177 @@ func.func @y_shape(%x: tensor<?x64xf32>, %w: !transformer.weight<128x64, f32>) {
   func.return
 }
 // CHECK: kernel.gemm: y has shape ?x64, expected ?x128
+
+// -----
+
+// Several weights (fused projections), the silu_mul epilogue, q8_0 inputs and
+// quantized outputs.
+
+func.func @x_operands(%xq: tensor<1x64xi8>, %xs: tensor<1x2xf32>, %w: !transformer.weight<64x64, q8_0>) {
+  %0 = kernel.gemv ins(%xq, %xs : tensor<1x64xi8>, tensor<1x2xf32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "q8_0"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: x must be one f32 activation or a q8_0 triple (q, scales, sums), got 2 operands
+
+// -----
+
+func.func @q8_input_needs_q8_act(%xq: tensor<1x64xi8>, %xs: tensor<1x2xf32>, %xsum: tensor<1x2xi32>, %w: !transformer.weight<64x64, q8_0>) {
+  %0 = kernel.gemv ins(%xq, %xs, %xsum : tensor<1x64xi8>, tensor<1x2xf32>, tensor<1x2xi32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: a q8_0 input (x_q, x_scales, x_sums) needs act_dtype q8_0, got f32
+
+// -----
+
+func.func @q8_input_scales(%xq: tensor<1x64xi8>, %xs: tensor<1x64xf32>, %xsum: tensor<1x2xi32>, %w: !transformer.weight<64x64, q8_0>) {
+  %0 = kernel.gemv ins(%xq, %xs, %xsum : tensor<1x64xi8>, tensor<1x64xf32>, tensor<1x2xi32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "q8_0"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: x_scales has shape 1x64, expected 1x2
+
+// -----
+
+func.func @q8_input_sums_dtype(%xq: tensor<1x64xi8>, %xs: tensor<1x2xf32>, %xsum: tensor<1x2xf32>, %w: !transformer.weight<64x64, q8_0>) {
+  %0 = kernel.gemv ins(%xq, %xs, %xsum : tensor<1x64xi8>, tensor<1x2xf32>, tensor<1x2xf32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "q8_0"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: x_sums must be a tensor or memref of i32, got tensor<1x2xf32>
+
+// -----
+
+func.func @second_weight_k(%x: tensor<1x64xf32>, %wq: !transformer.weight<64x64, f32>, %wk: !transformer.weight<32x32, f32>) {
+  %0, %1 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wq, %wk : !transformer.weight<64x64, f32>, !transformer.weight<32x32, f32>) {w_dtype = "f32", act_dtype = "f32"} -> tensor<1x64xf32>, tensor<1x32xf32>
+  func.return
+}
+// CHECK: kernel.gemv: w_1 has shape 32x32 ([N, K]) but x has 64 features
+
+// -----
+
+func.func @second_weight_dtype(%x: tensor<1x64xf32>, %wq: !transformer.weight<64x64, q8_0>, %wk: !transformer.weight<32x64, f16>) {
+  %0, %1 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wq, %wk : !transformer.weight<64x64, q8_0>, !transformer.weight<32x64, f16>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x64xf32>, tensor<1x32xf32>
+  func.return
+}
+// CHECK: kernel.gemv: w_dtype q8_0 does not match the storage dtype f16 of w_1
+
+// -----
+
+func.func @one_result_per_weight(%x: tensor<1x64xf32>, %wq: !transformer.weight<64x64, f32>, %wk: !transformer.weight<32x64, f32>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wq, %wk : !transformer.weight<64x64, f32>, !transformer.weight<32x64, f32>) {w_dtype = "f32", act_dtype = "f32"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: expected 2 results (y_0, y_1), got 1
+
+// -----
+
+func.func @second_output_shape(%x: tensor<1x64xf32>, %wq: !transformer.weight<64x64, f32>, %wk: !transformer.weight<32x64, f32>) {
+  %0, %1 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wq, %wk : !transformer.weight<64x64, f32>, !transformer.weight<32x64, f32>) {w_dtype = "f32", act_dtype = "f32"} -> tensor<1x64xf32>, tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: y_1 has shape 1x64, expected 1x32
+
+// -----
+
+func.func @bias_count(%x: tensor<1x64xf32>, %wq: !transformer.weight<64x64, f32>, %wk: !transformer.weight<32x64, f32>, %bq: !transformer.weight<64, f32>) {
+  %0, %1 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wq, %wk : !transformer.weight<64x64, f32>, !transformer.weight<32x64, f32>) bias(%bq : !transformer.weight<64, f32>) {w_dtype = "f32", act_dtype = "f32"} -> tensor<1x64xf32>, tensor<1x32xf32>
+  func.return
+}
+// CHECK: kernel.gemv: 1 biases for 2 weights (give one per weight or none)
+
+// -----
+
+func.func @second_bias_shape(%x: tensor<1x64xf32>, %wq: !transformer.weight<64x64, f32>, %wk: !transformer.weight<32x64, f32>, %bq: !transformer.weight<64, f32>) {
+  %0, %1 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wq, %wk : !transformer.weight<64x64, f32>, !transformer.weight<32x64, f32>) bias(%bq, %bq : !transformer.weight<64, f32>, !transformer.weight<64, f32>) {w_dtype = "f32", act_dtype = "f32"} -> tensor<1x64xf32>, tensor<1x32xf32>
+  func.return
+}
+// CHECK: kernel.gemv: bias_1 has shape 64, expected 32
+
+// -----
+
+func.func @silu_mul_one_weight(%x: tensor<1x64xf32>, %wg: !transformer.weight<96x64, q8_0>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wg : !transformer.weight<96x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", epilogue = "silu_mul"} -> tensor<1x96xf32>
+  func.return
+}
+// CHECK: kernel.gemv: epilogue silu_mul takes two weights of the same shape (gate, up), got rows [96]
+
+// -----
+
+func.func @silu_mul_shapes(%x: tensor<1x64xf32>, %wg: !transformer.weight<96x64, q8_0>, %wu: !transformer.weight<64x64, q8_0>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wg, %wu : !transformer.weight<96x64, q8_0>, !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", epilogue = "silu_mul"} -> tensor<1x96xf32>
+  func.return
+}
+// CHECK: kernel.gemv: epilogue silu_mul takes two weights of the same shape (gate, up), got rows [96, 64]
+
+// -----
+
+// The epilogue's single output is silu(x gate^T) * (x up^T).
+func.func @silu_mul_one_output(%x: tensor<1x64xf32>, %wg: !transformer.weight<96x64, q8_0>, %wu: !transformer.weight<96x64, q8_0>) {
+  %0, %1 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wg, %wu : !transformer.weight<96x64, q8_0>, !transformer.weight<96x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", epilogue = "silu_mul"} -> tensor<1x96xf32>, tensor<1x96xf32>
+  func.return
+}
+// CHECK: kernel.gemv: expected 1 results (y), got 2
+
+// -----
+
+func.func @unknown_epilogue(%x: tensor<1x64xf32>, %wg: !transformer.weight<96x64, q8_0>, %wu: !transformer.weight<96x64, q8_0>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wg, %wu : !transformer.weight<96x64, q8_0>, !transformer.weight<96x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", epilogue = "gelu_mul"} -> tensor<1x96xf32>
+  func.return
+}
+// CHECK: kernel.gemv: unknown epilogue 'gelu_mul' (expected one of silu_mul)
+
+// -----
+
+// quantize adds y_q, y_scales, y_sums after a single y.
+func.func @quantize_two_outputs(%x: tensor<1x64xf32>, %wq: !transformer.weight<64x64, q8_0>, %wk: !transformer.weight<32x64, q8_0>) {
+  %0, %1, %2, %3, %4 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%wq, %wk : !transformer.weight<64x64, q8_0>, !transformer.weight<32x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", quantize = "q8_0"} -> tensor<1x64xf32>, tensor<1x32xf32>, tensor<1x64xi8>, tensor<1x2xf32>, tensor<1x2xi32>
+  func.return
+}
+// CHECK: kernel.gemv: quantize needs a single output (one weight, or the silu_mul epilogue)
+
+// -----
+
+func.func @quantize_kind(%x: tensor<1x64xf32>, %w: !transformer.weight<64x64, q8_0>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", quantize = "q4_0"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: quantize must be q8_0, got 'q4_0'
+
+// -----
+
+func.func @quantize_results(%x: tensor<1x64xf32>, %w: !transformer.weight<64x64, q8_0>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", quantize = "q8_0"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: expected 4 results (y, y_q, y_scales, y_sums), got 1
+
+// -----
+
+func.func @quantize_block(%x: tensor<1x64xf32>, %w: !transformer.weight<48x64, q8_0>) {
+  %0, %1, %2, %3 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<48x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", quantize = "q8_0"} -> tensor<1x48xf32>, tensor<1x48xi8>, tensor<1x1xf32>, tensor<1x1xi32>
+  func.return
+}
+// CHECK: kernel.gemv: y has 48 features, not a multiple of the Q8_0 block 32
+
+// -----
+
+func.func @quantize_scales_shape(%x: tensor<1x64xf32>, %w: !transformer.weight<64x64, q8_0>) {
+  %0, %1, %2, %3 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", quantize = "q8_0"} -> tensor<1x64xf32>, tensor<1x64xi8>, tensor<1x4xf32>, tensor<1x2xi32>
+  func.return
+}
+// CHECK: kernel.gemv: y_scales has shape 1x4, expected 1x2
+
+// -----
+
+// Matmuls split their rows among the threads, never their tokens.
+func.func @split(%x: tensor<1x64xf32>, %w: !transformer.weight<64x64, f32>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<64x64, f32>) {w_dtype = "f32", act_dtype = "f32", split = "tokens"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: unknown split for kernel.gemv 'tokens' (expected one of rows)
+
+// -----
+
+func.func @no_weights(%x: tensor<1x64xf32>) {
+  %0 = "kernel.gemv"(%x) <{w_dtype = "f32", act_dtype = "f32", operandSegmentSizes = array<i32: 1, 0, 0, 0>}> : (tensor<1x64xf32>) -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.gemv: needs at least one weight

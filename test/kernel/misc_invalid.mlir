@@ -42,7 +42,7 @@ func.func @embedding_tokens(%tok: tensor<?xf32>, %t: !transformer.weight<256x64,
 // -----
 
 func.func @quantize_block(%x: tensor<?x48xf32>) {
-  %0, %1 = kernel.quantize_act ins(%x : tensor<?x48xf32>) -> tensor<?x48xi8>, tensor<?x1xf32>
+  %0, %1, %2 = kernel.quantize_act ins(%x : tensor<?x48xf32>) -> tensor<?x48xi8>, tensor<?x1xf32>, tensor<?x1xi32>
   func.return
 }
 // CHECK: kernel.quantize_act: x has 48 features, not a multiple of the Q8_0 block 32
@@ -50,7 +50,7 @@ func.func @quantize_block(%x: tensor<?x48xf32>) {
 // -----
 
 func.func @quantize_scales(%x: tensor<?x64xf32>) {
-  %0, %1 = kernel.quantize_act ins(%x : tensor<?x64xf32>) -> tensor<?x64xi8>, tensor<?x64xf32>
+  %0, %1, %2 = kernel.quantize_act ins(%x : tensor<?x64xf32>) -> tensor<?x64xi8>, tensor<?x64xf32>, tensor<?x2xi32>
   func.return
 }
 // CHECK: kernel.quantize_act: scales has shape ?x64, expected ?x2
@@ -58,7 +58,40 @@ func.func @quantize_scales(%x: tensor<?x64xf32>) {
 // -----
 
 func.func @quantize_q_dtype(%x: tensor<?x64xf32>) {
-  %0, %1 = kernel.quantize_act ins(%x : tensor<?x64xf32>) -> tensor<?x64xf32>, tensor<?x2xf32>
+  %0, %1, %2 = kernel.quantize_act ins(%x : tensor<?x64xf32>) -> tensor<?x64xf32>, tensor<?x2xf32>, tensor<?x2xi32>
   func.return
 }
 // CHECK: kernel.quantize_act: q must be a tensor or memref of i8, got tensor<?x64xf32>
+
+// -----
+
+func.func @quantize_sums_dtype(%x: tensor<?x64xf32>) {
+  %0, %1, %2 = kernel.quantize_act ins(%x : tensor<?x64xf32>) -> tensor<?x64xi8>, tensor<?x2xf32>, tensor<?x2xf32>
+  func.return
+}
+// CHECK: kernel.quantize_act: sums must be a tensor or memref of i32, got tensor<?x2xf32>
+
+// -----
+
+func.func @quantize_sums_shape(%x: tensor<?x64xf32>) {
+  %0, %1, %2 = kernel.quantize_act ins(%x : tensor<?x64xf32>) -> tensor<?x64xi8>, tensor<?x2xf32>, tensor<?x64xi32>
+  func.return
+}
+// CHECK: kernel.quantize_act: sums has shape ?x64, expected ?x2
+
+// -----
+
+// Kernels without a split of their own divide their tokens or are replicated.
+func.func @quantize_split(%x: tensor<1x64xf32>) {
+  %0, %1, %2 = kernel.quantize_act ins(%x : tensor<1x64xf32>) {split = "rows"} -> tensor<1x64xi8>, tensor<1x2xf32>, tensor<1x2xi32>
+  func.return
+}
+// CHECK: kernel.quantize_act: unknown split for kernel.quantize_act 'rows' (expected one of tokens, replicate)
+
+// -----
+
+func.func @embedding_split(%tok: tensor<1xi32>, %t: !transformer.weight<256x64, f32>) {
+  %0 = kernel.embedding ins(%tok, %t : tensor<1xi32>, !transformer.weight<256x64, f32>) {w_dtype = "f32", split = "threads"} -> tensor<1x64xf32>
+  func.return
+}
+// CHECK: kernel.embedding: unknown split for kernel.embedding 'threads' (expected one of tokens, replicate)

@@ -3,23 +3,24 @@
 // Each distinct kernel becomes one private simd-level function (two identical
 // gemvs share one); the entry point calls it with weight views, the thread id and
 // count, and a barrier after every kernel. q8_0 weights are passed as their
-// scales and quants.
+// scales and quants. Each buffer argument of a kernel function says how one
+// thread touches it (ck.access: r/w, all or part:<split>), for remove-barriers.
 
 func.func @ck_decode(%tok: tensor<1xi32>, %pos: tensor<1xi32>) -> tensor<1x32xf32> {
   %w1 = transformer.weight "blk.0.ffn_up.weight" : !transformer.weight<32x32, q8_0>
   %w2 = transformer.weight "blk.1.ffn_up.weight" : !transformer.weight<32x32, q8_0>
   %e = transformer.weight "token_embd.weight" : !transformer.weight<64x32, f32>
   %x = kernel.embedding ins(%tok, %e : tensor<1xi32>, !transformer.weight<64x32, f32>) {w_dtype = "f32"} -> tensor<1x32xf32>
-  %y = kernel.gemv ins(%x, %w1 : tensor<1x32xf32>, !transformer.weight<32x32, q8_0>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x32xf32>
-  %z = kernel.gemv ins(%y, %w2 : tensor<1x32xf32>, !transformer.weight<32x32, q8_0>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x32xf32>
+  %y = kernel.gemv ins(%x : tensor<1x32xf32>) weights(%w1 : !transformer.weight<32x32, q8_0>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x32xf32>
+  %z = kernel.gemv ins(%y : tensor<1x32xf32>) weights(%w2 : !transformer.weight<32x32, q8_0>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x32xf32>
   func.return %z : tensor<1x32xf32>
 }
 
-// CHECK:       ck.kernels = "[{\22function\22: \22embedding_f32_64x32_t1_avx512\22, {{.*}}\22variant\22: \2216 lanes\22}, {\22function\22: \22gemv_q8_0_32x32_avx512\22
+// CHECK:       ck.kernels = "[{\22function\22: \22embedding_f32_64x32_t1_avx512\22, {{.*}}\22variant\22: \2216 lanes, split by tokens\22}, {\22function\22: \22gemv_q8_0_32x32_avx512\22, {{.*}}\22variant\22: \22rows layout, q8_0 weights, f32 activations, 16 lanes, split by rows\22}]"
 // CHECK:       func.func private @ck_barrier() -> () attributes {ck.runtime_abi}
-// CHECK:       func.func private @embedding_f32_64x32_t1_avx512(%tokens: memref<1xi32>, %table_data: memref<64x32xf32>, %y: memref<1x32xf32>, %tid: index, %nth: index) attributes {simd.isa = #simd.isa<avx512>
+// CHECK:       func.func private @embedding_f32_64x32_t1_avx512(%tokens: memref<1xi32> {ck.access = "r all"}, %table_data: memref<64x32xf32> {ck.access = "r all"}, %y: memref<1x32xf32> {ck.access = "w part:tokens"}, %tid: index, %nth: index) attributes {simd.isa = #simd.isa<avx512>
 // CHECK:         simd.load %table_data[%{{.*}}, %{{.*}}] : memref<64x32xf32> -> vector<16xf32>
-// CHECK:       func.func private @gemv_q8_0_32x32_avx512(%x: memref<1x32xf32>, %w_scales: memref<32x1xf16>, %w_quants: memref<32x32xi8>, %y: memref<1x32xf32>, %tid: index, %nth: index)
+// CHECK:       func.func private @gemv_q8_0_32x32_avx512(%x: memref<1x32xf32> {ck.access = "r all"}, %w_scales: memref<32x1xf16> {ck.access = "r all"}, %w_quants: memref<32x32xi8> {ck.access = "r all"}, %y: memref<1x32xf32> {ck.access = "w part:rows:32x1"}, %tid: index, %nth: index)
 // CHECK:         simd.load %w_quants[%{{.*}}, %{{.*}}] : memref<32x32xi8> -> vector<16xi8>
 // CHECK:         simd.convert %{{.*}} : vector<16xi8> -> vector<16xf32>
 // CHECK:         simd.fma

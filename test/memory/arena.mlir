@@ -49,3 +49,20 @@ func.func @external(%a: !memory.arena) -> memref<16xf32> {
 
 // CHECK-LABEL: func.func @external(%a: !memory.arena) -> memref<16xf32>
 // CHECK-NEXT:    %s = memory.slot %a {offset = 1048576 : i64, size = 64 : i64} : memref<16xf32>
+
+// Each thread's private arena, after the shared one: bytes [offset + tid * size,
+// offset + (tid + 1) * size) of the same base buffer; its slots hold what a
+// thread computes for itself (a replicated kernel's outputs).
+func.func @thread_arena(%buf: memref<?xi8>, %tid: index) {
+  %a = memory.arena %buf {size = 4096 : i64} : memref<?xi8>
+  %mine = memory.thread_arena %buf, %tid {offset = 4096 : i64, size = 1024 : i64} : memref<?xi8>
+  %h = memory.slot %mine {offset = 0 : i64, size = 256 : i64} : memref<1x64xf32>
+  %hq = memory.slot %mine {offset = 256 : i64, size = 64 : i64} : memref<1x64xi8>
+  func.return
+}
+
+// CHECK-LABEL: func.func @thread_arena(%buf: memref<?xi8>, %tid: index)
+// CHECK-NEXT:    %a = memory.arena %buf {size = 4096 : i64} : memref<?xi8>
+// CHECK-NEXT:    %mine = memory.thread_arena %buf, %tid {offset = 4096 : i64, size = 1024 : i64} : memref<?xi8>
+// CHECK-NEXT:    %h = memory.slot %mine {offset = 0 : i64, size = 256 : i64} : memref<1x64xf32>
+// CHECK-NEXT:    %hq = memory.slot %mine {offset = 256 : i64, size = 64 : i64} : memref<1x64xi8>

@@ -119,3 +119,44 @@ func.func @slot_over_aligned(%buf: memref<?xi8>) {
   func.return
 }
 // CHECK: slot alignment 128 exceeds the arena alignment 64
+
+// -----
+
+func.func @thread_arena_offset(%buf: memref<?xi8>, %tid: index) {
+  %mine = memory.thread_arena %buf, %tid {offset = 4100 : i64, size = 1024 : i64} : memref<?xi8>
+  func.return
+}
+// CHECK: thread_arena offset 4100 is not a multiple of the alignment 64
+
+// -----
+
+func.func @thread_arena_size(%buf: memref<?xi8>, %tid: index) {
+  %mine = memory.thread_arena %buf, %tid {offset = 4096 : i64, size = 100 : i64} : memref<?xi8>
+  func.return
+}
+// CHECK: thread_arena size 100 is not a multiple of the alignment 64
+
+// -----
+
+func.func @thread_arena_empty(%buf: memref<?xi8>, %tid: index) {
+  %mine = memory.thread_arena %buf, %tid {offset = 4096 : i64, size = 0 : i64} : memref<?xi8>
+  func.return
+}
+// CHECK: thread_arena size must be positive, got 0
+
+// -----
+
+func.func @thread_arena_base(%buf: memref<?xf32>, %tid: index) {
+  %mine = memory.thread_arena %buf, %tid {offset = 4096 : i64, size = 256 : i64} : memref<?xf32>
+  func.return
+}
+// CHECK: thread_arena base must be a 1-D memref of i8, got memref<?xf32>
+
+// -----
+
+func.func @slot_past_thread_arena(%buf: memref<?xi8>, %tid: index) {
+  %mine = memory.thread_arena %buf, %tid {offset = 4096 : i64, size = 256 : i64} : memref<?xi8>
+  %h = memory.slot %mine {offset = 64 : i64, size = 256 : i64} : memref<1x64xf32>
+  func.return
+}
+// CHECK: slot [offset 64, size 256] ends at byte 320, past the thread arena size 256

@@ -62,3 +62,23 @@ func.func @view_of_argument(%w: !transformer.weight<32x64, q8_0>) -> memref<32x2
 
 // CHECK-LABEL: func.func @view_of_argument
 // CHECK-NEXT:    %s = memory.weight_view %w {part = "scales"} : !transformer.weight<32x64, q8_0> -> memref<32x2xf16>
+
+// The rp16 layout (q8_0 repacked for int8 dot products over 16 rows at once):
+// per group of 16 rows and block of 32 k-values, 16 fp16 scales and 512 quant
+// bytes. Same bytes as rows here (512 + 8192); the views are grouped. layout =
+// "rows" is the default, written or not.
+func.func @rp16(%blob: memref<?xi8>) {
+  %q = memory.weight %blob "blk.0.attn_q.weight" {offset = 0 : i64, size = 8704 : i64, layout = "rp16"} : !transformer.weight<128x64, q8_0>
+  %qs = memory.weight_view %q {part = "scales"} : !transformer.weight<128x64, q8_0> -> memref<8x2x16xf16>
+  %qq = memory.weight_view %q {part = "quants"} : !transformer.weight<128x64, q8_0> -> memref<8x2x512xi8>
+  %k = memory.weight %blob "blk.0.attn_k.weight" {offset = 8704 : i64, size = 8704 : i64, layout = "rows"} : !transformer.weight<128x64, q8_0>
+  %kq = memory.weight_view %k {part = "quants"} : !transformer.weight<128x64, q8_0> -> memref<128x64xi8>
+  func.return
+}
+
+// CHECK-LABEL: func.func @rp16
+// CHECK-NEXT:    %q = memory.weight %blob "blk.0.attn_q.weight" {offset = 0 : i64, size = 8704 : i64, layout = "rp16"} : !transformer.weight<128x64, q8_0>
+// CHECK-NEXT:    %qs = memory.weight_view %q {part = "scales"} : !transformer.weight<128x64, q8_0> -> memref<8x2x16xf16>
+// CHECK-NEXT:    %qq = memory.weight_view %q {part = "quants"} : !transformer.weight<128x64, q8_0> -> memref<8x2x512xi8>
+// CHECK-NEXT:    %k = memory.weight %blob "blk.0.attn_k.weight" {offset = 8704 : i64, size = 8704 : i64, layout = "rows"} : !transformer.weight<128x64, q8_0>
+// CHECK-NEXT:    %kq = memory.weight_view %k {part = "quants"} : !transformer.weight<128x64, q8_0> -> memref<128x64xi8>

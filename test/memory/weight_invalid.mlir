@@ -20,7 +20,7 @@ func.func @size_q8(%blob: memref<?xi8>) {
   %w = memory.weight %blob "blk.0.attn_q.weight" {offset = 0 : i64, size = 8192 : i64} : !transformer.weight<128x64, q8_0>
   func.return
 }
-// CHECK: weight 'blk.0.attn_q.weight' size 8192 does not match the 8704 bytes of 128x64 q8_0
+// CHECK: weight 'blk.0.attn_q.weight' size 8192 does not match the 8704 bytes of 128x64 q8_0 in the rows layout
 
 // -----
 
@@ -30,7 +30,7 @@ func.func @size_q8_packed(%blob: memref<?xi8>) {
   %w = memory.weight %blob "blk.0.attn_k.weight" {offset = 0 : i64, size = 204 : i64} : !transformer.weight<3x64, q8_0>
   func.return
 }
-// CHECK: weight 'blk.0.attn_k.weight' size 204 does not match the 256 bytes of 3x64 q8_0
+// CHECK: weight 'blk.0.attn_k.weight' size 204 does not match the 256 bytes of 3x64 q8_0 in the rows layout
 
 // -----
 
@@ -38,7 +38,7 @@ func.func @size_f16(%blob: memref<?xi8>) {
   %w = memory.weight %blob "blk.0.ffn_up.weight" {offset = 0 : i64, size = 32768 : i64} : !transformer.weight<128x64, f16>
   func.return
 }
-// CHECK: weight 'blk.0.ffn_up.weight' size 32768 does not match the 16384 bytes of 128x64 f16
+// CHECK: weight 'blk.0.ffn_up.weight' size 32768 does not match the 16384 bytes of 128x64 f16 in the rows layout
 
 // -----
 
@@ -104,3 +104,46 @@ func.func @view_q8_1d(%w: !transformer.weight<64, q8_0>) {
   func.return
 }
 // CHECK: q8_0 weights are packed as 2-D rows of blocks, got shape 64
+
+// -----
+
+// rp16 groups rows by 16.
+func.func @rp16_rows(%blob: memref<?xi8>) {
+  %w = memory.weight %blob "blk.0.attn_k.weight" {offset = 0 : i64, size = 256 : i64, layout = "rp16"} : !transformer.weight<3x64, q8_0>
+  func.return
+}
+// CHECK: weight 'blk.0.attn_k.weight': rp16 needs rows in groups of 16, and 3 rows are not
+
+// -----
+
+func.func @rp16_dense(%blob: memref<?xi8>) {
+  %w = memory.weight %blob "blk.0.ffn_up.weight" {offset = 0 : i64, size = 16384 : i64, layout = "rp16"} : !transformer.weight<128x64, f16>
+  func.return
+}
+// CHECK: weight 'blk.0.ffn_up.weight': rp16 packs 2-D q8_0 weights, not 128x64 f16
+
+// -----
+
+func.func @layout(%blob: memref<?xi8>) {
+  %w = memory.weight %blob "blk.0.ffn_up.weight" {offset = 0 : i64, size = 8704 : i64, layout = "cols"} : !transformer.weight<128x64, q8_0>
+  func.return
+}
+// CHECK: weight 'blk.0.ffn_up.weight': unknown weight layout 'cols' (expected one of rows, rp16)
+
+// -----
+
+func.func @size_rp16(%blob: memref<?xi8>) {
+  %w = memory.weight %blob "blk.0.attn_q.weight" {offset = 0 : i64, size = 8192 : i64, layout = "rp16"} : !transformer.weight<128x64, q8_0>
+  func.return
+}
+// CHECK: weight 'blk.0.attn_q.weight' size 8192 does not match the 8704 bytes of 128x64 q8_0 in the rp16 layout
+
+// -----
+
+// The views follow the weight's layout.
+func.func @view_type_rp16(%blob: memref<?xi8>) {
+  %q = memory.weight %blob "blk.0.attn_q.weight" {offset = 0 : i64, size = 8704 : i64, layout = "rp16"} : !transformer.weight<128x64, q8_0>
+  %qq = memory.weight_view %q {part = "quants"} : !transformer.weight<128x64, q8_0> -> memref<128x64xi8>
+  func.return
+}
+// CHECK: weight_view result must be memref<8x2x512xi8> (part 'quants' of !transformer.weight<128x64, q8_0>), got memref<128x64xi8>
