@@ -85,8 +85,9 @@ int8_t *ck_adam_v(ck_session *s);
 int64_t ck_now_ns(void);
 
 /* The machine's read bandwidth in GB/s (1e9 bytes/s): `threads` threads each stream their
- * share of a `bytes` buffer of random data, four sequential streams per thread walked in
- * lock-step as the generated matmuls walk weights; the median of 5 passes. The denominator
+ * share of a `bytes` buffer of random data in huge pages (as the runtime holds the weights),
+ * as one sequential stream per thread and as four walked in lock-step (as the generated
+ * matmuls walk weights); the faster median of 5 passes. The denominator
  * of a decode step's memory floor (bytes it must read / this). Returns < 0 on failure. */
 double ck_probe_read_gbps(int32_t threads, int64_t bytes);
 
