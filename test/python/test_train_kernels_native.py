@@ -1,4 +1,4 @@
-"""The training kernels of lowering/simd_kernels_train.py, compiled to native code.
+"""The training kernels (lowering/kernels/: backward, loss, optimizer), compiled to native code.
 
 Every case builds one kernel op (destination-passing form) on hand-made memref
 arguments, emits its simd-level function with the C target, and calls it through
