@@ -226,7 +226,7 @@ def _run_worker(engine: str, model: str, test: BenchTest, threads: int, info: Bu
     """One measurement in a fresh process; its last stdout line is the JSON result."""
     cmd = [sys.executable, "-m", "ck.bench", "--worker", engine, model, "--test", test.name,
            "--threads", str(threads), "--build-dir", info.directory, "--n-ctx", str(ctx)]
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env=worker_env())
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
@@ -236,11 +236,17 @@ def _run_worker(engine: str, model: str, test: BenchTest, threads: int, info: Bu
     return Measurement(float(result["tokens_per_s"]), dict(result.get("settings", {})))
 
 
+def worker_env() -> dict[str, str]:
+    """The environment of a worker: numpy's OpenBLAS kept to one thread, whose idle helper
+    threads would otherwise spin beside the engine being measured (neither engine uses BLAS)."""
+    return {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+
+
 def _run_probe(model: str, threads: int, info: BuildInfo) -> float:
     """The machine's read bandwidth with `threads` threads, measured in a fresh process."""
     cmd = [sys.executable, "-m", "ck.bench", "--worker", "probe", model, "--test", "tg1",
            "--threads", str(threads), "--build-dir", info.directory]
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True)
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env=worker_env())
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
