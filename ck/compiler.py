@@ -80,6 +80,7 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.choose_schedules import ChooseSchedulesPass
     from ck.passes.fuse_matmuls import FuseMatmulsPass
     from ck.passes.fuse_qk_norm_rope import FuseQkNormRopePass
     from ck.passes.fuse_quantize import FuseQuantizePass
@@ -109,6 +110,7 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
         "memory": [
             PlanMemoryPass(context_len=options.context_len, max_tokens=options.max_tokens, kv_dtype=options.kv_dtype),
             SelectWeightLayoutsPass(),
+            ChooseSchedulesPass(isa=options.isa),
         ],
         "simd": [LowerKernelToSimdPass(isa=options.isa), RemoveBarriersPass()],
         "c": [],

@@ -32,6 +32,7 @@ from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     I64,
     Float32Type,
+    IntAttr,
     FloatAttr,
     IntegerAttr,
     MemRefType,
@@ -43,11 +44,14 @@ from xdsl.dialects.builtin import (
     i8,
     i32,
 )
-from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.ir import Attribute, Dialect, Operation, ParametrizedAttribute, SSAValue
+from xdsl.parser import AttrParser
+from xdsl.printer import Printer
 from xdsl.irdl import (
     AttrSizedOperandSegments,
     IRDLOperation,
     ParsePropInAttrDict,
+    irdl_attr_definition,
     irdl_op_definition,
     operand_def,
     opt_operand_def,
@@ -240,6 +244,57 @@ _PROPS = (ParsePropInAttrDict(),)
 _PROPS_AND_SEGMENTS = (AttrSizedOperandSegments(as_property=True), ParsePropInAttrDict())
 
 
+# ----------------------------------------------------------------------------- schedule
+
+
+SCHEDULE_FIELDS = ("rows", "tokens", "streams")
+
+
+@irdl_attr_definition
+class ScheduleAttr(ParametrizedAttribute):
+    """How a matmul's loop nest is blocked: `#kernel.schedule<rows = 32, tokens = 6, streams = 1>`.
+
+    A register tile is `rows` output rows (a multiple of 16 for rp16 weights: whole row
+    groups) by `tokens` tokens, all accumulated in registers over K; `streams` tiles are
+    walked in lock-step (more memory streams in flight when the weights come from DRAM,
+    as in decode). `choose-schedules` picks it from the kernel registry's cost model;
+    `lower-kernel-to-simd` builds the micro-kernel it describes.
+    """
+
+    name = "kernel.schedule"
+    rows: IntAttr
+    tokens: IntAttr
+    streams: IntAttr
+
+    def __init__(self, rows: int, tokens: int, streams: int = 1) -> None:
+        super().__init__(IntAttr(rows), IntAttr(tokens), IntAttr(streams))
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> list[Attribute]:
+        values: dict[str, int] = {}
+
+        def field() -> None:
+            key = parser.parse_identifier(" (rows, tokens or streams)")
+            if key not in SCHEDULE_FIELDS or key in values:
+                parser.raise_error(f"expected one each of {', '.join(SCHEDULE_FIELDS)} in #kernel.schedule, got '{key}'")
+            parser.parse_punctuation("=")
+            values[key] = parser.parse_integer(allow_negative=False, allow_boolean=False)
+
+        parser.parse_comma_separated_list(parser.Delimiter.ANGLE, field)
+        missing = [k for k in SCHEDULE_FIELDS if k not in values]
+        if missing:
+            parser.raise_error(f"#kernel.schedule needs {', '.join(missing)}")
+        return [IntAttr(values[k]) for k in SCHEDULE_FIELDS]
+
+    def print_parameters(self, printer: Printer) -> None:
+        printer.print_string(f"<rows = {self.rows.data}, tokens = {self.tokens.data}, streams = {self.streams.data}>")
+
+    def verify(self) -> None:
+        for key in SCHEDULE_FIELDS:
+            if getattr(self, key).data < 1:
+                raise VerifyException(f"#kernel.schedule {key} must be at least 1, got {getattr(self, key).data}")
+
+
 # ----------------------------------------------------------------------------- base
 
 
@@ -421,6 +476,7 @@ class _MatmulOp(KernelOp):
     epilogue = opt_prop_def(StringAttr)
     quantize = opt_prop_def(StringAttr)
     last_rows = opt_prop_def(UnitAttr)
+    schedule = opt_prop_def(ScheduleAttr)
     irdl_options = _PROPS_AND_SEGMENTS
     assembly_format = (
         "`ins` `(` $x `:` type($x) `)` `weights` `(` $w `:` type($w) `)`"
@@ -534,6 +590,13 @@ class _MatmulOp(KernelOp):
             rows = rows[:1]
         if self.quantized_output and len(rows) != 1:
             raise VerifyException("quantize needs a single output (one weight, or the silu_mul epilogue)")
+        if self.schedule is not None:
+            tile = self.schedule.rows.data
+            if self.SINGLE_ROW and self.schedule.tokens.data != 1:
+                raise VerifyException(f"a gemv schedule has one token per tile, got {self.schedule.tokens.data}")
+            for n in rows:
+                if n % tile:
+                    raise VerifyException(f"schedule rows {tile} do not divide the {n} rows of an output")
         for name, n in zip(self.output_names(), rows, strict=False):
             _out(name, self.output(name), (out_t, n))
         self._check_quantize("y", out_t, rows[0])
@@ -1602,5 +1665,5 @@ Kernel = Dialect(
         SoftmaxXentOp,
         AdamWOp,
     ],
-    [],
+    [ScheduleAttr],
 )

@@ -108,6 +108,57 @@ def select(op: Operation, target: Target) -> Operation:
         raise NotImplementedError(f"no kernel for {op.name}") from None
 
 
+# ----------------------------------------------------------------------------- schedules
+
+REGISTERS = {"avx512": 32, "avx2": 16, "scalar": 16}
+"""Vector registers per ISA (the scalar ISA's "registers" are general-purpose ones)."""
+SCRATCH = 4
+"""Registers a micro-kernel leaves for temporaries (scales, broadcasts) so nothing spills."""
+DECODE_STREAMS = {"avx512": 4, "avx2": 2, "scalar": 1}
+"""Row tiles a one-token int8 matmul walks in lock-step: the weights stream from DRAM, and
+more sequential streams keep more reads in flight (4 measured best on this box's cores)."""
+
+
+def int8_register_tile(isa: str, weights_per_row: int, rows_divide: list[int], tokens: int) -> tuple[int, int]:
+    """(row groups, tokens) of the int8 rp16 micro-kernel's register tile that do the most
+    multiply-adds per weight load within the register budget: per (row group, register half,
+    weight, token) an i32 block accumulator and an f32 sum, plus the weight registers and one
+    broadcast activation. Row groups (of 16) must divide every output's rows."""
+    from xdsl.dialects.builtin import i32
+
+    from ck.dialects.simd import IsaAttr
+
+    halves = 16 // IsaAttr(isa).lanes(i32)
+    budget = REGISTERS[isa] - SCRATCH
+    best = (1, 1)
+    for groups in (1, 2):
+        if any(n % (16 * groups) for n in rows_divide):
+            continue
+        for t in range(1, min(tokens, 8) + 1):
+            weight_regs = groups * halves * weights_per_row
+            if weight_regs * t * 2 + weight_regs + 1 <= budget and groups * t > best[0] * best[1]:
+                best = (groups, t)
+    return best
+
+
+def matmul_schedule(op: kn.GemvOp | kn.GemmOp, isa: str) -> kn.ScheduleAttr:
+    """The registry's cost model for a matmul's loop nest (see int8_register_tile): rp16 int8
+    decode walks 16-row groups in lock-step streams; rp16 int8 prefill blocks rows x tokens in
+    registers; the rows-layout kernels compute one output row at a time."""
+    from ck.dialects.memory import layout_of
+
+    rows = [shape_of(w)[0] for w in op.w]
+    int8 = op.quantized_input and all(layout_of(w) == "rp16" for w in op.w)
+    if not int8:
+        return kn.ScheduleAttr(1, 1, 1)
+    if isinstance(op, kn.GemvOp) or isa == "scalar":
+        return kn.ScheduleAttr(16, 1, DECODE_STREAMS[isa])
+    weights = 2 if op.epilogue is not None else 1
+    tokens = shape_of(op.x[0])[0]
+    groups, t = int8_register_tile(isa, weights, rows, 8 if tokens == DYNAMIC_INDEX else tokens)
+    return kn.ScheduleAttr(16 * groups, t, 1)
+
+
 # ----------------------------------------------------------------------------- semantics
 
 

@@ -47,8 +47,6 @@ from ck.lowering.kernels.common import (
 )
 from ck.lowering.kernels.quantize import quantize_blocks
 
-STREAMS = {"avx512": 4, "avx2": 2, "scalar": 1}
-"""Row groups of an rp16 matmul walked in lock-step, per ISA."""
 GROUP = mem.RP16_ROWS
 
 
@@ -202,87 +200,129 @@ def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
 
 
 def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    """int8 dot products over rp16 weights (see the module docstring)."""
-    unit_groups = 2 if op.quantized_output else 1
+    """int8 dot products over rp16 weights (see the module docstring), blocked as the op's
+    schedule says: a tile of `rows` rows (whole 16-row groups) x `tokens` tokens accumulates in
+    registers over K; with one token per tile, `streams` tiles walk in lock-step."""
+    from ck.lowering.kernel_registry import matmul_schedule
+
+    schedule = op.schedule if op.schedule is not None else matmul_schedule(op, isa)
+    tile_groups, tt, lock = schedule.rows.data // GROUP, schedule.tokens.data, schedule.streams.data
+    unit_groups = max(tile_groups, 2 if op.quantized_output else 1)  # a thread's share: whole tiles and blocks
     m = MatmulKernel(op, name, isa, comment, GROUP * unit_groups)
     kb, a, k = m.kb, m.kb.args, m.k
     l32 = kb.isa.lanes(i32)  # rows per register
     halves = GROUP // l32
     nb = k // kn.Q8_BLOCK
-    per_unit = unit_groups * len(m.segments[0].weights)
-    lock = max(1, STREAMS[isa] // per_unit)
     minus128 = kb.op(arith.ConstantOp(IntegerAttr(-128, i32)))
 
-    def compute(seg: Segment, units: Sequence[SSAValue]) -> None:
-        """Every token's outputs of the given units of `seg`, walked in lock-step."""
-        groups = [kb.add(kb.mul(u, kb.index(unit_groups)), kb.index(j)) for u in units for j in range(unit_groups)]
+    def tile(seg: Segment, groups: Sequence[SSAValue], t0: SSAValue, tokens: int) -> None:
+        """Outputs of row `groups` of `seg` for the `tokens` output rows from t0, in registers."""
         streams = [(w, g) for g in groups for w in seg.weights]  # gate, up of one group side by side
+        n = len(streams) * halves
+        ts = [t0 if j == 0 else kb.add(t0, kb.index(j)) for j in range(tokens)]
+        xs = [m.x_row(t) for t in ts]
 
-        def token(t_out: SSAValue) -> None:
-            t = m.x_row(t_out)
+        def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+            comps = [kb.splat(kb.op(arith.MuliOp(kb.load(a["x_sums"], x, b), minus128)), l32) for x in xs]
+            c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
 
-            def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-                comp = kb.splat(kb.op(arith.MuliOp(kb.load(a["x_sums"], t, b), minus128)), l32)
-                c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
-
-                def kstep(s: SSAValue, *ai: SSAValue) -> list[SSAValue]:
-                    xa = kb.vload(a["x_q"], t, kb.add(c0, kb.mul(s, kb.index(4))), lanes=4)
-                    xb = kb.regroup(xa, 4 * l32)
-                    at = kb.mul(s, kb.index(4 * GROUP))
-                    out = []
-                    for i, (w, g) in enumerate(streams):
-                        for h in range(halves):
-                            wv = kb.vload(a[f"{w}_quants"], g, b, kb.add(at, kb.index(4 * l32 * h)), lanes=4 * l32)
-                            out.append(kb.dot_i8(ai[i * halves + h], wv, xb))
-                    return out
-
-                ai = kb.loop(0, kn.Q8_BLOCK // 4, kstep, carried=[comp] * (len(streams) * halves), name="s")
-                da = kb.splat(kb.load(a["x_scales"], t, b), l32)
-                new = []
+            def kstep(s: SSAValue, *ai: SSAValue) -> list[SSAValue]:
+                col = kb.add(c0, kb.mul(s, kb.index(4)))
+                xb = [kb.regroup(kb.vload(a["x_q"], x, col, lanes=4), 4 * l32) for x in xs]
+                at = kb.mul(s, kb.index(4 * GROUP))
+                out = list(ai)
                 for i, (w, g) in enumerate(streams):
                     for h in range(halves):
-                        sc = kb.to_f32(kb.vload(a[f"{w}_scales"], g, b, kb.index(h * l32), lanes=l32))
-                        new.append(kb.vfma(kb.to_f32(ai[i * halves + h]), kb.vmul(sc, da), acc[i * halves + h]))
-                return new
+                        wv = kb.vload(a[f"{w}_quants"], g, b, kb.add(at, kb.index(4 * l32 * h)), lanes=4 * l32)
+                        for j in range(tokens):
+                            idx = (i * halves + h) * tokens + j
+                            out[idx] = kb.dot_i8(ai[idx], wv, xb[j])
+                return out
 
-            zero = kb.vzero_lanes(l32)
-            acc = kb.loop(0, nb, block, carried=[zero] * (len(streams) * halves), name="b")
-            n_w = len(seg.weights)
-            for gi, g in enumerate(groups):
-                row0 = kb.mul(g, kb.index(GROUP))
+            ai = kb.loop(0, kn.Q8_BLOCK // 4, kstep, carried=[comps[j] for _ in range(n) for j in range(tokens)],
+                         name="s")
+            das = [kb.splat(kb.load(a["x_scales"], x, b), l32) for x in xs]
+            new = list(acc)
+            for i, (w, g) in enumerate(streams):
                 for h in range(halves):
-                    row = kb.add(row0, kb.index(h * l32))
-                    vals = [acc[(gi * n_w + wi) * halves + h] for wi in range(n_w)]
-                    if seg.bias:
-                        vals = [kb.vadd(v, kb.vload(a[f"{bn}_data"], row, lanes=l32)) for v, bn in zip(vals, seg.bias, strict=True)]
+                    sc = kb.to_f32(kb.vload(a[f"{w}_scales"], g, b, kb.index(h * l32), lanes=l32))
+                    for j in range(tokens):
+                        idx = (i * halves + h) * tokens + j
+                        new[idx] = kb.vfma(kb.to_f32(ai[idx]), kb.vmul(sc, das[j]), acc[idx])
+            return new
+
+        acc = kb.loop(0, nb, block, carried=[kb.vzero_lanes(l32)] * (n * tokens), name="b")
+        n_w = len(seg.weights)
+        for gi, g in enumerate(groups):
+            row0 = kb.mul(g, kb.index(GROUP))
+            for h in range(halves):
+                row = kb.add(row0, kb.index(h * l32))
+                bias = [kb.vload(a[f"{bn}_data"], row, lanes=l32) for bn in seg.bias]
+                for j in range(tokens):
+                    vals = [acc[((gi * n_w + wi) * halves + h) * tokens + j] for wi in range(n_w)]
+                    if bias:
+                        vals = [kb.vadd(v, bv) for v, bv in zip(vals, bias, strict=True)]
                     out = _silu_mul(kb, vals[0], vals[1], l32) if op.epilogue is not None else vals[0]
-                    kb.vstore(out, a[seg.out], t_out, row)
+                    kb.vstore(out, a[seg.out], ts[j], row)
+
+    def unit_groups_of(u: SSAValue, first: int, count: int) -> list[SSAValue]:
+        base = kb.mul(u, kb.index(unit_groups))
+        return [kb.add(base, kb.index(first + j)) for j in range(count)]
+
+    def streamed(seg: Segment, units: Sequence[SSAValue]) -> None:
+        """One token at a time, the units' row groups walked in lock-step."""
+        groups = [g for u in units for g in unit_groups_of(u, 0, unit_groups)]
+
+        def token(t_out: SSAValue) -> None:
+            tile(seg, groups, t_out, 1)
             if m.quantize:
                 for u in units:
                     m.quantize_units(t_out, u, kb.add(u, kb.index(1)))
 
         kb.loop(0, m.t_out, token, name="t")
 
+    def tiled(seg: Segment, u: SSAValue) -> None:
+        """Every token of unit u, `tt` tokens per register tile (then the rest one by one)."""
+        tiles = [unit_groups_of(u, j, tile_groups) for j in range(0, unit_groups, tile_groups)]
+        main = kb.mul(kb.div(m.t_out, kb.index(tt)), kb.index(tt))
+
+        def block_of_tokens(t0: SSAValue) -> None:
+            for groups in tiles:
+                tile(seg, groups, t0, tt)
+
+        def one_token(t: SSAValue) -> None:
+            for groups in tiles:
+                tile(seg, groups, t, 1)
+
+        kb.loop(0, main, block_of_tokens, step=tt, name="t")
+        kb.loop(main, m.t_out, one_token, name="t")
+        if m.quantize:
+            kb.loop(0, m.t_out, lambda t_out: m.quantize_units(t_out, u, kb.add(u, kb.index(1))), name="t")
+
     walked = 1
     for seg in m.segments:
         lo, hi = m.segment_range(seg)
+        if tt > 1:
+            kb.loop(lo, hi, lambda u, seg=seg: tiled(seg, u), name="u")
+            continue
         rest = lo
         if lock > 1 and seg.rows // m.unit >= lock:  # the lock-step walk, then what is left one by one
             walked = lock
             per = kb.div(kb.sub(hi, lo), kb.index(lock))
 
             def together(i: SSAValue, seg: Segment = seg, lo: SSAValue = lo, per: SSAValue = per) -> None:
-                compute(seg, [kb.add(lo, kb.add(kb.mul(per, kb.index(j)), i)) for j in range(lock)])
+                streamed(seg, [kb.add(lo, kb.add(kb.mul(per, kb.index(j)), i)) for j in range(lock)])
 
             kb.loop(0, per, together, name="i")
             rest = kb.add(lo, kb.mul(per, kb.index(lock)))
-        kb.loop(rest, hi, lambda u, seg=seg: compute(seg, [u]), name="u")
+        kb.loop(rest, hi, lambda u, seg=seg: streamed(seg, [u]), name="u")
     epi = ", silu(gate) * up" if op.epilogue is not None else ""
     q = ", quantized output" if m.quantize else ""
-    return kb.finish(), (
-        f"rp16, int8 dot products ({l32} rows per register), {walked * per_unit} row groups in lock-step{epi}{q}, "
-        "split by rows"
-    )
+    if tt > 1:
+        how = f"register tile {tile_groups * GROUP} rows x {tt} tokens"
+    else:
+        how = f"{walked * unit_groups * len(m.segments[0].weights)} row groups in lock-step"
+    return kb.finish(), f"rp16, int8 dot products ({l32} rows per register), {how}{epi}{q}, split by rows"
 
 
 def build_matmul(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:

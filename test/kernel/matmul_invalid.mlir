@@ -260,3 +260,27 @@ func.func @no_weights(%x: tensor<1x64xf32>) {
   func.return
 }
 // CHECK: kernel.gemv: needs at least one weight
+
+// -----
+
+func.func @schedule_rows(%x: tensor<?x64xf32>, %w: !transformer.weight<48x64, f32>) {
+  %0 = kernel.gemm ins(%x : tensor<?x64xf32>) weights(%w : !transformer.weight<48x64, f32>) {w_dtype = "f32", act_dtype = "f32", schedule = #kernel.schedule<rows = 32, tokens = 4, streams = 1>} -> tensor<?x48xf32>
+  func.return
+}
+// CHECK: kernel.gemm: schedule rows 32 do not divide the 48 rows of an output
+
+// -----
+
+func.func @schedule_gemv_tokens(%x: tensor<1x64xf32>, %w: !transformer.weight<32x64, f32>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<32x64, f32>) {w_dtype = "f32", act_dtype = "f32", schedule = #kernel.schedule<rows = 16, tokens = 2, streams = 1>} -> tensor<1x32xf32>
+  func.return
+}
+// CHECK: kernel.gemv: a gemv schedule has one token per tile, got 2
+
+// -----
+
+func.func @schedule_zero(%x: tensor<1x64xf32>, %w: !transformer.weight<32x64, f32>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<32x64, f32>) {w_dtype = "f32", act_dtype = "f32", schedule = #kernel.schedule<rows = 16, tokens = 1, streams = 0>} -> tensor<1x32xf32>
+  func.return
+}
+// CHECK: #kernel.schedule streams must be at least 1, got 0
