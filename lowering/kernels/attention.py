@@ -4,12 +4,13 @@ it is given and the query heads that read them."""
 
 from __future__ import annotations
 
-from xdsl.dialects import func
+from xdsl.dialects import func, memref
 from xdsl.dialects.builtin import f32
 from xdsl.ir import SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
+from ck.dialects.types import shape_of
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import Builder, attend_row, dot_rows, lanes_for, new_builder, token_count
 from ck.lowering.kernels.quantize import quantize_blocks
@@ -46,34 +47,65 @@ def _visible(kb: KernelBuilder, pos: SSAValue, s: SSAValue, p: SSAValue) -> SSAV
 
 
 def attend_cached(
-    kb: KernelBuilder, q: SSAValue, t: SSAValue, q_base: SSAValue, kc: SSAValue, vc: SSAValue, g: SSAValue,
-    y: SSAValue, hd: int, scale: float, lanes: int, s_end: SSAValue,
+    kb: KernelBuilder, q: SSAValue, t: SSAValue, q_bases: list[SSAValue], kc: SSAValue, vc: SSAValue, g: SSAValue,
+    y: SSAValue, hd: int, scale: float, lanes: int, end: SSAValue, scores: list[SSAValue],
 ) -> None:
-    """y[t, q head] = softmax(scale q k_s) v_s over cached positions s < s_end of kv head g,
-    in one online-softmax pass; the output row stays in registers (hd / lanes vectors)."""
-    chunks = hd // lanes
-    q_vecs = [kb.vload(q, t, kb.add(q_base, kb.index(c * lanes)), lanes=lanes) for c in range(chunks)]
+    """y[t, head] = softmax(scale q k_s) v_s over cached positions s < end of kv head g, for
+    the query heads at q_bases (of one GQA group: each key and value is loaded once for all
+    of them), in three passes: the scores (into a scratch row each) and their max; e^(score
+    - max) a vector at a time, and its sum; the values weighted by those, summed in registers."""
+    chunks, n = hd // lanes, len(q_bases)
+    zero = kb.vzero_lanes(lanes)
+    q_vecs = [[kb.vload(q, t, kb.add(base, kb.index(c * lanes)), lanes=lanes) for c in range(chunks)] for base in q_bases]
 
-    def key(s: SSAValue, m: SSAValue, l: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        dot = kb.vzero_lanes(lanes)
+    def score(s: SSAValue, *best: SSAValue) -> list[SSAValue]:
+        keys = [kb.to_f32(kb.vload(kc, g, s, kb.index(c * lanes), lanes=lanes)) for c in range(chunks)]
+        out = []
+        for j in range(n):
+            dot = zero
+            for c in range(chunks):
+                dot = kb.vfma(q_vecs[j][c], keys[c], dot)
+            value = kb.fmul(kb.vsum(dot), kb.f32(scale))
+            kb.store(value, scores[j], s)
+            out.append(kb.fmax(best[j], value))
+        return out
+
+    top = kb.loop(0, end, score, carried=[kb.f32(float("-inf"))] * n, name="s")
+    main = kb.mul(kb.div(end, kb.index(kb.lanes)), kb.index(kb.lanes))
+
+    def exponentiate(s: SSAValue, *sums: SSAValue) -> list[SSAValue]:
+        out = []
+        for j in range(n):
+            e = kb.vexp(kb.vsub(kb.vload(scores[j], s), kb.splat(top[j])))
+            kb.vstore(e, scores[j], s)
+            out.append(kb.vadd(sums[j], e))
+        return out
+
+    sums = [kb.vsum(v) for v in kb.loop(0, main, exponentiate, step=kb.lanes, carried=[kb.vzero_lanes()] * n, name="s")]
+
+    def exponentiate_rest(s: SSAValue, *total: SSAValue) -> list[SSAValue]:
+        out = []
+        for j in range(n):
+            e = kb.exp(kb.fsub(kb.load(scores[j], s), top[j]))
+            kb.store(e, scores[j], s)
+            out.append(kb.fadd(total[j], e))
+        return out
+
+    sums = kb.loop(main, end, exponentiate_rest, carried=sums, name="s")
+
+    def weigh(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        values = [kb.to_f32(kb.vload(vc, g, s, kb.index(c * lanes), lanes=lanes)) for c in range(chunks)]
+        out = []
+        for j in range(n):
+            p = kb.splat(kb.load(scores[j], s), lanes)
+            out += [kb.vfma(p, values[c], acc[j * chunks + c]) for c in range(chunks)]
+        return out
+
+    acc = kb.loop(0, end, weigh, carried=[zero] * (n * chunks), name="s")
+    for j in range(n):
+        inv = kb.splat(kb.fdiv(kb.f32(1.0), sums[j]), lanes)
         for c in range(chunks):
-            dot = kb.vfma(q_vecs[c], kb.to_f32(kb.vload(kc, g, s, kb.index(c * lanes), lanes=lanes)), dot)
-        score = kb.fmul(kb.vsum(dot), kb.f32(scale))
-        m_new = kb.fmax(m, score)
-        corr = kb.exp(kb.fsub(m, m_new))
-        w = kb.exp(kb.fsub(score, m_new))
-        corr_v, w_v = kb.splat(corr, lanes), kb.splat(w, lanes)
-        out = [
-            kb.vfma(w_v, kb.to_f32(kb.vload(vc, g, s, kb.index(c * lanes), lanes=lanes)), kb.vmul(acc[c], corr_v))
-            for c in range(chunks)
-        ]
-        return [m_new, kb.fadd(kb.fmul(l, corr), w), *out]
-
-    init = [kb.f32(float("-inf")), kb.f32(0.0)] + [kb.vzero_lanes(lanes)] * chunks
-    _, total, *acc = kb.loop(0, s_end, key, carried=init, name="s")
-    inv = kb.splat(kb.fdiv(kb.f32(1.0), total), lanes)
-    for c in range(chunks):
-        kb.vstore(kb.vmul(acc[c], inv), y, t, kb.add(q_base, kb.index(c * lanes)))
+            kb.vstore(kb.vmul(acc[j * chunks + c], inv), y, t, kb.add(q_bases[j], kb.index(c * lanes)))
 
 
 def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -96,7 +128,16 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
     cache_elt = op.k_cache.type.element_type  # type: ignore[union-attr]
     lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
     n_tokens = token_count(kb, q)
-    in_registers = hd // lanes <= 16
+    chunks = hd // lanes
+    in_registers = chunks <= 8 and lanes > 1
+    together = 2 if in_registers and group % 2 == 0 else 1  # query heads sharing each key/value load
+    context = -(-shape_of(op.k_cache)[1] // kb.lanes) * kb.lanes  # whole vectors
+    scores = []
+    if in_registers:
+        for j in range(together):
+            buf = kb.op(memref.AllocaOp.get(f32, alignment=64, shape=[context]))
+            buf.name_hint = f"scores{j}" if together > 1 else "scores"
+            scores.append(buf)
 
     def kv_head(g: SSAValue) -> None:
         kv_base = kb.mul(g, kb.index(hd))
@@ -118,15 +159,16 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
             p = kb.i32_to_index(kb.load(pos, t))
             end = kb.add(p, kb.index(1))
 
-            def q_head(j: SSAValue) -> None:
-                q_base = kb.mul(kb.add(kb.mul(g, kb.index(group)), j), kb.index(hd))
+            def q_heads(j: SSAValue) -> None:
+                first = kb.add(kb.mul(g, kb.index(group)), j)
+                bases = [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
                 if in_registers:
-                    attend_cached(kb, q, t, q_base, kc, vc, g, y, hd, scale, lanes, end)
+                    attend_cached(kb, q, t, bases, kc, vc, g, y, hd, scale, lanes, end, scores)
                 else:
-                    attend_row(kb, q, t, q_base, lambda s, c: kb.to_f32(kb.vload(kc, g, s, c, lanes=lanes)),
+                    attend_row(kb, q, t, bases[0], lambda s, c: kb.to_f32(kb.vload(kc, g, s, c, lanes=lanes)),
                                lambda s, c: kb.to_f32(kb.vload(vc, g, s, c, lanes=lanes)), y, hd, scale, lanes, 0, end)
 
-            kb.loop(0, group, q_head, name="j")
+            kb.loop(0, group, q_heads, step=together, name="j")
             if op.quantized_output:  # this kv head's query heads, whole blocks of 32
                 blocks = group * hd // kn.Q8_BLOCK
                 quantize_blocks(kb, y, t, 0, blocks, *(a[n] for n in kn.q8_names("y")),
@@ -141,9 +183,10 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
     for out in op.output_names():
         kb.touch(out, "w", key)
     cache = "f16" if cache_elt != f32 else "f32"
-    where = "in registers" if in_registers else "in memory"
+    where = (f"scores, exp in vectors, then values, {together} query heads per key load" if in_registers
+             else "online softmax, output row in memory")
     q8 = ", quantized output" if op.quantized_output else ""
-    return kb.finish(), f"{lanes} lanes, {cache} KV cache per head, online softmax ({where}){q8}, split by kv head"
+    return kb.finish(), f"{lanes} lanes, {cache} KV cache per head, three passes ({where}){q8}, split by kv head"
 
 
 def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:

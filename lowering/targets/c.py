@@ -1093,6 +1093,23 @@ def _mem_store(fe: FunctionEmitter, op: memref.StoreOp) -> None:
     fe.line(f"{fe.element(op.memref, op.indices, op)} = {fe.expr(op.value)};")
 
 
+def _mem_alloca(fe: FunctionEmitter, op: memref.AllocaOp) -> None:
+    """A statically shaped scratch buffer local to the function: a C array on the stack,
+    64-byte aligned (one vector register)."""
+    typ = op.memref.type
+    assert isinstance(typ, MemRefType)
+    shape = typ.get_shape()
+    if any(d < 0 for d in shape) or op.dynamic_sizes:
+        raise fail(op, f"memref.alloca needs a static shape, got {typ}")
+    elem = scalar_ctype(typ.element_type)
+    if elem is None:
+        raise fail(op, f"memref element type {typ.element_type} has no C type")
+    name = fe.new_name(op.memref.name_hint, "buf")
+    count = math.prod(shape) if shape else 1
+    fe.line(f"{elem} {name}[{count}] __attribute__((aligned(64)));")
+    fe.memrefs[op.memref] = MemrefInfo(name, [str(d) for d in shape], typ)
+
+
 def _mem_dim(fe: FunctionEmitter, op: memref.DimOp) -> None:
     info = fe.memref(op.source, op)
     k = fe.const_int.get(op.index)
@@ -1114,6 +1131,7 @@ _OP_HANDLERS: dict[type[Operation], Callable[[FunctionEmitter, Operation], None]
     memref.LoadOp: _mem_load,
     memref.StoreOp: _mem_store,
     memref.DimOp: _mem_dim,
+    memref.AllocaOp: _mem_alloca,
 }  # type: ignore[assignment]
 for _k in (arith.AddiOp, arith.SubiOp, arith.MuliOp, arith.DivSIOp, arith.DivUIOp, arith.RemSIOp,
            arith.RemUIOp, arith.FloorDivSIOp, arith.CeilDivSIOp, arith.MinSIOp, arith.MaxSIOp,
