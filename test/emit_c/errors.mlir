@@ -108,3 +108,11 @@ func.func @"f.inner"(%u: i32) {
   func.return
 }
 // CHECK: C target: exported function @f.inner is not a usable C identifier
+
+// -----
+
+func.func @dynamic_scratch(%n: index) {
+  %s = memref.alloca(%n) : memref<?xf32>
+  func.return
+}
+// CHECK:      C target: memref.alloca needs a static shape, got memref<?xf32>
