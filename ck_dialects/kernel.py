@@ -255,9 +255,10 @@ class ScheduleAttr(ParametrizedAttribute):
     """How a matmul's loop nest is blocked: `#kernel.schedule<rows = 32, tokens = 6, streams = 1>`.
 
     A register tile is `rows` output rows (a multiple of 16 for rp16 weights: whole row
-    groups) by `tokens` tokens, all accumulated in registers over K; `streams` tiles are
-    walked in lock-step (more memory streams in flight when the weights come from DRAM,
-    as in decode). `choose-schedules` picks it from the kernel registry's cost model;
+    groups) by `tokens` tokens, all accumulated in registers over K; with one token per
+    tile, `streams` 16-row weight groups (counting each weight an epilogue reads) are
+    walked in lock-step from far-apart places (more memory streams in flight when the
+    weights come from DRAM, as in decode). `choose-schedules` picks it from the kernel registry's cost model;
     `lower-kernel-to-simd` builds the micro-kernel it describes.
     """
 

@@ -206,8 +206,10 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     from ck.lowering.kernel_registry import matmul_schedule
 
     schedule = op.schedule if op.schedule is not None else matmul_schedule(op, isa)
-    tile_groups, tt, lock = schedule.rows.data // GROUP, schedule.tokens.data, schedule.streams.data
+    tile_groups, tt = schedule.rows.data // GROUP, schedule.tokens.data
     unit_groups = max(tile_groups, 2 if op.quantized_output else 1)  # a thread's share: whole tiles and blocks
+    # `streams` row groups in lock-step: one group (of every weight it reads) from each of `lock` units
+    lock = max(1, schedule.streams.data // len(op.w if op.epilogue is not None else op.w[:1]))
     m = MatmulKernel(op, name, isa, comment, GROUP * unit_groups)
     kb, a, k = m.kb, m.kb.args, m.k
     l32 = kb.isa.lanes(i32)  # rows per register
@@ -270,11 +272,12 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         return [kb.add(base, kb.index(first + j)) for j in range(count)]
 
     def streamed(seg: Segment, units: Sequence[SSAValue]) -> None:
-        """One token at a time, the units' row groups walked in lock-step."""
-        groups = [g for u in units for g in unit_groups_of(u, 0, unit_groups)]
+        """One token at a time, the units walked in lock-step, a row group of each at a time
+        (far-apart streams: each unit's groups are contiguous, the units are not)."""
 
         def token(t_out: SSAValue) -> None:
-            tile(seg, groups, t_out, 1)
+            for j in range(unit_groups):
+                tile(seg, [unit_groups_of(u, j, 1)[0] for u in units], t_out, 1)
             if m.quantize:
                 for u in units:
                     m.quantize_units(t_out, u, kb.add(u, kb.index(1)))
@@ -321,7 +324,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     if tt > 1:
         how = f"register tile {tile_groups * GROUP} rows x {tt} tokens"
     else:
-        how = f"{walked * unit_groups * len(m.segments[0].weights)} row groups in lock-step"
+        how = f"{walked * len(m.segments[0].weights)} row groups in lock-step"
     return kb.finish(), f"rp16, int8 dot products ({l32} rows per register), {how}{epi}{q}, split by rows"
 
 
