@@ -67,6 +67,8 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.choose_schedules import ChooseSchedulesPass
+    from ck.passes.remove_barriers import RemoveBarriersPass
     from ck.passes.transformer_autodiff import TransformerAutodiffPass
 
     module = model.train_module(seq, batch)
@@ -76,8 +78,8 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     stages = [
         ("transformer", [TransformerAutodiffPass(entry=TRAIN_ENTRY)]),
         ("kernel", [LowerTransformerToKernelPass(isa=isa)]),
-        ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq * batch)]),
-        ("simd", [LowerKernelToSimdPass(isa=isa)]),
+        ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq * batch), ChooseSchedulesPass(isa=isa)]),
+        ("simd", [LowerKernelToSimdPass(isa=isa), RemoveBarriersPass()]),
     ]
     for stage, passes in stages:
         if stage == "simd":  # the optimizer joins once the weight layout is fixed

@@ -255,7 +255,9 @@ class ScheduleAttr(ParametrizedAttribute):
     """How a matmul's loop nest is blocked: `#kernel.schedule<rows = 32, tokens = 6, streams = 1>`.
 
     A register tile is `rows` output rows (a multiple of 16 for rp16 weights: whole row
-    groups) by `tokens` tokens, all accumulated in registers over K; with one token per
+    groups) by `tokens` tokens, all accumulated in registers over K (for the gradient
+    matmuls, `rows` runs along the vectorized columns and `tokens` along the dimension whose
+    scalars are broadcast: tokens of dx, rows of dw); with one token per
     tile, `streams` 16-row weight groups (counting each weight an epilogue reads) are
     walked in lock-step from far-apart places (more memory streams in flight when the
     weights come from DRAM, as in decode). `choose-schedules` picks it from the kernel registry's cost model;
@@ -1225,6 +1227,8 @@ class MatmulDxOp(KernelOp):
     OUTPUTS: ClassVar[tuple[str, ...]] = ("dx",)
     dy = operand_def(Activation)
     w = operand_def(Weight)
+    schedule = opt_prop_def(ScheduleAttr)
+    """Register tile: `rows` columns of dx (a multiple of the vector width) x `tokens` tokens."""
     assembly_format = _format("dy", "w")
 
     def __init__(
@@ -1263,6 +1267,8 @@ class MatmulDwOp(KernelOp):
     dy = operand_def(Activation)
     x = operand_def(Activation)
     accumulate = opt_prop_def(UnitAttr)
+    schedule = opt_prop_def(ScheduleAttr)
+    """Register tile: `rows` columns of dw (a multiple of the vector width) x `tokens` rows of dw."""
     assembly_format = _format("dy", "x")
 
     def __init__(

@@ -141,22 +141,70 @@ def int8_register_tile(isa: str, weights_per_row: int, rows_divide: list[int], t
     return best
 
 
+PACKED_PANEL_BYTES = 1 << 20
+"""Largest transposed weight panel (K x rows x weights f32) a packed f32 matmul keeps on its
+stack; past it the matmul computes one row at a time."""
+
+
+def f32_register_tile(isa: str, weights_per_row: int, rows_divide: list[int], tokens: int, block: int = 1) -> tuple[int, int]:
+    """(rows, tokens) of the f32 outer-product micro-kernel's register tile with the most
+    multiply-adds per load within the register budget: per (row vector, weight, token) one
+    accumulator, plus a loaded weight vector per (row vector, weight) and one broadcast. The
+    rows (whole vectors, a multiple of `block`) must divide every output's rows."""
+    from ck.dialects.simd import IsaAttr
+    from xdsl.dialects.builtin import f32
+
+    lanes = IsaAttr(isa).lanes(f32)
+    budget = REGISTERS[isa] - SCRATCH
+    best = (0, 0)
+    for vectors in range(1, 5):
+        rows = vectors * lanes
+        if rows % block or any(n % rows for n in rows_divide):
+            continue
+        for t in range(1, min(tokens, 12) + 1):
+            regs = vectors * weights_per_row * (t + 1) + 1
+            if regs <= budget and vectors * t > best[0] * best[1] // lanes:
+                best = (rows, t)
+    return best
+
+
 def matmul_schedule(op: kn.GemvOp | kn.GemmOp, isa: str) -> kn.ScheduleAttr:
-    """The registry's cost model for a matmul's loop nest (see int8_register_tile): rp16 int8
-    decode walks 16-row groups in lock-step streams; rp16 int8 prefill blocks rows x tokens in
-    registers; the rows-layout kernels compute one output row at a time."""
+    """The registry's cost model for a matmul's loop nest (see int8_register_tile and
+    f32_register_tile): rp16 int8 decode walks 16-row groups in lock-step streams; rp16 int8
+    prefill blocks rows x tokens in registers; a rows-layout prefill (f32 activations, any
+    weight dtype) packs a transposed weight panel and blocks rows x tokens of f32 outer
+    products; what does not fit (decode, odd shapes, the scalar ISA) computes one output row at
+    a time."""
     from ck.dialects.memory import layout_of
 
     rows = [shape_of(w)[0] for w in op.w]
     int8 = op.quantized_input and all(layout_of(w) == "rp16" for w in op.w)
+    weights = 2 if op.epilogue is not None else 1
     if not int8:
-        return kn.ScheduleAttr(1, 1, 1)
+        k = shape_of(op.w[0])[1]
+        tokens = shape_of(op.x[0])[0]
+        if isinstance(op, kn.GemvOp) or isa == "scalar" or op.quantized_input:
+            return kn.ScheduleAttr(1, 1, 1)
+        tile_rows, t = f32_register_tile(isa, weights, rows, 12 if tokens == DYNAMIC_INDEX else tokens,
+                                         kn.Q8_BLOCK if op.quantized_output else 1)
+        if tile_rows == 0 or t < 2 or k * tile_rows * weights * 4 > PACKED_PANEL_BYTES:
+            return kn.ScheduleAttr(1, 1, 1)
+        return kn.ScheduleAttr(tile_rows, t, 1)
     if isinstance(op, kn.GemvOp) or isa == "scalar":
         return kn.ScheduleAttr(16, 1, DECODE_STREAMS[isa])
-    weights = 2 if op.epilogue is not None else 1
     tokens = shape_of(op.x[0])[0]
     groups, t = int8_register_tile(isa, weights, rows, 8 if tokens == DYNAMIC_INDEX else tokens)
     return kn.ScheduleAttr(16 * groups, t, 1)
+
+
+def gradient_schedule(op: kn.MatmulDxOp | kn.MatmulDwOp, isa: str) -> kn.ScheduleAttr:
+    """The f32 outer-product tile of a gradient matmul: vectors along dx's / dw's columns (K),
+    broadcasts along its tokens (dx) or rows (dw). One column at a time where K does not fit."""
+    k = shape_of(op.outputs[0])[-1]
+    cols, t = f32_register_tile(isa, 1, [k], 12)
+    if isa == "scalar" or cols == 0:
+        return kn.ScheduleAttr(1, 1, 1)
+    return kn.ScheduleAttr(cols, t, 1)
 
 
 # ----------------------------------------------------------------------------- semantics

@@ -7,8 +7,9 @@ model picks for it, now that the weights' layouts are known.
 
 A one-token int8 matmul streams its weights once from DRAM, so its schedule walks
 several 16-row groups in lock-step (`streams`); a prefill one reuses each weight load
-for `tokens` tokens and each activation for `rows` rows, from registers. A schedule
-already present (written by hand, or by a tuner) is kept.
+for `tokens` tokens and each activation for `rows` rows, from registers. The gradient
+matmuls of training (matmul_dx, matmul_dw) get f32 outer-product tiles the same way. A
+schedule already present (written by hand, or by a tuner) is kept.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ class ChooseSchedulesPass(ModulePass):
     isa: str = "avx512"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        from ck.lowering.kernel_registry import matmul_schedule
+        from ck.lowering.kernel_registry import gradient_schedule, matmul_schedule
 
         if self.isa not in ISA_BITS:
             raise PassFailedException(f"choose-schedules: unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
         for o in op.walk():
             if isinstance(o, kn.GemvOp | kn.GemmOp) and o.schedule is None:
                 o.properties["schedule"] = matmul_schedule(o, self.isa)
+            elif isinstance(o, kn.MatmulDxOp | kn.MatmulDwOp) and o.schedule is None:
+                o.properties["schedule"] = gradient_schedule(o, self.isa)

@@ -21,11 +21,11 @@ Two inner loops, by the weights' layout and the input:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from xdsl.dialects import arith, func
-from xdsl.dialects.builtin import IntegerAttr, i32
+from xdsl.dialects import arith, func, memref
+from xdsl.dialects.builtin import IntegerAttr, f32, i32
 from xdsl.ir import SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
@@ -196,6 +196,92 @@ def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     return kb.finish(), f"rows layout, {what}, {lane_note}split by rows"
 
 
+# ----------------------------------------------------------------------------- packed f32
+
+
+def _weight_scalar(kb: KernelBuilder, prefix: str, row: SSAValue, k: SSAValue, dtype: str) -> SSAValue:
+    """w[row, k] as an f32 scalar, from any dense dtype or the rows layout of q8_0."""
+    a = kb.args
+    if dtype == "q8_0":
+        q = kb.op(arith.SIToFPOp(kb.load(a[f"{prefix}_quants"], row, k), f32))
+        return kb.fmul(q, kb.extf(kb.load(a[f"{prefix}_scales"], row, kb.div(k, kb.index(kn.Q8_BLOCK)))))
+    v = kb.load(a[f"{prefix}_data"], row, k)
+    return v if v.type == f32 else kb.extf(v)
+
+
+def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """f32 activations against rows-layout weights of any dtype, as register-tiled outer
+    products: for each of this thread's `rows`-row units, the weights' rows are packed once,
+    transposed and converted to f32, into a [K][rows x weights] panel on the stack; then every
+    tile of `tokens` tokens accumulates rows x tokens in registers, one broadcast activation
+    times a row vector of the panel per k (no horizontal sums)."""
+    from ck.lowering.kernel_registry import matmul_schedule
+
+    schedule = op.schedule if op.schedule is not None else matmul_schedule(op, isa)
+    rows, tt = schedule.rows.data, schedule.tokens.data
+    m = MatmulKernel(op, name, isa, comment, rows)
+    kb, a, k = m.kb, m.kb.args, m.k
+    dtype = op.w_dtype.data
+    lanes = kb.lanes
+    vectors = rows // lanes
+    n_w = len(m.segments[0].weights)
+    panel = kb.op(memref.AllocaOp.get(f32, alignment=64, shape=[k, rows * n_w]))
+    panel.name_hint = "panel"
+
+    def pack(seg: Segment, n0: SSAValue) -> None:
+        for wi, w in enumerate(seg.weights):
+            def row(j: SSAValue, w: str = w, wi: int = wi) -> None:
+                n = kb.add(n0, j)
+                col = kb.add(j, kb.index(wi * rows))
+                kb.loop(0, k, lambda c: kb.store(_weight_scalar(kb, w, n, c, dtype), panel, c, col), name="k")
+
+            kb.loop(0, rows, row, name="j")
+
+    def tile(seg: Segment, n0: SSAValue, t0: SSAValue, tokens: int) -> None:
+        ts = [t0 if j == 0 else kb.add(t0, kb.index(j)) for j in range(tokens)]
+        xs = [m.x_row(t) for t in ts]
+
+        def step(c: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+            wv = [kb.vload(panel, c, kb.index(wi * rows + v * lanes)) for wi in range(n_w) for v in range(vectors)]
+            out = list(acc)
+            for j in range(tokens):
+                xb = kb.splat(kb.load(a["x"], xs[j], c))
+                for i, w in enumerate(wv):
+                    out[j * len(wv) + i] = kb.vfma(xb, w, acc[j * len(wv) + i])
+            return out
+
+        acc = kb.loop(0, k, step, carried=[kb.vzero_lanes()] * (tokens * n_w * vectors), name="k")
+        for v in range(vectors):
+            col = kb.add(n0, kb.index(v * lanes))
+            bias = [kb.vload(a[f"{b}_data"], col) for b in seg.bias]
+            for j in range(tokens):
+                vals = [acc[j * n_w * vectors + wi * vectors + v] for wi in range(n_w)]
+                if bias:
+                    vals = [kb.vadd(x, b) for x, b in zip(vals, bias, strict=True)]
+                out = _silu_mul(kb, vals[0], vals[1], lanes) if op.epilogue is not None else vals[0]
+                kb.vstore(out, a[seg.out], ts[j], col)
+
+    for seg in m.segments:
+        lo, hi = m.segment_range(seg)
+
+        def unit(u: SSAValue, seg: Segment = seg) -> None:
+            n0 = kb.mul(u, kb.index(rows))
+            pack(seg, n0)
+            main = kb.mul(kb.div(m.t_out, kb.index(tt)), kb.index(tt))
+            kb.loop(0, main, lambda t0: tile(seg, n0, t0, tt), step=tt, name="t")
+            kb.loop(main, m.t_out, lambda t: tile(seg, n0, t, 1), name="t")
+            if m.quantize:
+                kb.loop(0, m.t_out, lambda t_out: m.quantize_units(t_out, u, kb.add(u, kb.index(1))), name="t")
+
+        kb.loop(lo, hi, unit, name="u")
+    epi = ", silu(gate) * up" if op.epilogue is not None else ""
+    q = ", quantized output" if m.quantize else ""
+    return kb.finish(), (
+        f"rows layout, {dtype} weights packed transposed to f32, register tile {rows} rows x {tt} tokens of "
+        f"outer products{epi}{q}, split by rows"
+    )
+
+
 # ----------------------------------------------------------------------------- rp16 layout
 
 
@@ -339,21 +425,70 @@ def build_matmul(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -
         return build_matmul_rp16(op, name, isa, comment)
     if "rp16" in layouts:
         raise PassFailedException(f"{op.name}: rp16 weights need a q8_0 input and every weight in rp16")
+    if op.schedule is not None and op.schedule.tokens.data > 1 and not op.quantized_input:
+        return build_matmul_packed(op, name, isa, comment)
     return build_matmul_rows(op, name, isa, comment)
 
 
 # ----------------------------------------------------------------------------- backward
 
 
+def _outer_tile(
+    kb: KernelBuilder, count: SSAValue, broadcast: Callable[[SSAValue, int], SSAValue],
+    vector: Callable[[SSAValue, int], SSAValue], tile: int, vectors: int, init: list[SSAValue],
+) -> list[SSAValue]:
+    """sum over i < count of broadcast(i, j) * vector(i, v), for j < tile and v < vectors: the
+    f32 outer-product micro-kernel of the gradient matmuls, accumulated in registers."""
+
+    def step(i: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        vs = [vector(i, v) for v in range(vectors)]
+        out = list(acc)
+        for j in range(tile):
+            b = kb.splat(broadcast(i, j))
+            for v in range(vectors):
+                out[j * vectors + v] = kb.vfma(b, vs[v], acc[j * vectors + v])
+        return out
+
+    return kb.loop(0, count, step, carried=init, name="i")
+
+
 def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    """dx[t, :] = sum_n dy[t, n] * w[n, :], one register accumulator per K chunk; split by tokens."""
+    """dx[t, :] = sum_n dy[t, n] * w[n, :]. With a schedule of `rows` columns x `tokens`
+    tokens (the outer-product tile: w's row segment loaded once per n for every token of the
+    tile, dy's scalars broadcast), else one register per K chunk; split by tokens."""
     n, k = shape_of(op.w)
     dtype = weight_dtype(op.w)
     kb = new_builder(name, op, isa, comment)
-    lanes = lanes_for(kb.lanes, k)
     a = kb.args
     dy, dx = a["dy"], a["dx"]
     lo, hi = kb.split(token_count(kb, dy), a["tid"], a["nth"])
+    cols, tt = (op.schedule.rows.data, op.schedule.tokens.data) if op.schedule is not None else (1, 1)
+    if cols >= kb.lanes and k % cols == 0:
+        vectors = cols // kb.lanes
+
+        def tile(t0: SSAValue, tokens: int) -> None:
+            def panel(c0: SSAValue) -> None:
+                def b(i: SSAValue, j: int) -> SSAValue:
+                    return kb.load(dy, kb.add(t0, kb.index(j)) if j else t0, i)
+
+                def w(i: SSAValue, v: int) -> SSAValue:
+                    return weight_vec(kb, "w", i, kb.add(c0, kb.index(v * kb.lanes)), dtype, kb.lanes)
+
+                acc = _outer_tile(kb, kb.index(n), b, w, tokens, vectors, [kb.vzero_lanes()] * (tokens * vectors))
+                for j in range(tokens):
+                    for v in range(vectors):
+                        t = kb.add(t0, kb.index(j)) if j else t0
+                        kb.vstore(acc[j * vectors + v], dx, t, kb.add(c0, kb.index(v * kb.lanes)))
+
+            kb.loop(0, k, panel, step=cols, name="k")
+
+        main = kb.add(lo, kb.mul(kb.div(kb.sub(hi, lo), kb.index(tt)), kb.index(tt)))
+        kb.loop(lo, main, lambda t0: tile(t0, tt), step=tt, name="t")
+        kb.loop(main, hi, lambda t: tile(t, 1), name="t")
+        kb.touch("dy", "r", "part:tokens")
+        kb.touch("dx", "w", "part:tokens")
+        return kb.finish(), f"outer products, register tile {cols} columns x {tt} tokens, split by token"
+    lanes = lanes_for(kb.lanes, k)
 
     def token(t: SSAValue) -> None:
         def chunk(c: SSAValue) -> None:
@@ -371,15 +506,44 @@ def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tup
 
 
 def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    """dw[n, :] (+)= sum_t dy[t, n] * x[t, :]; split by rows n of dw."""
+    """dw[n, :] (+)= sum_t dy[t, n] * x[t, :]. With a schedule of `rows` columns x `tokens`
+    rows of dw (the outer-product tile: x's row segment loaded once per token for every row of
+    the tile, dy's scalars broadcast), else one register per K chunk; split by rows of dw."""
     n, k = shape_of(op.outs[0])
     accumulate = op.accumulate is not None
     kb = new_builder(name, op, isa, comment)
-    lanes = lanes_for(kb.lanes, k)
     a = kb.args
     dy, x, dw = a["dy"], a["x"], a["dw"]
-    lo, hi = kb.split(kb.index(n), a["tid"], a["nth"])
     t_count = token_count(kb, dy)
+    cols, tr = (op.schedule.rows.data, op.schedule.tokens.data) if op.schedule is not None else (1, 1)
+    mode = "dw += dy^T x" if accumulate else "dw = dy^T x"
+    if cols >= kb.lanes and k % cols == 0:
+        vectors = cols // kb.lanes
+        lo, hi = kb.split(kb.index(n), a["tid"], a["nth"])
+
+        def tile(r0: SSAValue, rows: int) -> None:
+            def panel(c0: SSAValue) -> None:
+                def at(j: int, v: int) -> tuple[SSAValue, SSAValue]:
+                    return (kb.add(r0, kb.index(j)) if j else r0), kb.add(c0, kb.index(v * kb.lanes))
+
+                init = [kb.vload(dw, *at(j, v)) if accumulate else kb.vzero_lanes()
+                        for j in range(rows) for v in range(vectors)]
+                acc = _outer_tile(
+                    kb, t_count, lambda t, j: kb.load(dy, t, at(j, 0)[0]),
+                    lambda t, v: kb.vload(x, t, kb.add(c0, kb.index(v * kb.lanes))), rows, vectors, init,
+                )
+                for j in range(rows):
+                    for v in range(vectors):
+                        kb.vstore(acc[j * vectors + v], dw, *at(j, v))
+
+            kb.loop(0, k, panel, step=cols, name="k")
+
+        main = kb.add(lo, kb.mul(kb.div(kb.sub(hi, lo), kb.index(tr)), kb.index(tr)))
+        kb.loop(lo, main, lambda r0: tile(r0, tr), step=tr, name="n")
+        kb.loop(main, hi, lambda r: tile(r, 1), name="n")
+        return kb.finish(), f"outer products, register tile {cols} columns x {tr} rows, {mode}, split by row of dw"
+    lanes = lanes_for(kb.lanes, k)
+    lo, hi = kb.split(kb.index(n), a["tid"], a["nth"])
 
     def row(r: SSAValue) -> None:
         def chunk(c: SSAValue) -> None:
@@ -394,7 +558,6 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
         kb.loop(0, k, chunk, step=lanes, name="k")
 
     kb.loop(lo, hi, row, name="n")
-    mode = "dw += dy^T x" if accumulate else "dw = dy^T x"
     return kb.finish(), general(lanes, kb, f"K={k}") + f", {mode}, split by row of dw"
 
 

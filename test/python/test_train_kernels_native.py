@@ -109,6 +109,13 @@ def tokens_dim(t: int, dynamic: bool) -> int:
     return DYN if dynamic else t
 
 
+def scheduled(case: Case, rows: int, tokens: int) -> Case:
+    """The case with an outer-product tile schedule (as choose-schedules would set)."""
+    case.op.properties["schedule"] = kn.ScheduleAttr(rows, tokens, 1)
+    stem, isa = case.name.rsplit("_", 1)  # the name ends in the ISA
+    return Case(f"{stem}_tile{rows}x{tokens}_{isa}", case.op, case.arrays, case.expected, case.poison)
+
+
 def matmul_dx(isa: str, t: int, n: int, k: int, dynamic: bool = False, w_dtype: str = "f32") -> Case:
     tt = tokens_dim(t, dynamic)
     w_arr = rand(n, k)
@@ -301,6 +308,11 @@ CASES: list[Case] = [
     matmul_dw(VEC, 6, 9, 48, accumulate=False, dynamic=True),
     matmul_dw("scalar", 5, 7, 20, accumulate=False),
     matmul_dw("scalar", 5, 7, 20, accumulate=True),
+    # register-tiled outer products: 13 tokens / rows are a whole tile (6) twice and one left over
+    scheduled(matmul_dx(VEC, 13, 24, 64), 32, 6),
+    scheduled(matmul_dx(VEC, 13, 24, 64, dynamic=True, w_dtype="f16"), 16, 6),
+    scheduled(matmul_dw(VEC, 9, 13, 64, accumulate=False), 32, 6),
+    scheduled(matmul_dw(VEC, 9, 13, 64, accumulate=True, dynamic=True), 64, 4),
     rmsnorm_bwd(VEC, 5, 64),
     rmsnorm_bwd(VEC, 4, 20),
     rmsnorm_bwd(VEC, 3, 96, head_dim=32),
