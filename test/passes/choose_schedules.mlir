@@ -6,9 +6,10 @@
 // chosen from its weights' layout, its input and the ISA's registers. An int8 prefill over
 // rp16 weights keeps a register tile of rows x tokens (avx512: 2 row groups x 6 tokens =
 // 12 i32 + 12 f32 accumulators; gate|up with its epilogue streams two weights per row,
-// so 1 group x 6 tokens; avx2's 16 registers fit 1 group x 2 tokens); a rows-layout
-// matmul (f32 activations) computes one row at a time; a gemv streams 16-row groups in
-// lock-step. A schedule already there is kept.
+// so 1 group x 6 tokens; avx2's 16 registers fit 1 group x 2 tokens); a rows-layout prefill
+// matmul (f32 activations) packs a transposed weight panel and keeps rows x tokens of f32
+// outer products (avx512: 2 vectors x 12 tokens); a gemv streams 16-row groups in lock-step.
+// A schedule already there is kept.
 func.func @prefill(%xq: memref<?x64xi8>, %xs: memref<?x2xf32>, %xm: memref<?x2xi32>, %x: memref<?x64xf32>, %y: memref<?x64xf32>, %y2: memref<?x64xf32>, %y3: memref<1x64xf32>, %g: memref<?x64xf32>, %weights: memref<?xi8>, %tid: index, %nth: index) {
   %w = memory.weight %weights "blk.0.attn_q.weight" {offset = 0 : i64, size = 4352 : i64, layout = "rp16"} : !transformer.weight<64x64, q8_0>
   %wr = memory.weight %weights "blk.0.attn_k.weight" {offset = 4352 : i64, size = 4352 : i64} : !transformer.weight<64x64, q8_0>
@@ -29,7 +30,7 @@ func.func @decode(%xq: memref<1x64xi8>, %xs: memref<1x2xf32>, %xm: memref<1x2xi3
 
 // CHECK-LABEL: func.func @prefill
 // CHECK:         kernel.gemm {{.*}} outs(%y : {{.*}}) {w_dtype = "q8_0", act_dtype = "q8_0", split = "rows", schedule = #kernel.schedule<rows = 32, tokens = 6, streams = 1>}
-// CHECK-NEXT:    kernel.gemm {{.*}} outs(%y2 : {{.*}}) {w_dtype = "q8_0", act_dtype = "f32", split = "rows", schedule = #kernel.schedule<rows = 1, tokens = 1, streams = 1>}
+// CHECK-NEXT:    kernel.gemm {{.*}} outs(%y2 : {{.*}}) {w_dtype = "q8_0", act_dtype = "f32", split = "rows", schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1>}
 // CHECK-NEXT:    kernel.gemm {{.*}} outs(%g : {{.*}}) {{{.*}}epilogue = "silu_mul", split = "rows", schedule = #kernel.schedule<rows = 16, tokens = 6, streams = 1>}
 // CHECK-LABEL: func.func @decode
 // CHECK:         kernel.gemv {{.*}} outs(%y : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 16, tokens = 1, streams = 4>}
@@ -37,6 +38,7 @@ func.func @decode(%xq: memref<1x64xi8>, %xs: memref<1x2xf32>, %xm: memref<1x2xi3
 
 // AVX2-LABEL: func.func @prefill
 // AVX2:         kernel.gemm {{.*}} outs(%y : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 16, tokens = 2, streams = 1>}
+// AVX2-NEXT:    kernel.gemm {{.*}} outs(%y2 : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 8, tokens = 10, streams = 1>}
 // AVX2:         kernel.gemm {{.*}} outs(%g : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 16, tokens = 1, streams = 1>}
 // AVX2-LABEL: func.func @decode
 // AVX2:         kernel.gemv {{.*}} outs(%y : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 16, tokens = 1, streams = 2>}
