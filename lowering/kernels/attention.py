@@ -4,6 +4,8 @@ it is given and the query heads that read them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from xdsl.dialects import func, memref
 from xdsl.dialects.builtin import f32
 from xdsl.ir import SSAValue
@@ -46,32 +48,42 @@ def _visible(kb: KernelBuilder, pos: SSAValue, s: SSAValue, p: SSAValue) -> SSAV
 
 
 
-def attend_cached(
-    kb: KernelBuilder, q: SSAValue, t: SSAValue, q_bases: list[SSAValue], kc: SSAValue, vc: SSAValue, g: SSAValue,
-    y: SSAValue, hd: int, scale: float, lanes: int, end: SSAValue, scores: list[SSAValue],
+ChunkAt = Callable[[SSAValue, int], SSAValue]
+"""(key row s, chunk c) -> the f32 vector of chunk c (lanes c*L..) of that key's or value's head."""
+
+
+def attend_three_pass(
+    kb: KernelBuilder, q: SSAValue, t: SSAValue, q_bases: list[SSAValue], key_at: ChunkAt, value_at: ChunkAt,
+    y: SSAValue, hd: int, scale: float, lanes: int, s_lo: SSAValue, s_hi: SSAValue, scores: list[SSAValue],
+    visible: Callable[[SSAValue], SSAValue] | None = None,
 ) -> None:
-    """y[t, head] = softmax(scale q k_s) v_s over cached positions s < end of kv head g, for
-    the query heads at q_bases (of one GQA group: each key and value is loaded once for all
-    of them), in three passes: the scores (into a scratch row each) and their max; e^(score
-    - max) a vector at a time, and its sum; the values weighted by those, summed in registers."""
+    """y[t, head] = softmax(scale q k_s) v_s over key rows s_lo <= s < s_hi (those `visible`
+    allows), for the query heads at q_bases (of one GQA group: each key and value row is
+    loaded once for all of them), in three passes: the scores (into a scratch row each,
+    indexed by s; -inf where not visible) and their max; e^(score - max) a vector at a time,
+    and its sum; the values weighted by those, summed in registers."""
     chunks, n = hd // lanes, len(q_bases)
     zero = kb.vzero_lanes(lanes)
     q_vecs = [[kb.vload(q, t, kb.add(base, kb.index(c * lanes)), lanes=lanes) for c in range(chunks)] for base in q_bases]
+    minus_inf = kb.f32(float("-inf"))
 
     def score(s: SSAValue, *best: SSAValue) -> list[SSAValue]:
-        keys = [kb.to_f32(kb.vload(kc, g, s, kb.index(c * lanes), lanes=lanes)) for c in range(chunks)]
+        keys = [key_at(s, c) for c in range(chunks)]
+        seen = visible(s) if visible is not None else None
         out = []
         for j in range(n):
             dot = zero
             for c in range(chunks):
                 dot = kb.vfma(q_vecs[j][c], keys[c], dot)
             value = kb.fmul(kb.vsum(dot), kb.f32(scale))
+            if seen is not None:
+                value = kb.select(seen, value, minus_inf)
             kb.store(value, scores[j], s)
             out.append(kb.fmax(best[j], value))
         return out
 
-    top = kb.loop(0, end, score, carried=[kb.f32(float("-inf"))] * n, name="s")
-    main = kb.mul(kb.div(end, kb.index(kb.lanes)), kb.index(kb.lanes))
+    top = kb.loop(s_lo, s_hi, score, carried=[minus_inf] * n, name="s")
+    main = kb.add(s_lo, kb.mul(kb.div(kb.sub(s_hi, s_lo), kb.index(kb.lanes)), kb.index(kb.lanes)))
 
     def exponentiate(s: SSAValue, *sums: SSAValue) -> list[SSAValue]:
         out = []
@@ -81,7 +93,8 @@ def attend_cached(
             out.append(kb.vadd(sums[j], e))
         return out
 
-    sums = [kb.vsum(v) for v in kb.loop(0, main, exponentiate, step=kb.lanes, carried=[kb.vzero_lanes()] * n, name="s")]
+    carried = [kb.vzero_lanes()] * n
+    sums = [kb.vsum(v) for v in kb.loop(s_lo, main, exponentiate, step=kb.lanes, carried=carried, name="s")]
 
     def exponentiate_rest(s: SSAValue, *total: SSAValue) -> list[SSAValue]:
         out = []
@@ -91,21 +104,32 @@ def attend_cached(
             out.append(kb.fadd(total[j], e))
         return out
 
-    sums = kb.loop(main, end, exponentiate_rest, carried=sums, name="s")
+    sums = kb.loop(main, s_hi, exponentiate_rest, carried=sums, name="s")
 
     def weigh(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        values = [kb.to_f32(kb.vload(vc, g, s, kb.index(c * lanes), lanes=lanes)) for c in range(chunks)]
+        values = [value_at(s, c) for c in range(chunks)]
         out = []
         for j in range(n):
             p = kb.splat(kb.load(scores[j], s), lanes)
             out += [kb.vfma(p, values[c], acc[j * chunks + c]) for c in range(chunks)]
         return out
 
-    acc = kb.loop(0, end, weigh, carried=[zero] * (n * chunks), name="s")
+    acc = kb.loop(s_lo, s_hi, weigh, carried=[zero] * (n * chunks), name="s")
     for j in range(n):
         inv = kb.splat(kb.fdiv(kb.f32(1.0), sums[j]), lanes)
         for c in range(chunks):
             kb.vstore(kb.vmul(acc[j * chunks + c], inv), y, t, kb.add(q_bases[j], kb.index(c * lanes)))
+
+
+def scratch_rows(kb: KernelBuilder, count: int, length: int, name: str) -> list[SSAValue]:
+    """`count` f32 rows of `length` (rounded up to whole vectors) on the stack."""
+    size = -(-length // kb.lanes) * kb.lanes
+    rows = []
+    for j in range(count):
+        buf = kb.op(memref.AllocaOp.get(f32, alignment=64, shape=[size]))
+        buf.name_hint = f"{name}{j}" if count > 1 else name
+        rows.append(buf)
+    return rows
 
 
 def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -131,13 +155,7 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
     chunks = hd // lanes
     in_registers = chunks <= 8 and lanes > 1
     together = 2 if in_registers and group % 2 == 0 else 1  # query heads sharing each key/value load
-    context = -(-shape_of(op.k_cache)[1] // kb.lanes) * kb.lanes  # whole vectors
-    scores = []
-    if in_registers:
-        for j in range(together):
-            buf = kb.op(memref.AllocaOp.get(f32, alignment=64, shape=[context]))
-            buf.name_hint = f"scores{j}" if together > 1 else "scores"
-            scores.append(buf)
+    scores = scratch_rows(kb, together, shape_of(op.k_cache)[1], "scores") if in_registers else []
 
     def kv_head(g: SSAValue) -> None:
         kv_base = kb.mul(g, kb.index(hd))
@@ -163,7 +181,9 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
                 first = kb.add(kb.mul(g, kb.index(group)), j)
                 bases = [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
                 if in_registers:
-                    attend_cached(kb, q, t, bases, kc, vc, g, y, hd, scale, lanes, end, scores)
+                    attend_three_pass(kb, q, t, bases, lambda s, c: kb.to_f32(kb.vload(kc, g, s, kb.index(c * lanes), lanes=lanes)),
+                                      lambda s, c: kb.to_f32(kb.vload(vc, g, s, kb.index(c * lanes), lanes=lanes)),
+                                      y, hd, scale, lanes, kb.index(0), end, scores)
                 else:
                     attend_row(kb, q, t, bases[0], lambda s, c: kb.to_f32(kb.vload(kc, g, s, c, lanes=lanes)),
                                lambda s, c: kb.to_f32(kb.vload(vc, g, s, c, lanes=lanes)), y, hd, scale, lanes, 0, end)
@@ -202,26 +222,41 @@ def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: st
     q, k, v, pos, y = a["q"], a["k"], a["v"], a["positions"], a["y"]
     lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
     n_tokens = token_count(kb, q)
+    static_tokens = shape_of(op.q)[0]
+    three_pass = lanes > 1 and hd // lanes <= 8 and static_tokens > 0
+    together = 2 if three_pass and group % 2 == 0 else 1
+    scores = scratch_rows(kb, together, static_tokens, "scores") if three_pass else []
 
     def kv_head(g: SSAValue) -> None:
         kv_base = kb.mul(g, kb.index(hd))
 
-        def q_head(j: SSAValue) -> None:
-            q_base = kb.mul(kb.add(kb.mul(g, kb.index(group)), j), kb.index(hd))
+        def key_at(s: SSAValue, c: int | SSAValue) -> SSAValue:
+            return kb.vload(k, s, kb.add(kv_base, kb.index(c * lanes) if isinstance(c, int) else c), lanes=lanes)
+
+        def value_at(s: SSAValue, c: int | SSAValue) -> SSAValue:
+            return kb.vload(v, s, kb.add(kv_base, kb.index(c * lanes) if isinstance(c, int) else c), lanes=lanes)
+
+        def q_heads(j: SSAValue) -> None:
+            first = kb.add(kb.mul(g, kb.index(group)), j)
+            bases = [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
 
             def token(t: SSAValue) -> None:
                 p = kb.load(pos, t)
                 s_lo, s_hi = _key_range(kb, op, t, n_tokens)
-                attend_row(kb, q, t, q_base, lambda s, c: kb.vload(k, s, kb.add(kv_base, c), lanes=lanes),
-                           lambda s, c: kb.vload(v, s, kb.add(kv_base, c), lanes=lanes), y, hd, scale, lanes, s_lo, s_hi,
-                           lambda s: _visible(kb, pos, s, p))
+                if three_pass:
+                    attend_three_pass(kb, q, t, bases, key_at, value_at, y, hd, scale, lanes, s_lo, s_hi, scores,
+                                      lambda s: _visible(kb, pos, s, p))
+                else:
+                    attend_row(kb, q, t, bases[0], key_at, value_at, y, hd, scale, lanes, s_lo, s_hi,
+                               lambda s: _visible(kb, pos, s, p))
 
             kb.loop(0, n_tokens, token, name="t")
 
-        kb.loop(0, group, q_head, name="j")
+        kb.loop(0, group, q_heads, step=together, name="j")
 
     kb.loop(lo, hi, kv_head, name="g")
-    return kb.finish(), f"{lanes} lanes, no KV cache (causal by position), online softmax, split by kv head"
+    how = "three passes, exp in vectors" if three_pass else "online softmax"
+    return kb.finish(), f"{lanes} lanes, no KV cache (causal by position), {how}, split by kv head"
 
 
 
@@ -231,6 +266,130 @@ def build_attention_any(op: kn.AttentionOp, name: str, isa: str, comment: str) -
         return build_attention_nocache(op, name, isa, comment)
     return build_attention(op, name, isa, comment)
 
+
+
+def _attention_bwd_row(
+    kb: KernelBuilder, op: kn.AttentionBwdOp, g: SSAValue, j: SSAValue, t: SSAValue, n_tokens: SSAValue,
+    rows: tuple[list[SSAValue], list[SSAValue]], together: int, lanes: int,
+) -> None:
+    """The gradients from query row t of the query heads j .. j + together of kv head g, with
+    every exp taken a vector at a time (scratch rows P and DP hold one value per key row):
+
+      A: P[s] = scale q.k_s (-inf where not visible), DP[s] = dout.v_s, and max P;
+      B: P[s] = e^(P[s] - max), l = sum P;   C: D = sum P[s] DP[s] / l;
+      D: DP[s] = scale P[s] / l (DP[s] - D) (= dS), P[s] = P[s] / l;
+      E: dq_t += dS k_s, dk_s += dS q_t, dv_s += P[s] dout_t.
+    """
+    _, _, hd, group, scale = _heads(op)
+    a = kb.args
+    q, k, v, pos, dout = a["q"], a["k"], a["v"], a["positions"], a["dout"]
+    dq, dk, dv = a["dq"], a["dk"], a["dv"]
+    chunks = hd // lanes
+    kv_base = kb.mul(g, kb.index(hd))
+    first = kb.add(kb.mul(g, kb.index(group)), j)
+    bases = [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
+    P, DP = rows
+    p = kb.load(pos, t)
+    s_lo, s_hi = _key_range(kb, op, t, n_tokens)
+    zero, minus_inf = kb.vzero_lanes(lanes), kb.f32(float("-inf"))
+
+    def chunk_at(buf: SSAValue, row: SSAValue, base: SSAValue, c: int) -> SSAValue:
+        return kb.vload(buf, row, kb.add(base, kb.index(c * lanes)), lanes=lanes)
+
+    qv = [[chunk_at(q, t, b, c) for c in range(chunks)] for b in bases]
+    dov = [[chunk_at(dout, t, b, c) for c in range(chunks)] for b in bases]
+
+    def dot(x: list[SSAValue], y: list[SSAValue]) -> SSAValue:
+        acc = zero
+        for xv, yv in zip(x, y, strict=True):
+            acc = kb.vfma(xv, yv, acc)
+        return kb.vsum(acc)
+
+    def pass_a(s: SSAValue, *best: SSAValue) -> list[SSAValue]:
+        kv = [chunk_at(k, s, kv_base, c) for c in range(chunks)]
+        vv = [chunk_at(v, s, kv_base, c) for c in range(chunks)]
+        seen = _visible(kb, pos, s, p)
+        out = []
+        for i in range(together):
+            score = kb.select(seen, kb.fmul(dot(qv[i], kv), kb.f32(scale)), minus_inf)
+            kb.store(score, P[i], s)
+            kb.store(dot(dov[i], vv), DP[i], s)
+            out.append(kb.fmax(best[i], score))
+        return out
+
+    top = kb.loop(s_lo, s_hi, pass_a, carried=[minus_inf] * together, name="s")
+    main = kb.add(s_lo, kb.mul(kb.div(kb.sub(s_hi, s_lo), kb.index(kb.lanes)), kb.index(kb.lanes)))
+
+    def vector_then_scalar(body_v, body_s, init: list[SSAValue]) -> list[SSAValue]:  # noqa: ANN001
+        vec = kb.loop(s_lo, main, body_v, step=kb.lanes, carried=[kb.vzero_lanes()] * len(init), name="s")
+        return kb.loop(main, s_hi, body_s, carried=[kb.fadd(kb.vsum(x), i0) for x, i0 in zip(vec, init, strict=True)],
+                       name="s")
+
+    def pass_b_vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        out = []
+        for i in range(together):
+            e = kb.vexp(kb.vsub(kb.vload(P[i], s), kb.splat(top[i])))
+            kb.vstore(e, P[i], s)
+            out.append(kb.vadd(acc[i], e))
+        return out
+
+    def pass_b_one(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        out = []
+        for i in range(together):
+            e = kb.exp(kb.fsub(kb.load(P[i], s), top[i]))
+            kb.store(e, P[i], s)
+            out.append(kb.fadd(acc[i], e))
+        return out
+
+    sums = vector_then_scalar(pass_b_vec, pass_b_one, [kb.f32(0.0)] * together)
+
+    def pass_c_vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        return [kb.vfma(kb.vload(P[i], s), kb.vload(DP[i], s), acc[i]) for i in range(together)]
+
+    def pass_c_one(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        return [kb.fadd(acc[i], kb.fmul(kb.load(P[i], s), kb.load(DP[i], s))) for i in range(together)]
+
+    weighted = vector_then_scalar(pass_c_vec, pass_c_one, [kb.f32(0.0)] * together)
+    inv = [kb.fdiv(kb.f32(1.0), sums[i]) for i in range(together)]
+    big_d = [kb.fmul(weighted[i], inv[i]) for i in range(together)]
+
+    def pass_d(s: SSAValue, n: int) -> None:
+        for i in range(together):
+            if n == 1:
+                pn = kb.fmul(kb.load(P[i], s), inv[i])
+                kb.store(kb.fmul(kb.fmul(pn, kb.f32(scale)), kb.fsub(kb.load(DP[i], s), big_d[i])), DP[i], s)
+                kb.store(pn, P[i], s)
+            else:
+                pn = kb.vmul(kb.vload(P[i], s), kb.splat(inv[i]))
+                ds = kb.vmul(kb.vmul(pn, kb.splat(kb.f32(scale))), kb.vsub(kb.vload(DP[i], s), kb.splat(big_d[i])))
+                kb.vstore(ds, DP[i], s)
+                kb.vstore(pn, P[i], s)
+
+    kb.loop(s_lo, main, lambda s: pass_d(s, kb.lanes), step=kb.lanes, name="s")
+    kb.loop(main, s_hi, lambda s: pass_d(s, 1), name="s")
+
+    def pass_e(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        kv = [chunk_at(k, s, kv_base, c) for c in range(chunks)]
+        out = list(acc)
+        dk_new = [chunk_at(dk, s, kv_base, c) for c in range(chunks)]
+        dv_new = [chunk_at(dv, s, kv_base, c) for c in range(chunks)]
+        for i in range(together):
+            ds = kb.splat(kb.load(DP[i], s), lanes)
+            pn = kb.splat(kb.load(P[i], s), lanes)
+            for c in range(chunks):
+                out[i * chunks + c] = kb.vfma(ds, kv[c], acc[i * chunks + c])
+                dk_new[c] = kb.vfma(ds, qv[i][c], dk_new[c])
+                dv_new[c] = kb.vfma(pn, dov[i][c], dv_new[c])
+        for c in range(chunks):
+            col = kb.add(kv_base, kb.index(c * lanes))
+            kb.vstore(dk_new[c], dk, s, col)
+            kb.vstore(dv_new[c], dv, s, col)
+        return out
+
+    dq_acc = kb.loop(s_lo, s_hi, pass_e, carried=[zero] * (together * chunks), name="s")
+    for i in range(together):
+        for c in range(chunks):
+            kb.vstore(dq_acc[i * chunks + c], dq, t, kb.add(bases[i], kb.index(c * lanes)))
 
 
 def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -246,6 +405,36 @@ def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str
     hq, hkv, hd, group, scale = _heads(op)
     kb = new_builder(name, op, isa, comment)
     lanes = lanes_for(kb.lanes, hd)
+    static_tokens = shape_of(op.q)[0]
+    chunks = hd // lanes
+    if lanes > 1 and chunks <= 4 and static_tokens > 0:
+        together = 2 if group % 2 == 0 and chunks <= 2 else 1
+        rows = (scratch_rows(kb, together, static_tokens, "p"), scratch_rows(kb, together, static_tokens, "dp"))
+        a = kb.args
+        lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
+        n_tokens = token_count(kb, a["q"])
+
+        def kv_head(g: SSAValue) -> None:
+            kv_base = kb.mul(g, kb.index(hd))
+
+            def zero(s: SSAValue) -> None:
+                for c in range(chunks):
+                    col = kb.add(kv_base, kb.index(c * lanes))
+                    kb.vstore(kb.vzero_lanes(lanes), a["dk"], s, col)
+                    kb.vstore(kb.vzero_lanes(lanes), a["dv"], s, col)
+
+            kb.loop(0, n_tokens, zero, name="s")
+
+            def q_heads(j: SSAValue) -> None:
+                kb.loop(0, n_tokens, lambda t: _attention_bwd_row(kb, op, g, j, t, n_tokens, rows, together, lanes),
+                        name="t")
+
+            kb.loop(0, group, q_heads, step=together, name="j")
+
+        kb.loop(lo, hi, kv_head, name="g")
+        return kb.finish(), (f"{lanes} lanes, five passes per query row (exp in vectors), {together} query heads per "
+                             "key load, split by kv head")
+
     a = kb.args
     dout, q, k, v, pos = a["dout"], a["q"], a["k"], a["v"], a["positions"]
     dq, dk, dv = a["dq"], a["dk"], a["dv"]
