@@ -68,7 +68,10 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
     from ck.passes.choose_schedules import ChooseSchedulesPass
+    from ck.passes.fuse_matmuls import FuseMatmulsPass
+    from ck.passes.fuse_residual_norm import FuseResidualNormPass
     from ck.passes.remove_barriers import RemoveBarriersPass
+    from ck.passes.rope_table import RopeTablePass
     from ck.passes.transformer_autodiff import TransformerAutodiffPass
 
     module = model.train_module(seq, batch)
@@ -77,7 +80,7 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     ctx = Context()
     stages = [
         ("transformer", [TransformerAutodiffPass(entry=TRAIN_ENTRY)]),
-        ("kernel", [LowerTransformerToKernelPass(isa=isa)]),
+        ("kernel", [LowerTransformerToKernelPass(isa=isa), FuseMatmulsPass(), FuseResidualNormPass(), RopeTablePass()]),
         ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq * batch), ChooseSchedulesPass(isa=isa)]),
         ("simd", [LowerKernelToSimdPass(isa=isa), RemoveBarriersPass()]),
     ]
@@ -173,7 +176,7 @@ class TrainRun(NativeSession):
         self._g = np.ctypeslib.as_array(ctypes.cast(lib.ck_grads(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
         self._m = np.ctypeslib.as_array(ctypes.cast(lib.ck_adam_m(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
         self._v = np.ctypeslib.as_array(ctypes.cast(lib.ck_adam_v(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
-        self._grads: dict[str, np.ndarray] = {}
+        self._has_grads = False  # the gradient buffer holds the last forward_backward's
         self.step_count = 0  # AdamW steps taken (torch's `step` state)
 
     def _key(self) -> str:
@@ -237,9 +240,9 @@ class TrainRun(NativeSession):
 
     def grads(self) -> dict[str, np.ndarray]:
         """The gradients of the last forward_backward, same names and shapes as `weights()`."""
-        if not self._grads:
+        if not self._has_grads:
             raise CkError("no gradients yet: call forward_backward first")
-        return {k: v.copy() for k, v in self._grads.items()}
+        return {name: self._view(self._g, name).copy() for name in self.layout}
 
     def invariants(self) -> dict[str, Any]:
         return dict(self._invariants)
@@ -263,7 +266,7 @@ class TrainRun(NativeSession):
                                 tgts.ctypes.data_as(ctypes.c_void_p), toks.size, ctypes.byref(loss))
         if rc != 0:
             raise CkError(f"the training runtime failed with code {rc}")
-        self._grads = {name: self._view(self._g, name).copy() for name in self.layout}
+        self._has_grads = True  # grads() copies them out when asked (AdamW only reads the buffer)
         return float(loss.value)
 
     def step(self, tokens: Any, targets: Any, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
