@@ -58,3 +58,15 @@ func.func @decode(%xq: memref<1x64xi8>, %xs: memref<1x2xf32>, %xm: memref<1x2xi3
 // TILE:                  simd.load %w_quants
 // TILE-COUNT-6:          simd.dot_i8
 // TILE-NEXT:             scf.yield
+
+// The gradient matmuls of training get f32 outer-product tiles too: matmul_dx vectorizes
+// dx's columns and broadcasts dy over a tile of tokens; matmul_dw vectorizes dw's columns
+// and broadcasts dy over a tile of dw's rows.
+func.func @gradients(%dy: memref<64x32xf32>, %w: memref<32x128xf32>, %dx: memref<64x128xf32>, %x: memref<64x128xf32>, %dw: memref<32x128xf32>, %tid: index, %nth: index) {
+  kernel.matmul_dx ins(%dy, %w : memref<64x32xf32>, memref<32x128xf32>) outs(%dx : memref<64x128xf32>)
+  kernel.matmul_dw ins(%dy, %x : memref<64x32xf32>, memref<64x128xf32>) outs(%dw : memref<32x128xf32>)
+  func.return
+}
+// CHECK-LABEL: func.func @gradients
+// CHECK-NEXT:    kernel.matmul_dx {{.*}} {schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1>}
+// CHECK-NEXT:    kernel.matmul_dw {{.*}} {schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1>}
