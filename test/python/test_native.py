@@ -96,7 +96,9 @@ def test_token_by_token_equals_prefill(dtype: str, act: str, tmp_path: Path) -> 
         m.reset()
         steps = np.concatenate([m.forward([t]) for t in IDS])
         assert m.position == len(IDS)
-    assert np.abs(steps - prefill).max() < 1e-5
+    # f32 activations: decode's dot products and prefill's blocked outer products sum in different
+    # orders (exact up to that: 1e-4); q8_0: the same int8 kernel computes both (identical)
+    assert np.abs(steps - prefill).max() < (1e-4 if act == "f32" else 1e-6)
 
 
 def test_prefill_longer_than_one_chunk_and_scalar_isa(tmp_path: Path) -> None:
