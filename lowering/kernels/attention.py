@@ -52,6 +52,52 @@ ChunkAt = Callable[[SSAValue, int], SSAValue]
 """(key row s, chunk c) -> the f32 vector of chunk c (lanes c*L..) of that key's or value's head."""
 
 
+def _query_bases(kb: KernelBuilder, g: SSAValue, j: SSAValue, group: int, together: int, hd: int) -> list[SSAValue]:
+    """Column offsets of the query heads j .. j + together of kv head g's group."""
+    first = kb.add(kb.mul(g, kb.index(group)), j)
+    return [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
+
+
+def _vectors_end(kb: KernelBuilder, s_lo: SSAValue, s_hi: SSAValue) -> SSAValue:
+    """Where whole vectors of key rows from s_lo stop and the one-at-a-time tail to s_hi starts."""
+    return kb.add(s_lo, kb.mul(kb.div(kb.sub(s_hi, s_lo), kb.index(kb.lanes)), kb.index(kb.lanes)))
+
+
+def _sum_over_keys(
+    kb: KernelBuilder, s_lo: SSAValue, main: SSAValue, s_hi: SSAValue,
+    vec_body: Callable[..., list[SSAValue]], one_body: Callable[..., list[SSAValue]], count: int,
+) -> list[SSAValue]:
+    """`count` f32 sums over key rows s_lo <= s < s_hi: vec_body adds a vector of rows to vector
+    partial sums up to main, one_body adds the rest one row at a time."""
+    vec = kb.loop(s_lo, main, vec_body, step=kb.lanes, carried=[kb.vzero_lanes()] * count, name="s")
+    return kb.loop(main, s_hi, one_body, carried=[kb.vsum(x) for x in vec], name="s")
+
+
+def _exp_in_place(
+    kb: KernelBuilder, rows: list[SSAValue], tops: list[SSAValue], s_lo: SSAValue, main: SSAValue, s_hi: SSAValue,
+) -> list[SSAValue]:
+    """rows[j][s] = e^(rows[j][s] - tops[j]) over key rows s_lo <= s < s_hi, a vector at a time
+    (then a scalar tail); returns each row's sum."""
+
+    def vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        out = []
+        for row, top, total in zip(rows, tops, acc, strict=True):
+            e = kb.vexp(kb.vsub(kb.vload(row, s), kb.splat(top)))
+            kb.vstore(e, row, s)
+            out.append(kb.vadd(total, e))
+        return out
+
+    def one(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        out = []
+        for row, top, total in zip(rows, tops, acc, strict=True):
+            e = kb.exp(kb.fsub(kb.load(row, s), top))
+            kb.store(e, row, s)
+            out.append(kb.fadd(total, e))
+        return out
+
+    return _sum_over_keys(kb, s_lo, main, s_hi, vec, one, len(rows))
+
+
 def attend_three_pass(
     kb: KernelBuilder, q: SSAValue, t: SSAValue, q_bases: list[SSAValue], key_at: ChunkAt, value_at: ChunkAt,
     y: SSAValue, hd: int, scale: float, lanes: int, s_lo: SSAValue, s_hi: SSAValue, scores: list[SSAValue],
@@ -83,28 +129,7 @@ def attend_three_pass(
         return out
 
     top = kb.loop(s_lo, s_hi, score, carried=[minus_inf] * n, name="s")
-    main = kb.add(s_lo, kb.mul(kb.div(kb.sub(s_hi, s_lo), kb.index(kb.lanes)), kb.index(kb.lanes)))
-
-    def exponentiate(s: SSAValue, *sums: SSAValue) -> list[SSAValue]:
-        out = []
-        for j in range(n):
-            e = kb.vexp(kb.vsub(kb.vload(scores[j], s), kb.splat(top[j])))
-            kb.vstore(e, scores[j], s)
-            out.append(kb.vadd(sums[j], e))
-        return out
-
-    carried = [kb.vzero_lanes()] * n
-    sums = [kb.vsum(v) for v in kb.loop(s_lo, main, exponentiate, step=kb.lanes, carried=carried, name="s")]
-
-    def exponentiate_rest(s: SSAValue, *total: SSAValue) -> list[SSAValue]:
-        out = []
-        for j in range(n):
-            e = kb.exp(kb.fsub(kb.load(scores[j], s), top[j]))
-            kb.store(e, scores[j], s)
-            out.append(kb.fadd(total[j], e))
-        return out
-
-    sums = kb.loop(main, s_hi, exponentiate_rest, carried=sums, name="s")
+    sums = _exp_in_place(kb, scores, top, s_lo, _vectors_end(kb, s_lo, s_hi), s_hi)
 
     def weigh(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
         values = [value_at(s, c) for c in range(chunks)]
@@ -178,8 +203,7 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
             end = kb.add(p, kb.index(1))
 
             def q_heads(j: SSAValue) -> None:
-                first = kb.add(kb.mul(g, kb.index(group)), j)
-                bases = [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
+                bases = _query_bases(kb, g, j, group, together, hd)
                 if in_registers:
                     attend_three_pass(kb, q, t, bases, lambda s, c: kb.to_f32(kb.vload(kc, g, s, kb.index(c * lanes), lanes=lanes)),
                                       lambda s, c: kb.to_f32(kb.vload(vc, g, s, kb.index(c * lanes), lanes=lanes)),
@@ -237,8 +261,7 @@ def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: st
             return kb.vload(v, s, kb.add(kv_base, kb.index(c * lanes) if isinstance(c, int) else c), lanes=lanes)
 
         def q_heads(j: SSAValue) -> None:
-            first = kb.add(kb.mul(g, kb.index(group)), j)
-            bases = [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
+            bases = _query_bases(kb, g, j, group, together, hd)
 
             def token(t: SSAValue) -> None:
                 p = kb.load(pos, t)
@@ -286,8 +309,7 @@ def _attention_bwd_row(
     dq, dk, dv = a["dq"], a["dk"], a["dv"]
     chunks = hd // lanes
     kv_base = kb.mul(g, kb.index(hd))
-    first = kb.add(kb.mul(g, kb.index(group)), j)
-    bases = [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
+    bases = _query_bases(kb, g, j, group, together, hd)
     P, DP = rows
     p = kb.load(pos, t)
     s_lo, s_hi = _key_range(kb, op, t, n_tokens)
@@ -318,30 +340,8 @@ def _attention_bwd_row(
         return out
 
     top = kb.loop(s_lo, s_hi, pass_a, carried=[minus_inf] * together, name="s")
-    main = kb.add(s_lo, kb.mul(kb.div(kb.sub(s_hi, s_lo), kb.index(kb.lanes)), kb.index(kb.lanes)))
-
-    def vector_then_scalar(body_v, body_s, init: list[SSAValue]) -> list[SSAValue]:  # noqa: ANN001
-        vec = kb.loop(s_lo, main, body_v, step=kb.lanes, carried=[kb.vzero_lanes()] * len(init), name="s")
-        return kb.loop(main, s_hi, body_s, carried=[kb.fadd(kb.vsum(x), i0) for x, i0 in zip(vec, init, strict=True)],
-                       name="s")
-
-    def pass_b_vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        out = []
-        for i in range(together):
-            e = kb.vexp(kb.vsub(kb.vload(P[i], s), kb.splat(top[i])))
-            kb.vstore(e, P[i], s)
-            out.append(kb.vadd(acc[i], e))
-        return out
-
-    def pass_b_one(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        out = []
-        for i in range(together):
-            e = kb.exp(kb.fsub(kb.load(P[i], s), top[i]))
-            kb.store(e, P[i], s)
-            out.append(kb.fadd(acc[i], e))
-        return out
-
-    sums = vector_then_scalar(pass_b_vec, pass_b_one, [kb.f32(0.0)] * together)
+    main = _vectors_end(kb, s_lo, s_hi)
+    sums = _exp_in_place(kb, P, top, s_lo, main, s_hi)
 
     def pass_c_vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
         return [kb.vfma(kb.vload(P[i], s), kb.vload(DP[i], s), acc[i]) for i in range(together)]
@@ -349,7 +349,7 @@ def _attention_bwd_row(
     def pass_c_one(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
         return [kb.fadd(acc[i], kb.fmul(kb.load(P[i], s), kb.load(DP[i], s))) for i in range(together)]
 
-    weighted = vector_then_scalar(pass_c_vec, pass_c_one, [kb.f32(0.0)] * together)
+    weighted = _sum_over_keys(kb, s_lo, main, s_hi, pass_c_vec, pass_c_one, together)
     inv = [kb.fdiv(kb.f32(1.0), sums[i]) for i in range(together)]
     big_d = [kb.fmul(weighted[i], inv[i]) for i in range(together)]
 
