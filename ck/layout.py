@@ -20,6 +20,7 @@ from xdsl.ir import Operation, SSAValue
 
 from ck.dialects import memory as mem
 from ck.dialects.types import WeightType
+from ck.lowering.lower_kernel_to_simd import BARRIER
 
 
 def _int_attr(module: ModuleOp, key: str) -> int:
@@ -32,7 +33,6 @@ def _uses(value: SSAValue, index: dict[Operation, int]) -> list[int]:
 
 
 LAYOUT_REASON = "ck.layout_reason"
-BARRIER = "ck_barrier"
 
 
 def layer_of(comment: str) -> int | None:

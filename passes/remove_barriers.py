@@ -34,8 +34,8 @@ from xdsl.rewriter import Rewriter
 
 from ck.dialects import memory as mem
 from ck.lowering.kernels.builder import ACCESS_ATTR
+from ck.lowering.lower_kernel_to_simd import BARRIER
 
-BARRIER = "ck_barrier"
 ENDLESS = 1 << 62
 
 
