@@ -10,9 +10,20 @@ from xdsl.ir import SSAValue
 
 from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
+from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import (
     Builder, lanes_for, new_builder, rms_scale, split_name, thread_rows, token_count, unit_split,
 )
+
+
+def _cos_sin(kb: KernelBuilder, pos: SSAValue, i: SSAValue, theta: float, n_rot: int) -> tuple[SSAValue, SSAValue]:
+    """The f32 cos and sin of the angle of rotary pair i at position pos (an f64):
+    pos * theta^(-2i/n_rot), computed in double precision."""
+    from xdsl.dialects import math as xmath
+
+    expo = kb.fdiv(kb.fmul(kb.f64(-2.0), kb.index_to_f64(i)), kb.f64(float(n_rot)))
+    angle = kb.fmul(pos, kb.op(xmath.PowFOp(kb.f64(theta), expo)))
+    return kb.truncf(kb.op(xmath.CosOp(angle)), f32), kb.truncf(kb.op(xmath.SinOp(angle)), f32)
 
 
 def build_rotation(op: kn.RopeOp | kn.RopeBwdOp, name: str, isa: str, comment: str, src: str, dst: str,
@@ -20,8 +31,6 @@ def build_rotation(op: kn.RopeOp | kn.RopeBwdOp, name: str, isa: str, comment: s
     """Rotate each (i, i + n_rot/2) pair (neox) or (2i, 2i+1) pair (norm) of every head by the
     token's angle pos * theta^(-2i/n_rot), computed in double precision; `inverse` rotates by
     minus the angle, which is rope's backward. Dimensions past n_rot pass through."""
-    from xdsl.dialects import math as xmath
-
     _, d = shape_of(op.operands[0])
     hd, n_rot = op.head_dim.value.data, op.n_rot.value.data
     theta, neox = op.theta.value.data, op.style.data == "neox"
@@ -35,10 +44,7 @@ def build_rotation(op: kn.RopeOp | kn.RopeBwdOp, name: str, isa: str, comment: s
         pos = kb.index_to_f64(kb.i32_to_index(kb.load(a["positions"], t)))
 
         def pair(i: SSAValue) -> None:
-            expo = kb.fdiv(kb.fmul(kb.f64(-2.0), kb.index_to_f64(i)), kb.f64(float(n_rot)))
-            angle = kb.fmul(pos, kb.op(xmath.PowFOp(kb.f64(theta), expo)))
-            cos = kb.truncf(kb.op(xmath.CosOp(angle)), f32)
-            sin = kb.truncf(kb.op(xmath.SinOp(angle)), f32)
+            cos, sin = _cos_sin(kb, pos, i, theta, n_rot)
             if inverse:
                 sin = kb.fsub(kb.f32(0.0), sin)
 
@@ -87,8 +93,6 @@ def build_rope_bwd(op: kn.RopeBwdOp, name: str, isa: str, comment: str) -> tuple
 def build_rope_table(op: kn.RopeTableOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """table[t, i] = cos(pos_t * theta^(-2i/n_rot)), table[t, n_rot/2 + i] = the sin, in double
     precision (the same angles rope computes), once per call for every layer's ropes."""
-    from xdsl.dialects import math as xmath
-
     n_rot, theta = op.n_rot.value.data, op.theta.value.data
     half = n_rot // 2
     kb = new_builder(name, op, isa, comment)
@@ -99,10 +103,9 @@ def build_rope_table(op: kn.RopeTableOp, name: str, isa: str, comment: str) -> t
         pos = kb.index_to_f64(kb.i32_to_index(kb.load(a["positions"], t)))
 
         def pair(i: SSAValue) -> None:
-            expo = kb.fdiv(kb.fmul(kb.f64(-2.0), kb.index_to_f64(i)), kb.f64(float(n_rot)))
-            angle = kb.fmul(pos, kb.op(xmath.PowFOp(kb.f64(theta), expo)))
-            kb.store(kb.truncf(kb.op(xmath.CosOp(angle)), f32), a["y"], t, i)
-            kb.store(kb.truncf(kb.op(xmath.SinOp(angle)), f32), a["y"], t, kb.add(i, kb.index(half)))
+            cos, sin = _cos_sin(kb, pos, i, theta, n_rot)
+            kb.store(cos, a["y"], t, i)
+            kb.store(sin, a["y"], t, kb.add(i, kb.index(half)))
 
         kb.loop(0, half, pair, name="i")
 
