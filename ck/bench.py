@@ -223,17 +223,24 @@ def _build(args: argparse.Namespace, ctx: int) -> tuple[BuildInfo, float, bool]:
 
 
 def _run_worker(engine: str, model: str, test: BenchTest, threads: int, info: BuildInfo, ctx: int) -> Measurement:
-    """One measurement in a fresh process; its last stdout line is the JSON result."""
-    cmd = [sys.executable, "-m", "ck.bench", "--worker", engine, model, "--test", test.name,
-           "--threads", str(threads), "--build-dir", info.directory, "--n-ctx", str(ctx)]
+    """One measurement in a fresh process."""
+    who = "llama.cpp" if engine == "llama" else "ck"
+    result = _worker_result([engine, model, "--test", test.name, "--threads", str(threads),
+                             "--build-dir", info.directory, "--n-ctx", str(ctx)],
+                            f"the {who} worker failed on {test.name} with {threads} threads")
+    return Measurement(float(result["tokens_per_s"]), dict(result.get("settings", {})))
+
+
+def _worker_result(worker_args: list[str], failure: str) -> dict[str, Any]:
+    """Run `python -m ck.bench --worker <worker_args>` in a fresh process and return the JSON
+    of its last `{` line; `failure` starts the error raised when it fails."""
+    cmd = [sys.executable, "-m", "ck.bench", "--worker", *worker_args]
     proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env=worker_env())
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
-        who = "llama.cpp" if engine == "llama" else "ck"
-        raise CkError(f"the {who} worker failed on {test.name} with {threads} threads: {last}")
-    result = json.loads(lines[-1])
-    return Measurement(float(result["tokens_per_s"]), dict(result.get("settings", {})))
+        raise CkError(f"{failure}: {last}")
+    return dict(json.loads(lines[-1]))
 
 
 def worker_env() -> dict[str, str]:
@@ -244,14 +251,9 @@ def worker_env() -> dict[str, str]:
 
 def _run_probe(model: str, threads: int, info: BuildInfo) -> float:
     """The machine's read bandwidth with `threads` threads, measured in a fresh process."""
-    cmd = [sys.executable, "-m", "ck.bench", "--worker", "probe", model, "--test", "tg1",
-           "--threads", str(threads), "--build-dir", info.directory]
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env=worker_env())
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    if proc.returncode != 0 or not lines:
-        last = (proc.stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
-        raise CkError(f"the bandwidth probe failed with {threads} threads: {last}")
-    return float(json.loads(lines[-1])["tokens_per_s"])
+    result = _worker_result(["probe", model, "--test", "tg1", "--threads", str(threads), "--build-dir", info.directory],
+                            f"the bandwidth probe failed with {threads} threads")
+    return float(result["tokens_per_s"])
 
 
 def decode_bytes(info: BuildInfo) -> int:
