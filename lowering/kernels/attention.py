@@ -58,11 +58,6 @@ def _query_bases(kb: KernelBuilder, g: SSAValue, j: SSAValue, group: int, togeth
     return [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
 
 
-def _vectors_end(kb: KernelBuilder, s_lo: SSAValue, s_hi: SSAValue) -> SSAValue:
-    """Where whole vectors of key rows from s_lo stop and the one-at-a-time tail to s_hi starts."""
-    return kb.add(s_lo, kb.mul(kb.div(kb.sub(s_hi, s_lo), kb.index(kb.lanes)), kb.index(kb.lanes)))
-
-
 def _sum_over_keys(
     kb: KernelBuilder, s_lo: SSAValue, main: SSAValue, s_hi: SSAValue,
     vec_body: Callable[..., list[SSAValue]], one_body: Callable[..., list[SSAValue]], count: int,
@@ -129,7 +124,7 @@ def attend_three_pass(
         return out
 
     top = kb.loop(s_lo, s_hi, score, carried=[minus_inf] * n, name="s")
-    sums = _exp_in_place(kb, scores, top, s_lo, _vectors_end(kb, s_lo, s_hi), s_hi)
+    sums = _exp_in_place(kb, scores, top, s_lo, kb.blocks_end(s_lo, s_hi, kb.lanes), s_hi)
 
     def weigh(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
         values = [value_at(s, c) for c in range(chunks)]
@@ -340,7 +335,7 @@ def _attention_bwd_row(
         return out
 
     top = kb.loop(s_lo, s_hi, pass_a, carried=[minus_inf] * together, name="s")
-    main = _vectors_end(kb, s_lo, s_hi)
+    main = kb.blocks_end(s_lo, s_hi, kb.lanes)
     sums = _exp_in_place(kb, P, top, s_lo, main, s_hi)
 
     def pass_c_vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:

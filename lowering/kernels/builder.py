@@ -150,6 +150,18 @@ class KernelBuilder:
         lo.name_hint, hi.name_hint = "lo", "hi"
         return lo, hi
 
+    def offset(self, a: SSAValue, n: int) -> SSAValue:
+        """a + n, or a itself when n is 0."""
+        return a if n == 0 else self.add(a, self.index(n))
+
+    def blocks_end(self, lo: SSAValue | int, hi: SSAValue, size: int) -> SSAValue:
+        """lo + as many whole blocks of `size` as fit before hi: where a blocked loop's
+        one-at-a-time tail starts."""
+        if isinstance(lo, int) and lo == 0:
+            return self.mul(self.div(hi, self.index(size)), self.index(size))
+        lo_v = self.index(lo) if isinstance(lo, int) else lo
+        return self.add(lo_v, self.mul(self.div(self.sub(hi, lo_v), self.index(size)), self.index(size)))
+
     # ------------------------------------------------------------------ loops
 
     def loop(
@@ -175,6 +187,14 @@ class KernelBuilder:
         loop = scf.ForOp(lo_v, hi_v, step_v, list(carried), Region(block))
         outer.insert(loop)
         return list(loop.results)
+
+    def blocked(self, lo: SSAValue | int, hi: SSAValue, size: int, body: Callable[[SSAValue, int], None],
+                name: str = "i") -> None:
+        """body(i0, size) for each whole block of `size` indices from lo, then body(i, 1) for
+        each index left before hi (a register tile, then its remainder)."""
+        end = self.blocks_end(lo, hi, size)
+        self.loop(lo, end, lambda i: body(i, size), step=size, name=name)
+        self.loop(end, hi, lambda i: body(i, 1), name=name)
 
     def if_(
         self,

@@ -127,6 +127,21 @@ class MatmulKernel:
         b_lo, b_hi = kb.mul(u_lo, kb.index(per)), kb.mul(u_hi, kb.index(per))
         quantize_blocks(kb, a["y"], t_out, b_lo, b_hi, *(a[n] for n in kn.q8_names("y")))
 
+    def store(self, seg: Segment, vals: list[SSAValue], bias: list[SSAValue], t_out: SSAValue, col: SSAValue,
+              lanes: int) -> None:
+        """seg's output at row t_out, columns col..: the weights' vectors `vals` (+ bias), through
+        the silu_mul epilogue (gate, up) when the op has one."""
+        kb = self.kb
+        if bias:
+            vals = [kb.vadd(v, b) for v, b in zip(vals, bias, strict=True)]
+        out = _silu_mul(kb, vals[0], vals[1], lanes) if self.op.epilogue is not None else vals[0]
+        kb.vstore(out, kb.args[seg.out], t_out, col)
+
+    def notes(self) -> str:
+        """The epilogue and the quantized output, as the kernel's description names them."""
+        epi = ", silu(gate) * up" if self.op.epilogue is not None else ""
+        return epi + (", quantized output" if self.quantize else "")
+
 
 # ----------------------------------------------------------------------------- rows layout
 
@@ -238,7 +253,7 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
             kb.loop(0, rows, row, name="j")
 
     def tile(seg: Segment, n0: SSAValue, t0: SSAValue, tokens: int) -> None:
-        ts = [t0 if j == 0 else kb.add(t0, kb.index(j)) for j in range(tokens)]
+        ts = [kb.offset(t0, j) for j in range(tokens)]
         xs = [m.x_row(t) for t in ts]
 
         def step(c: SSAValue, *acc: SSAValue) -> list[SSAValue]:
@@ -255,11 +270,7 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
             col = kb.add(n0, kb.index(v * lanes))
             bias = [kb.vload(a[f"{b}_data"], col) for b in seg.bias]
             for j in range(tokens):
-                vals = [acc[j * n_w * vectors + wi * vectors + v] for wi in range(n_w)]
-                if bias:
-                    vals = [kb.vadd(x, b) for x, b in zip(vals, bias, strict=True)]
-                out = _silu_mul(kb, vals[0], vals[1], lanes) if op.epilogue is not None else vals[0]
-                kb.vstore(out, a[seg.out], ts[j], col)
+                m.store(seg, [acc[j * n_w * vectors + wi * vectors + v] for wi in range(n_w)], bias, ts[j], col, lanes)
 
     for seg in m.segments:
         lo, hi = m.segment_range(seg)
@@ -267,18 +278,14 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
         def unit(u: SSAValue, seg: Segment = seg) -> None:
             n0 = kb.mul(u, kb.index(rows))
             pack(seg, n0)
-            main = kb.mul(kb.div(m.t_out, kb.index(tt)), kb.index(tt))
-            kb.loop(0, main, lambda t0: tile(seg, n0, t0, tt), step=tt, name="t")
-            kb.loop(main, m.t_out, lambda t: tile(seg, n0, t, 1), name="t")
+            kb.blocked(0, m.t_out, tt, lambda t0, tokens: tile(seg, n0, t0, tokens), name="t")
             if m.quantize:
                 kb.loop(0, m.t_out, lambda t_out: m.quantize_units(t_out, u, kb.add(u, kb.index(1))), name="t")
 
         kb.loop(lo, hi, unit, name="u")
-    epi = ", silu(gate) * up" if op.epilogue is not None else ""
-    q = ", quantized output" if m.quantize else ""
     return kb.finish(), (
         f"rows layout, {dtype} weights packed transposed to f32, register tile {rows} rows x {tt} tokens of "
-        f"outer products{epi}{q}, split by rows"
+        f"outer products{m.notes()}, split by rows"
     )
 
 
@@ -307,7 +314,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         """Outputs of row `groups` of `seg` for the `tokens` output rows from t0, in registers."""
         streams = [(w, g) for g in groups for w in seg.weights]  # gate, up of one group side by side
         n = len(streams) * halves
-        ts = [t0 if j == 0 else kb.add(t0, kb.index(j)) for j in range(tokens)]
+        ts = [kb.offset(t0, j) for j in range(tokens)]
         xs = [m.x_row(t) for t in ts]
 
         def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
@@ -348,10 +355,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                 bias = [kb.vload(a[f"{bn}_data"], row, lanes=l32) for bn in seg.bias]
                 for j in range(tokens):
                     vals = [acc[((gi * n_w + wi) * halves + h) * tokens + j] for wi in range(n_w)]
-                    if bias:
-                        vals = [kb.vadd(v, bv) for v, bv in zip(vals, bias, strict=True)]
-                    out = _silu_mul(kb, vals[0], vals[1], l32) if op.epilogue is not None else vals[0]
-                    kb.vstore(out, a[seg.out], ts[j], row)
+                    m.store(seg, vals, bias, ts[j], row, l32)
 
     def unit_groups_of(u: SSAValue, first: int, count: int) -> list[SSAValue]:
         base = kb.mul(u, kb.index(unit_groups))
@@ -373,18 +377,12 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     def tiled(seg: Segment, u: SSAValue) -> None:
         """Every token of unit u, `tt` tokens per register tile (then the rest one by one)."""
         tiles = [unit_groups_of(u, j, tile_groups) for j in range(0, unit_groups, tile_groups)]
-        main = kb.mul(kb.div(m.t_out, kb.index(tt)), kb.index(tt))
 
-        def block_of_tokens(t0: SSAValue) -> None:
+        def tokens_from(t0: SSAValue, tokens: int) -> None:
             for groups in tiles:
-                tile(seg, groups, t0, tt)
+                tile(seg, groups, t0, tokens)
 
-        def one_token(t: SSAValue) -> None:
-            for groups in tiles:
-                tile(seg, groups, t, 1)
-
-        kb.loop(0, main, block_of_tokens, step=tt, name="t")
-        kb.loop(main, m.t_out, one_token, name="t")
+        kb.blocked(0, m.t_out, tt, tokens_from, name="t")
         if m.quantize:
             kb.loop(0, m.t_out, lambda t_out: m.quantize_units(t_out, u, kb.add(u, kb.index(1))), name="t")
 
@@ -405,13 +403,11 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
             kb.loop(0, per, together, name="i")
             rest = kb.add(lo, kb.mul(per, kb.index(lock)))
         kb.loop(rest, hi, lambda u, seg=seg: streamed(seg, [u]), name="u")
-    epi = ", silu(gate) * up" if op.epilogue is not None else ""
-    q = ", quantized output" if m.quantize else ""
     if tt > 1:
         how = f"register tile {tile_groups * GROUP} rows x {tt} tokens"
     else:
         how = f"{walked * len(m.segments[0].weights)} row groups in lock-step"
-    return kb.finish(), f"rp16, int8 dot products ({l32} rows per register), {how}{epi}{q}, split by rows"
+    return kb.finish(), f"rp16, int8 dot products ({l32} rows per register), {how}{m.notes()}, split by rows"
 
 
 def build_matmul(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -469,7 +465,7 @@ def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tup
         def tile(t0: SSAValue, tokens: int) -> None:
             def panel(c0: SSAValue) -> None:
                 def b(i: SSAValue, j: int) -> SSAValue:
-                    return kb.load(dy, kb.add(t0, kb.index(j)) if j else t0, i)
+                    return kb.load(dy, kb.offset(t0, j), i)
 
                 def w(i: SSAValue, v: int) -> SSAValue:
                     return weight_vec(kb, "w", i, kb.add(c0, kb.index(v * kb.lanes)), dtype, kb.lanes)
@@ -477,14 +473,11 @@ def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tup
                 acc = _outer_tile(kb, kb.index(n), b, w, tokens, vectors, [kb.vzero_lanes()] * (tokens * vectors))
                 for j in range(tokens):
                     for v in range(vectors):
-                        t = kb.add(t0, kb.index(j)) if j else t0
-                        kb.vstore(acc[j * vectors + v], dx, t, kb.add(c0, kb.index(v * kb.lanes)))
+                        kb.vstore(acc[j * vectors + v], dx, kb.offset(t0, j), kb.add(c0, kb.index(v * kb.lanes)))
 
             kb.loop(0, k, panel, step=cols, name="k")
 
-        main = kb.add(lo, kb.mul(kb.div(kb.sub(hi, lo), kb.index(tt)), kb.index(tt)))
-        kb.loop(lo, main, lambda t0: tile(t0, tt), step=tt, name="t")
-        kb.loop(main, hi, lambda t: tile(t, 1), name="t")
+        kb.blocked(lo, hi, tt, tile, name="t")
         kb.touch("dy", "r", "part:tokens")
         kb.touch("dx", "w", "part:tokens")
         return kb.finish(), f"outer products, register tile {cols} columns x {tt} tokens, split by token"
@@ -524,7 +517,7 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
         def tile(r0: SSAValue, rows: int) -> None:
             def panel(c0: SSAValue) -> None:
                 def at(j: int, v: int) -> tuple[SSAValue, SSAValue]:
-                    return (kb.add(r0, kb.index(j)) if j else r0), kb.add(c0, kb.index(v * kb.lanes))
+                    return kb.offset(r0, j), kb.add(c0, kb.index(v * kb.lanes))
 
                 init = [kb.vload(dw, *at(j, v)) if accumulate else kb.vzero_lanes()
                         for j in range(rows) for v in range(vectors)]
@@ -538,9 +531,7 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
 
             kb.loop(0, k, panel, step=cols, name="k")
 
-        main = kb.add(lo, kb.mul(kb.div(kb.sub(hi, lo), kb.index(tr)), kb.index(tr)))
-        kb.loop(lo, main, lambda r0: tile(r0, tr), step=tr, name="n")
-        kb.loop(main, hi, lambda r: tile(r, 1), name="n")
+        kb.blocked(lo, hi, tr, tile, name="n")
         return kb.finish(), f"outer products, register tile {cols} columns x {tr} rows, {mode}, split by row of dw"
     lanes = lanes_for(kb.lanes, k)
     lo, hi = kb.split(kb.index(n), a["tid"], a["nth"])
