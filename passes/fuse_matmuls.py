@@ -23,10 +23,9 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
-from xdsl.rewriter import InsertPoint, Rewriter
 
 from ck.dialects import kernel as kn
-from ck.passes.rewrites import hoist_weights, named
+from ck.passes.rewrites import hoist_weights, replace_ops
 
 Matmul = kn.GemvOp | kn.GemmOp
 
@@ -59,9 +58,5 @@ class FuseMatmulsPass(ModulePass):
         biases: list[SSAValue] = [b for m in group for b in m.bias]
         hoist_weights([*weights, *biases], first)
         fused = type(first)(list(first.x), weights, first.w_dtype.data, first.act_dtype.data, biases or None)
-        named(fused, [m.results[0].name_hint for m in group])
-        Rewriter.insert_op(fused, InsertPoint.before(first))
-        for m, r in zip(group, fused.results, strict=True):
-            m.results[0].replace_all_uses_with(r)
-            Rewriter.erase_op(m)
+        replace_ops(list(group), fused)
 

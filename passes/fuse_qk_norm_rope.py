@@ -20,7 +20,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from ck.dialects import kernel as kn
-from ck.passes.rewrites import named, replace_op
+from ck.passes.rewrites import replace_op
 
 
 @dataclass(frozen=True)
@@ -41,5 +41,5 @@ class FuseQkNormRopePass(ModulePass):
                 norm.x, rope.table, rope.head_dim.value.data, rope.n_rot.value.data, rope.style.data,
                 norm.w, norm.eps.value.data,
             )
-            replace_op(rope, named(fused, [rope.results[0].name_hint]))
+            replace_op(rope, fused)
             Rewriter.erase_op(norm)

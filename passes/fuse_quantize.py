@@ -22,10 +22,10 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
-from xdsl.rewriter import InsertPoint, Rewriter
 
 from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
+from ck.passes.rewrites import rebuild, replace_ops
 
 BLOCK = kn.Q8_BLOCK
 
@@ -52,17 +52,6 @@ class FuseQuantizePass(ModulePass):
             producer = q.x.owner
             if not isinstance(producer, Operation) or not _can_quantize(producer, q.x.index):  # type: ignore[attr-defined]
                 continue
-            props = dict(producer.properties)
-            props["quantize"] = StringAttr("q8_0")
-            fused = type(producer).create(
-                operands=list(producer.operands),
-                result_types=[*(r.type for r in producer.results), *(r.type for r in q.results)],
-                properties=props, attributes=dict(producer.attributes),
-            )
-            for old, new in zip([*producer.results, *q.results], fused.results, strict=True):
-                new.name_hint = old.name_hint
-            Rewriter.insert_op(fused, InsertPoint.before(producer))
-            for old, new in zip([*producer.results, *q.results], fused.results, strict=True):
-                old.replace_all_uses_with(new)
-            Rewriter.erase_op(q)
-            Rewriter.erase_op(producer)
+            fused = rebuild(producer, list(producer.operands), properties={"quantize": StringAttr("q8_0")},
+                            more_results=[r.type for r in q.results])
+            replace_ops([producer, q], fused)

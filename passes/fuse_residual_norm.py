@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
-from xdsl.rewriter import InsertPoint, Rewriter
 
 from ck.dialects import kernel as kn
-from ck.passes.rewrites import hoist_weights, named
+from ck.passes.rewrites import hoist_weights, replace_ops
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,4 @@ class FuseResidualNormPass(ModulePass):
             if not isinstance(add, kn.AddOp) or not add.res or norm.residual is not None or norm.quantize is not None:
                 continue
             hoist_weights([norm.w], add)
-            fused = kn.RMSNormOp(add.lhs, norm.w, norm.eps.value.data, add.rhs)
-            named(fused, [add.results[0].name_hint, norm.results[0].name_hint])
-            Rewriter.insert_op(fused, InsertPoint.before(add))
-            add.results[0].replace_all_uses_with(fused.results[0])
-            norm.results[0].replace_all_uses_with(fused.results[1])
-            Rewriter.erase_op(norm)
-            Rewriter.erase_op(add)
+            replace_ops([add, norm], kn.RMSNormOp(add.lhs, norm.w, norm.eps.value.data, add.rhs))

@@ -21,7 +21,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from ck.dialects import kernel as kn
-from ck.passes.rewrites import named, replace_op
+from ck.passes.rewrites import replace_op
 
 Matmul = kn.GemvOp | kn.GemmOp
 
@@ -53,6 +53,6 @@ class FuseSwigluPass(ModulePass):
                 list(gate.x), [gate.w[0], up.w[0]], gate.w_dtype.data, gate.act_dtype.data,
                 [*gate.bias, *up.bias] or None, epilogue="silu_mul",
             )
-            replace_op(sm, named(fused, [sm.results[0].name_hint]))
+            replace_op(sm, fused)
             Rewriter.erase_op(gate)
             Rewriter.erase_op(up)

@@ -4,33 +4,42 @@ op in an old one's place, find where a value is ready, move a weight up."""
 from __future__ import annotations
 
 from xdsl.dialects.builtin import DenseArrayBase, i32
-from xdsl.ir import Block, BlockArgument, Operation, SSAValue
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from ck.dialects import transformer as tf
 
 
-def rebuild(op: Operation, operands: list[SSAValue], sizes: list[int] | None = None) -> Operation:
-    """A copy of `op` (same properties, attributes and result types) with new operands;
-    `sizes` replaces its operand segment sizes when the groups change length."""
-    props = dict(op.properties)
+def rebuild(
+    op: Operation, operands: list[SSAValue], sizes: list[int] | None = None, *,
+    properties: dict[str, Attribute] | None = None, more_results: list[Attribute] | None = None,
+) -> Operation:
+    """A copy of `op` (same properties, attributes and result types) with new operands, to put
+    in its place with replace_op(s): `sizes` replaces its operand segment sizes when the groups
+    change length, `properties` sets some properties anew, `more_results` appends result types."""
+    props = dict(op.properties) | (properties or {})
     if sizes is not None:
         props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, sizes)
-    new = type(op).create(
-        operands=operands, result_types=[r.type for r in op.results], properties=props,
+    return type(op).create(
+        operands=operands, result_types=[*(r.type for r in op.results), *(more_results or [])], properties=props,
         attributes=dict(op.attributes),
     )
-    for old, r in zip(op.results, new.results, strict=True):
-        r.name_hint = old.name_hint
-    return new
 
 
 def replace_op(op: Operation, new: Operation) -> None:
-    """Put `new` where `op` is and let every use of op's results use new's."""
-    Rewriter.insert_op(new, InsertPoint.before(op))
-    for old, r in zip(op.results, new.results, strict=False):
+    """Put `new` where `op` is; its results take the names and the uses of op's."""
+    replace_ops([op], new)
+
+
+def replace_ops(ops: list[Operation], new: Operation) -> None:
+    """Put `new` where ops[0] is and erase `ops` (in order in one block): new's results, in
+    order, take the names and the uses of all their results, in order."""
+    Rewriter.insert_op(new, InsertPoint.before(ops[0]))
+    for old, r in zip([r for o in ops for r in o.results], new.results, strict=True):
+        r.name_hint = old.name_hint
         old.replace_all_uses_with(r)
-    Rewriter.erase_op(op)
+    for o in reversed(ops):
+        Rewriter.erase_op(o)
 
 
 def after_definition(value: SSAValue) -> InsertPoint:

@@ -44,4 +44,4 @@ class RopeTablePass(ModulePass):
                     Rewriter.insert_op(table, after_definition(rope.positions))
                     tables[key] = table.results[0]
                 apply = kn.RopeApplyOp(rope.x, tables[key], rope.head_dim.value.data, n_rot, rope.style.data)
-                replace_op(rope, named(apply, [rope.results[0].name_hint]))
+                replace_op(rope, apply)
