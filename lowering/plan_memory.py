@@ -63,19 +63,25 @@ def packed_type(typ: WeightType) -> WeightType:
 
 @dataclass
 class WeightPlan:
-    """Offsets of the weights in weights.bump, shared by every function."""
+    """Offsets of the weights in weights.bump, shared by every function: each weight, in the
+    order first seen, at the next aligned offset after the one before. `owner` is the pass
+    placing them (plan-memory, then select-weight-layouts with the chosen layouts)."""
 
+    owner: str = "plan-memory"
     offsets: dict[str, tuple[int, WeightType]] = field(default_factory=dict)
+    layouts: dict[str, str] = field(default_factory=dict)
     size: int = 0
 
-    def place(self, name: str, typ: WeightType) -> tuple[int, WeightType]:
+    def place(self, name: str, typ: WeightType, layout: str = "rows") -> tuple[int, WeightType]:
         packed = packed_type(typ)
         if name not in self.offsets:
-            self.offsets[name] = (self.size, packed)
-            self.size = mem.align(self.size + mem.weight_bytes(packed))
+            self.offsets[name], self.layouts[name] = (self.size, packed), layout
+            self.size = mem.align(self.size + mem.weight_bytes(packed, layout))
         offset, known = self.offsets[name]
         if known != packed:
-            raise PassFailedException(f"plan-memory: weight '{name}' has types {known} and {packed}")
+            raise PassFailedException(f"{self.owner}: weight '{name}' has types {known} and {packed}")
+        if self.layouts[name] != layout:
+            raise PassFailedException(f"{self.owner}: weight '{name}' has layouts {self.layouts[name]} and {layout}")
         return offset, known
 
 

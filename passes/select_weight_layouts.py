@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects.builtin import IntegerAttr, ModuleOp, StringAttr
 from xdsl.passes import ModulePass
-from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
 from ck.dialects.types import WeightType
+from ck.lowering.plan_memory import WeightPlan
 
 REASON_ATTR = "ck.layout_reason"
 
@@ -78,19 +78,11 @@ class SelectWeightLayoutsPass(ModulePass):
     @staticmethod
     def _relayout(op: ModuleOp, weights: list[mem.WeightOp]) -> None:
         """Place every weight again, in its first-seen order, with its new size."""
-        offsets: dict[str, tuple[int, int]] = {}
-        end = 0
+        plan = WeightPlan("select-weight-layouts")
         for w in weights:
-            name = w.tensor_name.data
             typ = w.result.type
             assert isinstance(typ, WeightType)
-            size = mem.weight_bytes(typ, w.layout_name)
-            if name not in offsets:
-                offsets[name] = (end, size)
-                end = mem.align(end + size)
-            offset, known = offsets[name]
-            if known != size:
-                raise PassFailedException(f"select-weight-layouts: weight '{name}' is placed with two sizes")
+            offset, _ = plan.place(w.tensor_name.data, typ, w.layout_name)
             w.properties["offset"] = IntegerAttr(offset, 64)
-            w.properties["size"] = IntegerAttr(size, 64)
-        op.attributes["ck.weights_bytes"] = IntegerAttr(end, 64)
+            w.properties["size"] = IntegerAttr(mem.weight_bytes(typ, w.layout_name), 64)
+        op.attributes["ck.weights_bytes"] = IntegerAttr(plan.size, 64)
