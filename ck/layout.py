@@ -21,6 +21,7 @@ from xdsl.ir import Operation, SSAValue
 from ck.dialects import memory as mem
 from ck.dialects.types import WeightType
 from ck.lowering.lower_kernel_to_simd import BARRIER
+from ck.passes.select_weight_layouts import REASON_ATTR
 
 
 def _int_attr(module: ModuleOp, key: str) -> int:
@@ -30,9 +31,6 @@ def _int_attr(module: ModuleOp, key: str) -> int:
 
 def _uses(value: SSAValue, index: dict[Operation, int]) -> list[int]:
     return sorted(index[u.operation] for u in value.uses if u.operation in index)
-
-
-LAYOUT_REASON = "ck.layout_reason"
 
 
 def layer_of(comment: str) -> int | None:
@@ -108,7 +106,7 @@ def layout_json(module: ModuleOp, choices: list[dict[str, Any]] | None = None) -
                     "offset": op.offset.value.data,
                     "size": op.size.value.data,
                     "layout": op.layout_name,
-                    **({"layout_reason": r.data} if isinstance(r := op.attributes.get(LAYOUT_REASON), StringAttr) else {}),
+                    **({"layout_reason": r.data} if isinstance(r := op.attributes.get(REASON_ATTR), StringAttr) else {}),
                     "parts": {
                         part: {"offset": off, "type": str(view)}
                         for part, (off, view) in mem.weight_parts(typ, op.layout_name).items()
