@@ -21,6 +21,7 @@ from xdsl.ir import Operation, SSAValue
 from ck.dialects import memory as mem
 from ck.dialects.types import WeightType
 from ck.lowering.lower_kernel_to_simd import BARRIER
+from ck.lowering.targets.c import COMMENT_ATTR
 from ck.passes.select_weight_layouts import REASON_ATTR
 
 
@@ -50,7 +51,7 @@ def kernel_calls(fn: func.FuncOp) -> list[dict[str, Any]]:
             if calls:
                 calls[-1]["barrier_after"] = True
             continue
-        comment = op.attributes.get("ck.comment")
+        comment = op.attributes.get(COMMENT_ATTR)
         text = comment.data if isinstance(comment, StringAttr) else ""
         calls.append({"function": callee, "comment": text, "layer": layer_of(text), "barrier_after": False})
     return calls

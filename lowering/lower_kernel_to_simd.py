@@ -29,6 +29,7 @@ from ck.dialects import simd
 from ck.dialects.types import WeightType, shape_of
 from ck.lowering.kernels.builder import INDEX
 from ck.lowering.kernels import BUILDERS, kernel_args, kernel_name
+from ck.lowering.targets.c import COMMENT_ATTR
 
 BARRIER = "ck_barrier"
 CODE_NEUTRAL = ("operandSegmentSizes", "kv_slot")  # properties that do not change a kernel's code
@@ -138,7 +139,7 @@ class LowerKernelToSimdPass(ModulePass):
                     views[key] = view.results[0]
                 operands.append(views[key])
             call = func.CallOp(callee, [*operands, tid, nth], [])
-            call.attributes["ck.comment"] = StringAttr(comment)
+            call.attributes[COMMENT_ATTR] = StringAttr(comment)
             Rewriter.insert_op(call, InsertPoint.before(kop))
             Rewriter.insert_op(func.CallOp(BARRIER, [], []), InsertPoint.before(kop))
             Rewriter.erase_op(kop)

@@ -35,6 +35,7 @@ from xdsl.rewriter import Rewriter
 from ck.dialects import memory as mem
 from ck.lowering.kernels.builder import ACCESS_ATTR
 from ck.lowering.lower_kernel_to_simd import BARRIER
+from ck.lowering.targets.c import COMMENT_ATTR
 
 ENDLESS = 1 << 62
 
@@ -130,8 +131,8 @@ class RemoveBarriersPass(ModulePass):
             mine = accesses(o, callee)
             if last is not None and any(p.conflicts(a) for p in pending for a in mine):
                 kept.add(last)
-                comment = o.attributes.get("ck.comment")
-                last.attributes["ck.comment"] = StringAttr(
+                comment = o.attributes.get(COMMENT_ATTR)
+                last.attributes[COMMENT_ATTR] = StringAttr(
                     "wait: " + (comment.data.split(":")[0] if isinstance(comment, StringAttr) else name)
                     + " reads or writes what other threads touched"
                 )

@@ -26,6 +26,7 @@ from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 from ck.dialects import simd
+from ck.lowering.targets.c import COMMENT_ATTR
 
 INDEX = IndexType()
 ACCESS_ATTR = "ck.access"
@@ -47,7 +48,7 @@ class KernelBuilder:
         self.isa = simd.IsaAttr(isa)
         self.func.attributes[simd.ISA_ATTR_NAME] = self.isa
         if comment:
-            self.func.attributes["ck.comment"] = StringAttr(comment)
+            self.func.attributes[COMMENT_ATTR] = StringAttr(comment)
         self.builder = Builder(InsertPoint.at_end(self.block))
         self.lanes = self.isa.lanes(f32)
         self.access: dict[str, str] = {}
