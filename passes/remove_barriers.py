@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import DictionaryAttr, IntegerAttr, MemRefType, ModuleOp, StringAttr
-from xdsl.ir import BlockArgument, SSAValue
+from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
@@ -79,9 +79,7 @@ def region(value: SSAValue) -> tuple[SSAValue, int, int, bool] | None:
         return owner.base, start, start + mem.memref_bytes(typ), False
     if isinstance(owner, mem.WeightViewOp | mem.WeightOp):
         return None
-    if isinstance(value, BlockArgument):
-        return value, 0, ENDLESS, False
-    return value, 0, ENDLESS, False  # anything else: the whole buffer, conservatively
+    return value, 0, ENDLESS, False  # an argument or anything else: the whole buffer, conservatively
 
 
 def accesses(call: func.CallOp, callee: func.FuncOp) -> list[Access]:
