@@ -31,12 +31,15 @@ def rmsnorm(x: np.ndarray, w: np.ndarray, eps: float) -> np.ndarray:
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * w
 
 
-def rope(x: np.ndarray, positions: np.ndarray, head_dim: int, n_rot: int, theta: float, style: str) -> np.ndarray:
-    t = x.shape[0]
-    heads = x.astype(np.float64).reshape(t, -1, head_dim).copy()
+def rope_angles(positions: np.ndarray, n_rot: int, theta: float) -> np.ndarray:
+    """[T, n_rot/2]: position * theta^(-2i/n_rot), in float64."""
     inv_freq = theta ** (-np.arange(0, n_rot, 2, dtype=np.float64) / n_rot)
-    angles = positions.astype(np.float64)[:, None] * inv_freq[None, :]  # [T, n_rot/2]
-    cos, sin = np.cos(angles)[:, None, :], np.sin(angles)[:, None, :]
+    return np.asarray(positions).astype(np.float64)[:, None] * inv_freq[None, :]
+
+
+def rotate_pairs(heads: np.ndarray, cos: np.ndarray, sin: np.ndarray, n_rot: int, style: str) -> None:
+    """Rotate, in place, the pairs of every head of heads [T, H, head_dim] by the angles whose
+    cos and sin are [T, 1, n_rot/2]."""
     if style == "neox":  # rotate half: element i pairs with i + n_rot/2
         a, b = heads[..., : n_rot // 2].copy(), heads[..., n_rot // 2 : n_rot].copy()
         heads[..., : n_rot // 2] = a * cos - b * sin
@@ -45,6 +48,13 @@ def rope(x: np.ndarray, positions: np.ndarray, head_dim: int, n_rot: int, theta:
         a, b = heads[..., 0:n_rot:2].copy(), heads[..., 1:n_rot:2].copy()
         heads[..., 0:n_rot:2] = a * cos - b * sin
         heads[..., 1:n_rot:2] = a * sin + b * cos
+
+
+def rope(x: np.ndarray, positions: np.ndarray, head_dim: int, n_rot: int, theta: float, style: str) -> np.ndarray:
+    t = x.shape[0]
+    heads = x.astype(np.float64).reshape(t, -1, head_dim).copy()
+    angles = rope_angles(positions, n_rot, theta)
+    rotate_pairs(heads, np.cos(angles)[:, None, :], np.sin(angles)[:, None, :], n_rot, style)
     return heads.reshape(t, -1)
 
 

@@ -274,8 +274,7 @@ def rmsnorm_semantics(op: Any, args: Sequence[Any]) -> tuple[Any, ...]:
 
 def rope_table(positions: Any, n_rot: int, theta: float) -> np.ndarray:
     """[T, n_rot]: cos of every angle, then sin (angles in float64)."""
-    inv_freq = theta ** (-np.arange(0, n_rot, 2, dtype=np.float64) / n_rot)
-    angles = np.asarray(positions, dtype=np.float64)[:, None] * inv_freq[None, :]
+    angles = ref.rope_angles(positions, n_rot, theta)
     return np.concatenate([np.cos(angles), np.sin(angles)], axis=-1)
 
 
@@ -290,13 +289,7 @@ def rope_apply(op: Any, args: Sequence[Any]) -> np.ndarray:
         heads = heads.astype(np.float64)
     heads = heads.copy()
     half = n_rot // 2
-    cos, sin = table[:, None, :half], table[:, None, half:]
-    if op.style.data == "neox":
-        a, b = heads[..., :half].copy(), heads[..., half:n_rot].copy()
-        heads[..., :half], heads[..., half:n_rot] = a * cos - b * sin, a * sin + b * cos
-    else:
-        a, b = heads[..., 0:n_rot:2].copy(), heads[..., 1:n_rot:2].copy()
-        heads[..., 0:n_rot:2], heads[..., 1:n_rot:2] = a * cos - b * sin, a * sin + b * cos
+    ref.rotate_pairs(heads, table[:, None, :half], table[:, None, half:], n_rot, op.style.data)
     return heads.reshape(t, -1)
 
 
