@@ -16,6 +16,8 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
+from ck.dialects import kernel as kn
+from ck.dialects.simd import ISA_BITS
 from ck.errors import CkError
 from ck.gguf_file import GGUFFile
 
@@ -51,16 +53,16 @@ class CompileOptions:
     kv_dtype: str = "f32"
 
     def __post_init__(self) -> None:
-        if self.isa not in ("avx512", "avx2", "scalar"):
-            raise CkError(f"unknown isa '{self.isa}' (choose from avx512, avx2, scalar)")
+        if self.isa not in ISA_BITS:
+            raise CkError(f"unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
         if self.context_len < 1:
             raise CkError(f"context length must be positive, got {self.context_len}")
         if self.max_tokens < 1:
             raise CkError(f"max_tokens must be positive, got {self.max_tokens}")
-        if self.act_dtype not in ("f32", "q8_0"):
-            raise CkError(f"unknown act_dtype '{self.act_dtype}' (choose from f32, q8_0)")
-        if self.kv_dtype not in ("f32", "f16"):
-            raise CkError(f"unknown kv_dtype '{self.kv_dtype}' (choose from f32, f16)")
+        if self.act_dtype not in kn.ACT_DTYPES:
+            raise CkError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_DTYPES)})")
+        if self.kv_dtype not in kn.KV_DTYPES:
+            raise CkError(f"unknown kv_dtype '{self.kv_dtype}' (choose from {', '.join(kn.KV_DTYPES)})")
 
 
 def compile_options(

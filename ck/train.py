@@ -26,6 +26,7 @@ from xdsl.ir import Block, Region
 from ck.build import cache_root, compile_library, compiler, compiler_version, sources_digest
 from ck.compiler import detect_isa, emit_c, mlir_text
 from ck.dialects import memory as mem
+from ck.dialects.simd import ISA_BITS
 from ck.errors import CkError
 from ck.models import Qwen3Tiny
 from ck.runtime import NativeSession, SessionConfig
@@ -51,8 +52,8 @@ class CompileConfig:
     pack_weights: bool = True
 
     def __post_init__(self) -> None:
-        if self.isa not in ("avx512", "avx2", "scalar"):
-            raise CkError(f"CompileConfig: unknown isa '{self.isa}' (choose from avx512, avx2, scalar)")
+        if self.isa not in ISA_BITS:
+            raise CkError(f"CompileConfig: unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
         if self.threads < 1:
             raise CkError(f"CompileConfig: threads must be at least 1, got {self.threads}")
 

@@ -23,10 +23,10 @@ from ck import reference as ref
 from ck.dialects import kernel as kn
 from ck.dialects import transformer as tf
 from ck.dialects.memory import element_bytes, weight_bytes
+from ck.dialects.simd import ISA_BITS
 from ck.dialects.types import WeightType, shape_of
 
-ISAS = ("avx512", "avx2", "scalar")
-ACT_DTYPES = ("f32", "q8_0")
+ISAS = tuple(ISA_BITS)
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class Target:
     def __post_init__(self) -> None:
         if self.isa not in ISAS:
             raise ValueError(f"unknown isa '{self.isa}' (choose from {', '.join(ISAS)})")
-        if self.act_dtype not in ACT_DTYPES:
-            raise ValueError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(ACT_DTYPES)})")
+        if self.act_dtype not in kn.ACT_DTYPES:
+            raise ValueError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_DTYPES)})")
 
 
 def is_decode(value: SSAValue) -> bool:

@@ -30,7 +30,7 @@ _FREG = {128: "__m128", 256: "__m256", 512: "__m512"}
 _IREG = {128: "__m128i", 256: "__m256i", 512: "__m512i"}
 _BITS = {"f32": 32, "i32": 32, "f16": 16, "bf16": 16, "i8": 8}
 _SCALAR_C = {"f32": "float", "i32": "int32_t", "f16": "_Float16", "bf16": "uint16_t", "i8": "int8_t"}
-ISAS = ("avx512", "avx2", "scalar")
+ISAS = tuple(simd.ISA_BITS)
 
 
 class SimdEmitError(Exception):
