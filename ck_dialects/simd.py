@@ -541,6 +541,90 @@ class DotI8Op(_ResultLikeFirstOp):
             )
 
 
+class SelectPredicate(StrEnum):
+    SLT = "slt"
+    SLE = "sle"
+
+
+@irdl_attr_definition
+class SelectPredicateAttr(EnumAttribute[SelectPredicate], SpacedOpaqueSyntaxAttribute):
+    """How simd.select compares its i32 lanes: signed `slt` (<) or `sle` (<=)."""
+
+    name = "simd.select_predicate"
+
+
+@irdl_op_definition
+class SelectOp(SimdOp):
+    """Lane-wise choice by a signed i32 comparison:
+
+        result[i] = (lhs[i] PRED rhs[i]) ? on_true[i] : on_false[i]
+
+    e.g. a causal mask over 16 keys at once (`key position sle query position`, else
+    -inf). On avx512 a compare into a mask register and a masked blend; on avx2 a
+    `vpcmpgtd` and a `vblendvps`.
+    Printed `simd.select sle %l, %r, %a, %b : vector<16xi32>, vector<16xf32>`.
+    """
+
+    name = "simd.select"
+    predicate = prop_def(SelectPredicateAttr)
+    lhs = operand_def(VectorType)
+    rhs = operand_def(VectorType)
+    on_true = operand_def(VectorType)
+    on_false = operand_def(VectorType)
+    result = result_def(VectorType)
+    traits = traits_def(Pure())
+
+    @classmethod
+    def parse(cls, parser: Parser) -> SelectOp:
+        pos = parser.pos
+        predicate = parser.parse_identifier(" (the predicate: slt or sle)")
+        if predicate not in set(SelectPredicate):
+            parser.raise_error(f"unknown simd.select predicate '{predicate}' (choose from slt, sle)", pos)
+        args = parser.parse_comma_separated_list(parser.Delimiter.NONE, parser.parse_unresolved_operand)
+        if len(args) != 4:
+            parser.raise_error(f"simd.select takes 4 operands (lhs, rhs, on_true, on_false), got {len(args)}", pos)
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        compare = parser.parse_type()
+        parser.parse_punctuation(",")
+        value = parser.parse_type()
+        operands = parser.resolve_operands(args, [compare, compare, value, value], pos)
+        op = cls(predicate, *operands)
+        op.attributes.update(attrs)
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(f" {self.predicate.data.value} ")
+        printer.print_list(self.operands, printer.print_operand)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_list([self.lhs.type, self.on_true.type], printer.print_attribute)
+
+    def __init__(self, predicate: str, lhs: SSAValue, rhs: SSAValue, on_true: SSAValue, on_false: SSAValue) -> None:
+        super().__init__(
+            operands=[lhs, rhs, on_true, on_false],
+            result_types=[on_true.type],
+            properties={"predicate": SelectPredicateAttr(SelectPredicate(predicate))},
+        )
+
+    def verify_simd(self) -> None:
+        lanes, elem = vector_of("lhs", self.lhs)
+        expect_element(self, "lhs", elem, ("i32",))
+        if self.rhs.type != self.lhs.type:
+            raise VerifyException(f"rhs has type {self.rhs.type}, expected {self.lhs.type} (the type of lhs)")
+        n, value_elem = vector_of("on_true", self.on_true)
+        expect_element(self, "on_true", value_elem, ("f32",))
+        if n != lanes:
+            raise VerifyException(
+                f"on_true {self.on_true.type} has {n} lanes but lhs {self.lhs.type} has {lanes}"
+            )
+        for what, value in (("on_false", self.on_false), ("result", self.result)):
+            if value.type != self.on_true.type:
+                raise VerifyException(
+                    f"{what} has type {value.type}, expected {self.on_true.type} (the type of on_true)"
+                )
+
+
 @irdl_op_definition
 class ConvertOp(SimdOp):
     """Change the element type lane by lane, keeping the lane count.
@@ -591,6 +675,7 @@ Simd = Dialect(
         ReduceOp,
         DotI8Op,
         ConvertOp,
+        SelectOp,
     ],
-    [IsaAttr, ReduceKindAttr],
+    [IsaAttr, ReduceKindAttr, SelectPredicateAttr],
 )

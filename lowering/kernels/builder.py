@@ -274,6 +274,10 @@ class KernelBuilder:
     def vmax(self, a: SSAValue, b: SSAValue) -> SSAValue:
         return self.op(simd.MaxOp(a, b))
 
+    def vselect(self, predicate: str, lhs: SSAValue, rhs: SSAValue, on_true: SSAValue, on_false: SSAValue) -> SSAValue:
+        """Lane-wise `lhs PRED rhs ? on_true : on_false` (i32 lanes compared, signed)."""
+        return self.op(simd.SelectOp(predicate, lhs, rhs, on_true, on_false))
+
     def vexp(self, v: SSAValue) -> SSAValue:
         return self.op(simd.ExpOp(v))
 

@@ -413,6 +413,23 @@ def _convert(fe: FunctionEmitter, op: simd.ConvertOp, isa: str | None) -> None:
     fe.define(op.result, rhs)
 
 
+def _select(fe: FunctionEmitter, op: simd.SelectOp, isa: str | None) -> None:
+    rep = _rep(fe, op.result.type, isa)
+    _rep(fe, op.lhs.type, isa)
+    strict = op.predicate.data.value == "slt"
+    l, r, a, b = (fe.expr(o) for o in op.operands)
+    if rep.x86 and isa == "avx512":  # compare into a mask register, blend where it is set
+        cmp = "_MM_CMPINT_LT" if strict else "_MM_CMPINT_LE"
+        fe.define(op.result, f"{rep.pfx}_mask_blend_ps({rep.pfx}_cmp_epi32_mask({l}, {r}, {cmp}), {b}, {a})")
+    elif rep.x86:  # avx2 has only a signed >: l < r is r > l (take a), l <= r is not l > r (take b)
+        gt = f"{rep.pfx}_castsi{rep.reg}_ps({rep.pfx}_cmpgt_epi32({r if strict else l}, {l if strict else r}))"
+        first, second = (b, a) if strict else (a, b)
+        fe.define(op.result, f"{rep.pfx}_blendv_ps({first}, {second}, {gt})")
+    else:
+        sym = "<" if strict else "<="
+        _lanewise(fe, op, rep, lambda l_, r_, a_, b_: f"{l_} {sym} {r_} ? {a_} : {b_}")
+
+
 _HANDLERS = {
     simd.LoadOp: _load,
     simd.StoreOp: _store,
@@ -427,6 +444,7 @@ _HANDLERS = {
     simd.ReduceOp: _reduce,
     simd.DotI8Op: _dot_i8,
     simd.ConvertOp: _convert,
+    simd.SelectOp: _select,
 }
 
 
