@@ -19,9 +19,7 @@ from typing import Any
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
-from xdsl.ir import Block, Region
 
 from ck.build import cache_root, compile_library, compiler, compiler_version, sources_digest
 from ck.compiler import detect_isa, emit_c, mlir_text
@@ -29,10 +27,10 @@ from ck.dialects import memory as mem
 from ck.dialects.simd import ISA_BITS
 from ck.errors import CkError
 from ck.models import Qwen3Tiny
+from ck.passes.append_adamw import weight_layout
 from ck.runtime import NativeSession, SessionConfig
 
 TRAIN_ENTRY = "ck_train_step"  # runtime_c/ck_runtime.h
-OPTIMIZER_ENTRY = "ck_adamw_step"
 
 
 @dataclass(frozen=True)
@@ -68,6 +66,7 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.append_adamw import AppendAdamWPass
     from ck.passes.choose_schedules import ChooseSchedulesPass
     from ck.passes.fuse_matmuls import FuseMatmulsPass
     from ck.passes.fuse_residual_norm import FuseResidualNormPass
@@ -82,67 +81,17 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     stages = [
         ("transformer", [TransformerAutodiffPass(entry=TRAIN_ENTRY)]),
         ("kernel", [LowerTransformerToKernelPass(isa=isa), FuseMatmulsPass(), FuseResidualNormPass(), RopeTablePass()]),
-        ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq * batch), ChooseSchedulesPass(isa=isa)]),
+        ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq * batch), ChooseSchedulesPass(isa=isa),
+                    AppendAdamWPass(pack_weights=pack_weights)]),
         ("simd", [LowerKernelToSimdPass(isa=isa), RemoveBarriersPass()]),
     ]
     for stage, passes in stages:
-        if stage == "simd":  # the optimizer joins once the weight layout is fixed
-            size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
-            layout = None if pack_weights else weight_layout(module)
-            module.body.block.add_op(optimizer_function(mem.align(size), layout))
         for p in passes:
             p.apply(ctx, module)
         module.verify()
         if on_stage is not None:
             on_stage(stage, module)
     return module
-
-
-def optimizer_function(weights_bytes: int, layout: dict[str, tuple[int, tuple[int, ...]]] | None = None) -> func.FuncOp:
-    """`@ck_adamw_step`: AdamW over the weights, built at the memory level where buffers are known.
-
-    The weights, their gradients and the two moments share one layout. Without
-    `layout` (packed), a single `kernel.adamw` updates the whole blob as one flat f32
-    array (gaps between weights hold zeros and stay zero); with it, one kernel per
-    weight updates that weight's view.
-    """
-    from xdsl.dialects.builtin import MemRefType, f32, i64
-
-    from ck.dialects import kernel as kn
-    from ck.lowering.plan_memory import BYTES, INDEX
-
-    n = weights_bytes // 4
-    names = ["weights", "grads_buf", "m_buf", "v_buf", "step", "lr", "beta1", "beta2", "eps", "weight_decay",
-             "tid", "nth"]
-    block = Block(arg_types=[BYTES] * 4 + [i64] + [f32] * 5 + [INDEX, INDEX])
-    for arg, name in zip(block.args, names, strict=True):
-        arg.name_hint = name
-    arenas = []
-    for buf in block.args[:4]:
-        arena = mem.ArenaOp(buf, weights_bytes)
-        block.add_op(arena)
-        arenas.append(arena.results[0])
-    pieces = {"all": (0, (n,))} if layout is None else layout
-    for name, (offset, shape) in pieces.items():
-        views = []
-        for arena, hint in zip(arenas, ("param", "grad", "m", "v"), strict=True):
-            size = 4 * int(np.prod(shape))
-            slot = mem.SlotOp(arena, offset, size, MemRefType(f32, list(shape)))
-            slot.results[0].name_hint = f"{hint}_{name.removesuffix('.weight').replace('.', '_')}"
-            block.add_op(slot)
-            views.append(slot.results[0])
-        block.add_op(kn.AdamWOp(*views, *block.args[4:10], in_place=True))
-    block.add_op(func.ReturnOp())
-    return func.FuncOp(OPTIMIZER_ENTRY, ([a.type for a in block.args], []), Region(block))
-
-
-def weight_layout(module: ModuleOp) -> dict[str, tuple[int, tuple[int, ...]]]:
-    """name -> (byte offset, shape) of every weight in the blob (all f32 when training)."""
-    out: dict[str, tuple[int, tuple[int, ...]]] = {}
-    for op in module.walk():
-        if isinstance(op, mem.WeightOp):
-            out[op.tensor_name.data] = (op.offset.value.data, op.result.type.get_shape())  # type: ignore[attr-defined]
-    return out
 
 
 class TrainRun(NativeSession):
