@@ -1297,6 +1297,32 @@ class MatmulDwOp(KernelOp):
         _out("dw", self.output("dw"), (n, k))
 
 
+@irdl_op_definition
+class MatmulDbOp(KernelOp):
+    """Bias gradient of y = x @ w^T + b: db[N] = sum over the tokens of dy[T, N] (every token
+    added b, so every token's output gradient reaches it)."""
+
+    name = "kernel.matmul_db"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("db",)
+    SPLITS: ClassVar[tuple[str, ...]] = ("rows",)
+    """Rows of db (columns of dy): each thread sums every token for its own rows."""
+    dy = operand_def(Activation)
+    assembly_format = _format("dy")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([dy], {}, outs, result_types, lambda: [_f32_tensor(shape_of(dy)[1])])
+
+    def verify_kernel(self) -> None:
+        _, n = _act("dy", self.dy)
+        _out("db", self.output("db"), (n,))
+
+
 def _check_accumulate(op: MatmulDwOp | EmbeddingBwdOp) -> None:
     if op.accumulate is not None and not op.is_destination_passing:
         raise VerifyException(
@@ -1663,6 +1689,7 @@ Kernel = Dialect(
         RopeApplyOp,
         MatmulDxOp,
         MatmulDwOp,
+        MatmulDbOp,
         RMSNormBwdOp,
         HeadRMSNormBwdOp,
         RopeBwdOp,

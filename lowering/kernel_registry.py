@@ -420,6 +420,10 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         lambda op, a, st: (np.asarray(a[0], dtype=np.float64).T @ np.asarray(a[1], dtype=np.float64),),
         lambda op, n: cost_per_dy_token(op, n, 2 * _width(op.dy) * _width(op.x)),
     ),
+    kn.MatmulDbOp: KernelInfo(  # the bias gradient: every token's dy, summed
+        lambda op, a, st: (np.asarray(a[0], dtype=np.float64).sum(axis=0),),
+        lambda op, n: cost_per_dy_token(op, n, _width(op.dy)),
+    ),
     kn.RMSNormBwdOp: KernelInfo(
         lambda op, a, st: rmsnorm_bwd(a[0], a[1], a[2], op.eps.value.data),
         generic_cost(lambda op: 8 * _width(op.x)),
@@ -471,7 +475,8 @@ def _softmax_xent(logits: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, 
 
 def cost_per_dy_token(op: Any, tokens: int, flops_per_token: int) -> Cost:
     """`generic_cost` with the token count read off the `dy` operand rather than the first
-    output, for backward kernels whose outputs are not per token (matmul_dw, embedding_bwd)."""
+    output, for backward kernels whose outputs are not per token (matmul_dw, matmul_db,
+    embedding_bwd)."""
     first = shape_of(op.dy)[0]
     t = tokens if first == DYNAMIC_INDEX else first
     moved = sum(_operand_bytes(v, t) for _, v in op.named_inputs())

@@ -73,11 +73,11 @@ def _saved(*values: SSAValue) -> None:
 
 
 def vjp_linear(op: tf.LinearOp, dy: SSAValue, b: Backward) -> None:
-    if op.bias is not None:
-        raise NotImplementedError("transformer.linear with a bias")
     _saved(op.input)
     b.add_grad(op.input, b.emit(kn.MatmulDxOp(dy, op.weight)).results[0])
     b.add_grad(op.weight, b.emit(kn.MatmulDwOp(dy, op.input)).results[0])
+    if op.bias is not None:  # y = x w^T + b: db sums dy over the tokens
+        b.add_grad(op.bias, b.emit(kn.MatmulDbOp(dy)).results[0])
 
 
 def vjp_lm_head(op: tf.LMHeadOp, dy: SSAValue, b: Backward) -> None:

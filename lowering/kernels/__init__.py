@@ -7,12 +7,12 @@ threads of the runtime's pool by (tid, nth) and says so in its variant descripti
 
     gemv, gemm           rows of w                 matmul_dx     tokens
     rmsnorm              tokens or replicate       matmul_dw     rows of dw
-    embedding            tokens or replicate       rmsnorm_bwd   dx by token, dw by column
-    quantize_act         tokens or replicate       rope_bwd      tokens
-    rope_table           tokens or replicate       silu_mul_bwd  tokens
-    rope_apply           heads or tokens           attention_bwd kv heads
-    rope                 tokens                    embedding_bwd feature columns
-    add, silu_mul        tokens
+    embedding            tokens or replicate       matmul_db     rows of db
+    quantize_act         tokens or replicate       rmsnorm_bwd   dx by token, dw by column
+    rope_table           tokens or replicate       rope_bwd      tokens
+    rope_apply           heads or tokens           silu_mul_bwd  tokens
+    rope                 tokens                    attention_bwd kv heads
+    add, silu_mul        tokens                    embedding_bwd feature columns
     attention            kv heads
     softmax_xent         rows (loss: thread 0)
     adamw                flat element range
@@ -37,7 +37,8 @@ for _family in (matmul, norm, quantize, embedding, rope, elementwise, attention,
 def kernel_name(op: kn.KernelOp, kind: str, isa: str) -> str:
     """A readable function name: `gemv_q8_0_2048x1024_avx512`, `rmsnorm_1024_tn_avx512`."""
     shaped = next((o for o in op.outs if shape_of(o)), op.outs[0])  # softmax_xent's loss is a scalar
-    tokens = shape_of(shaped)[0] if shape_of(shaped) else 1
+    per_token = op.dy if isinstance(op, kn.MatmulDbOp) else shaped  # db [N] has no token dimension
+    tokens = shape_of(per_token)[0] if shape_of(per_token) else 1
     t = "tn" if tokens == DYNAMIC_INDEX else f"t{tokens}"
     if op.split is not None and op.split.data == "replicate":
         t += "_all"  # every thread computes every row

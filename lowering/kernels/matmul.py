@@ -1,5 +1,5 @@
-"""Matrix products: y = x w^T (gemv for one token, gemm for several) and its gradients
-dx = dy w and dw (+)= dy^T x.
+"""Matrix products: y = x w^T (+ b) (gemv for one token, gemm for several) and its gradients
+dx = dy w, dw (+)= dy^T x and db = the sum of dy over the tokens.
 
 The forward kernel covers every form of kernel.gemv / kernel.gemm: one or several
 weights over one input (q|k|v as one matmul over their concatenated rows), the
@@ -552,10 +552,42 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
     return kb.finish(), general(lanes, kb, f"K={k}") + f", {mode}, split by row of dw"
 
 
+DB_TILE = 4
+"""Vectors of db a thread sums at once: independent accumulators, one cache line of each dy row."""
+
+
+def build_matmul_db(op: kn.MatmulDbOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """db[n] = sum_t dy[t, n], split by rows of db (whole vectors per thread): each thread keeps
+    a tile of up to DB_TILE vectors of its rows in registers while it walks every token, so no two
+    threads add into one element and db is stored once."""
+    (n,) = shape_of(op.outs[0])
+    kb = new_builder(name, op, isa, comment)
+    a = kb.args
+    dy, db = a["dy"], a["db"]
+    lanes = lanes_for(kb.lanes, n)
+    t_count = token_count(kb, dy)
+    lo, hi = kb.split(kb.index(n // lanes), a["tid"], a["nth"])
+
+    def tile(v0: SSAValue, vectors: int) -> None:
+        cols = [kb.mul(kb.offset(v0, j), kb.index(lanes)) for j in range(vectors)]
+
+        def token(t: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+            return [kb.vadd(acc[j], kb.vload(dy, t, cols[j], lanes=lanes)) for j in range(vectors)]
+
+        acc = kb.loop(0, t_count, token, carried=[kb.vzero_lanes(lanes)] * vectors, name="t")
+        for j in range(vectors):
+            kb.vstore(acc[j], db, cols[j])
+
+    kb.blocked(lo, hi, DB_TILE, tile, name="v")
+    kb.touch("db", "w", f"part:rows:{n // lanes}x{lanes}")
+    return kb.finish(), general(lanes, kb, f"N={n}") + f", register tile {DB_TILE} vectors, split by row of db"
+
+
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {
     kn.GemvOp: ("gemv", build_matmul),
     kn.GemmOp: ("gemm", build_matmul),
     kn.MatmulDxOp: ("matmul_dx", build_matmul_dx),
     kn.MatmulDwOp: ("matmul_dw", build_matmul_dw),
+    kn.MatmulDbOp: ("matmul_db", build_matmul_db),
 }
 

@@ -24,6 +24,30 @@ func.func @accumulate_value_form(%dy: tensor<?x128xf32>, %x: tensor<?x64xf32>) {
 
 // -----
 
+func.func @matmul_db_shape(%dy: tensor<?x128xf32>) {
+  %0 = kernel.matmul_db ins(%dy : tensor<?x128xf32>) -> tensor<64xf32>
+  func.return
+}
+// CHECK: kernel.matmul_db: db has shape 64, expected 128
+
+// -----
+
+func.func @matmul_db_rank(%dy: tensor<128xf32>) {
+  %0 = kernel.matmul_db ins(%dy : tensor<128xf32>) -> tensor<128xf32>
+  func.return
+}
+// CHECK: kernel.matmul_db: dy must have rank 2
+
+// -----
+
+func.func @matmul_db_split(%dy: memref<8x128xf32>, %db: memref<128xf32>) {
+  kernel.matmul_db ins(%dy : memref<8x128xf32>) outs(%db : memref<128xf32>) {split = "tokens"}
+  func.return
+}
+// CHECK: kernel.matmul_db: unknown split for kernel.matmul_db 'tokens' (expected one of rows)
+
+// -----
+
 func.func @rmsnorm_bwd_dw(%dy: tensor<?x64xf32>, %x: tensor<?x64xf32>, %w: tensor<64xf32>) {
   %0, %1 = kernel.rmsnorm_bwd ins(%dy, %x, %w : tensor<?x64xf32>, tensor<?x64xf32>, tensor<64xf32>) {eps = 1.0e-06 : f32} -> tensor<?x64xf32>, tensor<32xf32>
   func.return

@@ -73,6 +73,15 @@ def test_matmul_dx_and_dw() -> None:
     assert_close(dw, want_dw)
 
 
+def test_matmul_db_sums_dy_over_the_tokens() -> None:
+    n, k = 5, 7
+    x, w, b, dy = rng_arrays(4, (T, k), (n, k), (n,), (T, n))
+    (db,) = run(kn.MatmulDbOp(tensor(DYNAMIC_INDEX, n)), dy)
+    bt = t64(b)
+    (want,) = grads(t64(x, grad=False) @ t64(w, grad=False).T + bt, dy, bt)
+    assert_close(db, want)
+
+
 # ----------------------------------------------------------------------------- norms
 
 
@@ -289,9 +298,11 @@ def test_backward_costs_count_the_tokens_of_dy() -> None:
     )
     cost = KERNELS[kn.EmbeddingBwdOp].cost(emb, 10)
     assert cost.flops == 10 * k and cost.bytes == 4 * (10 * k + 10 + vocab * k)
+    db = KERNELS[kn.MatmulDbOp].cost(kn.MatmulDbOp(tensor(DYNAMIC_INDEX, n)), 10)
+    assert db.flops == 10 * n and db.bytes == 4 * (10 * n + n)
     adam = adamw_op(tensor(n, k))
     cost = KERNELS[kn.AdamWOp].cost(adam, 10)
     assert cost.flops == 12 * n * k and cost.bytes == 4 * 7 * n * k + 8 + 4 * 5  # + step, 5 f32 scalars
-    matmuls = ("kernel.matmul_dx", "kernel.matmul_dw")
+    matmuls = ("kernel.matmul_dx", "kernel.matmul_dw", "kernel.matmul_db")
     bwd_ops = [c for c in KERNELS if c.name.endswith("_bwd") or c.name in matmuls]
-    assert len(bwd_ops) == 8
+    assert len(bwd_ops) == 9

@@ -144,6 +144,16 @@ def matmul_dw(isa: str, t: int, n: int, k: int, accumulate: bool, dynamic: bool 
     return Case(name, op, arrays, {"dw": expected}, poison=not accumulate)
 
 
+def matmul_db(isa: str, t: int, n: int, dynamic: bool = False) -> Case:
+    tt = tokens_dim(t, dynamic)
+    dy, db = memrefs(mem(tt, n), mem(n))
+    arrays = {"dy": rand(t, n), "db": nan(n)}
+    b = t64(np.zeros(n), grad=True)
+    (t64(rand(t, 3)) @ t64(rand(n, 3)).T + b).backward(t64(arrays["dy"]))
+    name = f"matmul_db_{n}_t{t}{'_dyn' if dynamic else ''}_{isa}"
+    return Case(name, kn.MatmulDbOp(dy, outs=[db]), arrays, {"db": b.grad.numpy()})
+
+
 def rmsnorm_bwd(isa: str, t: int, d: int, head_dim: int | None = None, eps: float = 1e-6) -> Case:
     width = head_dim or d
     dy, x, w, dx, dw = memrefs(mem(t, d), mem(t, d), mem(width), mem(t, d), mem(width))
@@ -308,6 +318,10 @@ CASES: list[Case] = [
     matmul_dw(VEC, 6, 9, 48, accumulate=False, dynamic=True),
     matmul_dw("scalar", 5, 7, 20, accumulate=False),
     matmul_dw("scalar", 5, 7, 20, accumulate=True),
+    matmul_db(VEC, 7, 144, dynamic=True),  # 9 vectors: a tile of 4 per thread, and the rest one at a time
+    matmul_db(VEC, 5, 48),
+    matmul_db(VEC, 3, 20),  # not a multiple of the lanes: the general kernel
+    matmul_db("scalar", 4, 12),
     # register-tiled outer products: 13 tokens / rows are a whole tile (6) twice and one left over
     scheduled(matmul_dx(VEC, 13, 24, 64), 32, 6),
     scheduled(matmul_dx(VEC, 13, 24, 64, dynamic=True, w_dtype="f16"), 16, 6),
@@ -438,8 +452,8 @@ def test_adamw_hyperparameters_change_per_call(lib: ctypes.CDLL, nth: int) -> No
 
 def test_registry_dispatches_attention_by_cache() -> None:
     """Training kernels are registered; kernel.attention keeps the cached kernel when the op has caches."""
-    for cls in (kn.MatmulDxOp, kn.MatmulDwOp, kn.RMSNormBwdOp, kn.HeadRMSNormBwdOp, kn.RopeBwdOp, kn.AttentionBwdOp,
-                kn.SiluMulBwdOp, kn.EmbeddingBwdOp, kn.SoftmaxXentOp, kn.AdamWOp):
+    for cls in (kn.MatmulDxOp, kn.MatmulDwOp, kn.MatmulDbOp, kn.RMSNormBwdOp, kn.HeadRMSNormBwdOp, kn.RopeBwdOp,
+                kn.AttentionBwdOp, kn.SiluMulBwdOp, kn.EmbeddingBwdOp, kn.SoftmaxXentOp, kn.AdamWOp):
         assert cls in BUILDERS
     q, k, v, pos, kc, vc, y = memrefs(mem(3, 32), mem(3, 16), mem(3, 16), mem(3, element=i32), mem(8, 16), mem(8, 16), mem(3, 32))
     cached = kn.AttentionOp(q, k, v, pos, 2, 1, 16, 0.25, kv_slot=0, k_cache=kc, v_cache=vc, outs=[y])
