@@ -13,15 +13,12 @@ from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
+from ck.lowering.kernels.attention_blocks import (
+    blocks_for, build_attention_bwd_blocks, build_attention_blocks, heads, query_bases,
+)
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import Builder, attend_row, dot_rows, lanes_for, new_builder, token_count
 from ck.lowering.kernels.quantize import quantize_blocks
-
-
-def _heads(op: kn.AttentionOp | kn.AttentionBwdOp) -> tuple[int, int, int, int, float]:
-    hq, hkv, hd = op.n_heads.value.data, op.n_kv_heads.value.data, op.head_dim.value.data
-    return hq, hkv, hd, hq // hkv, op.scale.value.data
-
 
 
 def _axpy(kb: KernelBuilder, coef: SSAValue, src: tuple[SSAValue, ...], dst: tuple[SSAValue, ...], lanes: int) -> None:
@@ -50,12 +47,6 @@ def _visible(kb: KernelBuilder, pos: SSAValue, s: SSAValue, p: SSAValue) -> SSAV
 
 ChunkAt = Callable[[SSAValue, int], SSAValue]
 """(key row s, chunk c) -> the f32 vector of chunk c (lanes c*L..) of that key's or value's head."""
-
-
-def _query_bases(kb: KernelBuilder, g: SSAValue, j: SSAValue, group: int, together: int, hd: int) -> list[SSAValue]:
-    """Column offsets of the query heads j .. j + together of kv head g's group."""
-    first = kb.add(kb.mul(g, kb.index(group)), j)
-    return [kb.mul(kb.add(first, kb.index(i)), kb.index(hd)) for i in range(together)]
 
 
 def _sum_over_keys(
@@ -198,7 +189,7 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
             end = kb.add(p, kb.index(1))
 
             def q_heads(j: SSAValue) -> None:
-                bases = _query_bases(kb, g, j, group, together, hd)
+                bases = query_bases(kb, g, j, group, together, hd)
                 if in_registers:
                     attend_three_pass(kb, q, t, bases, lambda s, c: kb.to_f32(kb.vload(kc, g, s, kb.index(c * lanes), lanes=lanes)),
                                       lambda s, c: kb.to_f32(kb.vload(vc, g, s, kb.index(c * lanes), lanes=lanes)),
@@ -230,52 +221,41 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
 
 def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """Causal GQA of q over the T keys k, v themselves (training: no KV cache). Query t
-    sees key s when positions[s] <= positions[t]; one online-softmax pass per (query,
-    head). Split by kv head, as the cached kernel."""
+    sees key s when positions[s] <= positions[t]. Over key blocks from a transposed key
+    panel (attention_blocks) when the rows are static and the panel fits on the stack;
+    else one online-softmax pass per (query, head). Split by kv head, as the cached kernel."""
     if op.variant.data != "prefill":
         raise PassFailedException("kernel.attention: decode attention needs the KV cache (kv_slot)")
-    hq, hkv, hd, group, scale = _heads(op)
+    blocks = blocks_for(op, isa)
+    if blocks is not None:
+        return build_attention_blocks(op, name, isa, comment, blocks)
+    hq, hkv, hd, group, scale = heads(op)
     kb = new_builder(name, op, isa, comment)
     lanes = lanes_for(kb.lanes, hd)
     a = kb.args
     q, k, v, pos, y = a["q"], a["k"], a["v"], a["positions"], a["y"]
     lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
     n_tokens = token_count(kb, q)
-    static_tokens = shape_of(op.q)[0]
-    three_pass = lanes > 1 and hd // lanes <= 8 and static_tokens > 0
-    together = 2 if three_pass and group % 2 == 0 else 1
-    scores = scratch_rows(kb, together, static_tokens, "scores") if three_pass else []
 
     def kv_head(g: SSAValue) -> None:
         kv_base = kb.mul(g, kb.index(hd))
 
-        def key_at(s: SSAValue, c: int | SSAValue) -> SSAValue:
-            return kb.vload(k, s, kb.add(kv_base, kb.index(c * lanes) if isinstance(c, int) else c), lanes=lanes)
-
-        def value_at(s: SSAValue, c: int | SSAValue) -> SSAValue:
-            return kb.vload(v, s, kb.add(kv_base, kb.index(c * lanes) if isinstance(c, int) else c), lanes=lanes)
-
-        def q_heads(j: SSAValue) -> None:
-            bases = _query_bases(kb, g, j, group, together, hd)
+        def q_head(j: SSAValue) -> None:
+            (base,) = query_bases(kb, g, j, group, 1, hd)
 
             def token(t: SSAValue) -> None:
                 p = kb.load(pos, t)
                 s_lo, s_hi = _key_range(kb, op, t, n_tokens)
-                if three_pass:
-                    attend_three_pass(kb, q, t, bases, key_at, value_at, y, hd, scale, lanes, s_lo, s_hi, scores,
-                                      lambda s: _visible(kb, pos, s, p))
-                else:
-                    attend_row(kb, q, t, bases[0], key_at, value_at, y, hd, scale, lanes, s_lo, s_hi,
-                               lambda s: _visible(kb, pos, s, p))
+                attend_row(kb, q, t, base, lambda s, c: kb.vload(k, s, kb.add(kv_base, c), lanes=lanes),
+                           lambda s, c: kb.vload(v, s, kb.add(kv_base, c), lanes=lanes), y, hd, scale, lanes,
+                           s_lo, s_hi, lambda s: _visible(kb, pos, s, p))
 
             kb.loop(0, n_tokens, token, name="t")
 
-        kb.loop(0, group, q_heads, step=together, name="j")
+        kb.loop(0, group, q_head, name="j")
 
     kb.loop(lo, hi, kv_head, name="g")
-    how = "three passes, exp in vectors" if three_pass else "online softmax"
-    return kb.finish(), f"{lanes} lanes, no KV cache (causal by position), {how}, split by kv head"
-
+    return kb.finish(), f"{lanes} lanes, no KV cache (causal by position), online softmax, split by kv head"
 
 
 def build_attention_any(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -286,109 +266,9 @@ def build_attention_any(op: kn.AttentionOp, name: str, isa: str, comment: str) -
 
 
 
-def _attention_bwd_row(
-    kb: KernelBuilder, op: kn.AttentionBwdOp, g: SSAValue, j: SSAValue, t: SSAValue, n_tokens: SSAValue,
-    rows: tuple[list[SSAValue], list[SSAValue]], together: int, lanes: int,
-) -> None:
-    """The gradients from query row t of the query heads j .. j + together of kv head g, with
-    every exp taken a vector at a time (scratch rows P and DP hold one value per key row):
-
-      A: P[s] = scale q.k_s (-inf where not visible), DP[s] = dout.v_s, and max P;
-      B: P[s] = e^(P[s] - max), l = sum P;   C: D = sum P[s] DP[s] / l;
-      D: DP[s] = scale P[s] / l (DP[s] - D) (= dS), P[s] = P[s] / l;
-      E: dq_t += dS k_s, dk_s += dS q_t, dv_s += P[s] dout_t.
-    """
-    _, _, hd, group, scale = _heads(op)
-    a = kb.args
-    q, k, v, pos, dout = a["q"], a["k"], a["v"], a["positions"], a["dout"]
-    dq, dk, dv = a["dq"], a["dk"], a["dv"]
-    chunks = hd // lanes
-    kv_base = kb.mul(g, kb.index(hd))
-    bases = _query_bases(kb, g, j, group, together, hd)
-    P, DP = rows
-    p = kb.load(pos, t)
-    s_lo, s_hi = _key_range(kb, op, t, n_tokens)
-    zero, minus_inf = kb.vzero_lanes(lanes), kb.f32(float("-inf"))
-
-    def chunk_at(buf: SSAValue, row: SSAValue, base: SSAValue, c: int) -> SSAValue:
-        return kb.vload(buf, row, kb.add(base, kb.index(c * lanes)), lanes=lanes)
-
-    qv = [[chunk_at(q, t, b, c) for c in range(chunks)] for b in bases]
-    dov = [[chunk_at(dout, t, b, c) for c in range(chunks)] for b in bases]
-
-    def dot(x: list[SSAValue], y: list[SSAValue]) -> SSAValue:
-        acc = zero
-        for xv, yv in zip(x, y, strict=True):
-            acc = kb.vfma(xv, yv, acc)
-        return kb.vsum(acc)
-
-    def pass_a(s: SSAValue, *best: SSAValue) -> list[SSAValue]:
-        kv = [chunk_at(k, s, kv_base, c) for c in range(chunks)]
-        vv = [chunk_at(v, s, kv_base, c) for c in range(chunks)]
-        seen = _visible(kb, pos, s, p)
-        out = []
-        for i in range(together):
-            score = kb.select(seen, kb.fmul(dot(qv[i], kv), kb.f32(scale)), minus_inf)
-            kb.store(score, P[i], s)
-            kb.store(dot(dov[i], vv), DP[i], s)
-            out.append(kb.fmax(best[i], score))
-        return out
-
-    top = kb.loop(s_lo, s_hi, pass_a, carried=[minus_inf] * together, name="s")
-    main = kb.blocks_end(s_lo, s_hi, kb.lanes)
-    sums = _exp_in_place(kb, P, top, s_lo, main, s_hi)
-
-    def pass_c_vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        return [kb.vfma(kb.vload(P[i], s), kb.vload(DP[i], s), acc[i]) for i in range(together)]
-
-    def pass_c_one(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        return [kb.fadd(acc[i], kb.fmul(kb.load(P[i], s), kb.load(DP[i], s))) for i in range(together)]
-
-    weighted = _sum_over_keys(kb, s_lo, main, s_hi, pass_c_vec, pass_c_one, together)
-    inv = [kb.fdiv(kb.f32(1.0), sums[i]) for i in range(together)]
-    big_d = [kb.fmul(weighted[i], inv[i]) for i in range(together)]
-
-    def pass_d(s: SSAValue, n: int) -> None:
-        for i in range(together):
-            if n == 1:
-                pn = kb.fmul(kb.load(P[i], s), inv[i])
-                kb.store(kb.fmul(kb.fmul(pn, kb.f32(scale)), kb.fsub(kb.load(DP[i], s), big_d[i])), DP[i], s)
-                kb.store(pn, P[i], s)
-            else:
-                pn = kb.vmul(kb.vload(P[i], s), kb.splat(inv[i]))
-                ds = kb.vmul(kb.vmul(pn, kb.splat(kb.f32(scale))), kb.vsub(kb.vload(DP[i], s), kb.splat(big_d[i])))
-                kb.vstore(ds, DP[i], s)
-                kb.vstore(pn, P[i], s)
-
-    kb.loop(s_lo, main, lambda s: pass_d(s, kb.lanes), step=kb.lanes, name="s")
-    kb.loop(main, s_hi, lambda s: pass_d(s, 1), name="s")
-
-    def pass_e(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        kv = [chunk_at(k, s, kv_base, c) for c in range(chunks)]
-        out = list(acc)
-        dk_new = [chunk_at(dk, s, kv_base, c) for c in range(chunks)]
-        dv_new = [chunk_at(dv, s, kv_base, c) for c in range(chunks)]
-        for i in range(together):
-            ds = kb.splat(kb.load(DP[i], s), lanes)
-            pn = kb.splat(kb.load(P[i], s), lanes)
-            for c in range(chunks):
-                out[i * chunks + c] = kb.vfma(ds, kv[c], acc[i * chunks + c])
-                dk_new[c] = kb.vfma(ds, qv[i][c], dk_new[c])
-                dv_new[c] = kb.vfma(pn, dov[i][c], dv_new[c])
-        for c in range(chunks):
-            col = kb.add(kv_base, kb.index(c * lanes))
-            kb.vstore(dk_new[c], dk, s, col)
-            kb.vstore(dv_new[c], dv, s, col)
-        return out
-
-    dq_acc = kb.loop(s_lo, s_hi, pass_e, carried=[zero] * (together * chunks), name="s")
-    for i in range(together):
-        for c in range(chunks):
-            kb.vstore(dq_acc[i * chunks + c], dq, t, kb.add(bases[i], kb.index(c * lanes)))
-
-
 def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    """Gradients of causal GQA without a cache (masking as build_attention_nocache).
+    """Gradients of causal GQA without a cache (masking as build_attention_nocache): over
+    key blocks (attention_blocks) when they fit, else in this one-key-at-a-time form.
 
     Per (query head, query t), with P = softmax(scale q k^T) over the visible keys:
       pass 1 (online softmax): the row's max, sum, and D = sum_s P[s] (dout . v_s);
@@ -397,39 +277,12 @@ def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str
     Split by kv head: a thread owns dk, dv of its kv heads and dq of the query heads in
     their groups.
     """
-    hq, hkv, hd, group, scale = _heads(op)
+    blocks = blocks_for(op, isa)
+    if blocks is not None:
+        return build_attention_bwd_blocks(op, name, isa, comment, blocks)
+    hq, hkv, hd, group, scale = heads(op)
     kb = new_builder(name, op, isa, comment)
     lanes = lanes_for(kb.lanes, hd)
-    static_tokens = shape_of(op.q)[0]
-    chunks = hd // lanes
-    if lanes > 1 and chunks <= 4 and static_tokens > 0:
-        together = 2 if group % 2 == 0 and chunks <= 2 else 1
-        rows = (scratch_rows(kb, together, static_tokens, "p"), scratch_rows(kb, together, static_tokens, "dp"))
-        a = kb.args
-        lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
-        n_tokens = token_count(kb, a["q"])
-
-        def kv_head(g: SSAValue) -> None:
-            kv_base = kb.mul(g, kb.index(hd))
-
-            def zero(s: SSAValue) -> None:
-                for c in range(chunks):
-                    col = kb.add(kv_base, kb.index(c * lanes))
-                    kb.vstore(kb.vzero_lanes(lanes), a["dk"], s, col)
-                    kb.vstore(kb.vzero_lanes(lanes), a["dv"], s, col)
-
-            kb.loop(0, n_tokens, zero, name="s")
-
-            def q_heads(j: SSAValue) -> None:
-                kb.loop(0, n_tokens, lambda t: _attention_bwd_row(kb, op, g, j, t, n_tokens, rows, together, lanes),
-                        name="t")
-
-            kb.loop(0, group, q_heads, step=together, name="j")
-
-        kb.loop(lo, hi, kv_head, name="g")
-        return kb.finish(), (f"{lanes} lanes, five passes per query row (exp in vectors), {together} query heads per "
-                             "key load, split by kv head")
-
     a = kb.args
     dout, q, k, v, pos = a["dout"], a["q"], a["k"], a["v"], a["positions"]
     dq, dk, dv = a["dq"], a["dk"], a["dv"]

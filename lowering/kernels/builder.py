@@ -20,6 +20,7 @@ from xdsl.dialects.builtin import (
     VectorType,
     f32,
     f64,
+    i32,
     i64,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
@@ -101,6 +102,9 @@ class KernelBuilder:
 
     def index(self, n: int) -> SSAValue:
         return self.op(arith.ConstantOp(IntegerAttr(n, INDEX)))
+
+    def i32(self, n: int) -> SSAValue:
+        return self.op(arith.ConstantOp(IntegerAttr(n, i32)))
 
     def f32(self, x: float) -> SSAValue:
         return self.op(arith.ConstantOp(FloatAttr(x, f32)))

@@ -7,56 +7,56 @@ from xdsl.ir import SSAValue
 
 from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
-from ck.lowering.kernels.common import Builder, lanes_for, new_builder, token_count
+from ck.lowering.kernels.common import Builder, new_builder, token_count
 
 
 def build_elementwise(op: kn.AddOp | kn.SiluMulOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
+    """y = lhs + rhs, or y = silu(gate) * up = gate / (1 + e^-gate) * up (simd.exp, also for
+    the one-lane tail, so every element rounds alike); rows split across threads."""
     _, d = shape_of(op.operands[0])
     kb = new_builder(name, op, isa, comment)
     a = kb.args
     lhs, rhs, y = a[op.LHS], a[op.RHS], a["y"]
     lo, hi = kb.split(token_count(kb, lhs), a["tid"], a["nth"])
     silu = isinstance(op, kn.SiluMulOp)
-    lanes = 1 if silu else lanes_for(kb.lanes, d)
 
     def token(t: SSAValue) -> None:
-        def col(c: SSAValue) -> None:
-            if silu:  # y = g / (1 + exp(-g)) * u
-                g, u = kb.load(lhs, t, c), kb.load(rhs, t, c)
-                e = kb.exp(kb.fsub(kb.f32(0.0), g))
-                kb.store(kb.fmul(kb.fdiv(g, kb.fadd(kb.f32(1.0), e)), u), y, t, c)
+        def cols(c: SSAValue, n: int) -> None:  # n lanes: a vector, or one lane of the tail
+            g, u = kb.vload(lhs, t, c, lanes=n), kb.vload(rhs, t, c, lanes=n)
+            if silu:
+                one, zero = kb.splat(kb.f32(1.0), n), kb.vzero_lanes(n)
+                kb.vstore(kb.vmul(kb.vdiv(g, kb.vadd(one, kb.vexp(kb.vsub(zero, g)))), u), y, t, c)
             else:
-                kb.vstore(kb.vadd(kb.vload(lhs, t, c, lanes=lanes), kb.vload(rhs, t, c, lanes=lanes)), y, t, c)
+                kb.vstore(kb.vadd(g, u), y, t, c)
 
-        kb.loop(0, d, col, step=lanes, name="d")
+        kb.blocked(0, kb.index(d), kb.lanes, cols, name="d")
 
     kb.loop(lo, hi, token, name="t")
-    return kb.finish(), f"{lanes} lanes"
-
+    return kb.finish(), f"{kb.lanes} lanes, split by token"
 
 
 def build_silu_mul_bwd(op: kn.SiluMulBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """y = g * sigmoid(g) * u:  dup = dy * g * s ;  dgate = dy * u * s * (1 + g * (1 - s)).
-    Scalar (a division per element), split by token."""
+    Vectors, then one-lane vectors for the tail of a row; rows split across threads."""
     _, d = shape_of(op.dy)
     kb = new_builder(name, op, isa, comment)
     a = kb.args
     dy, gate, up, dgate, dup = a["dy"], a["gate"], a["up"], a["dgate"], a["dup"]
     lo, hi = kb.split(token_count(kb, dy), a["tid"], a["nth"])
-    one = kb.f32(1.0)
 
     def token(t: SSAValue) -> None:
-        def col(c: SSAValue) -> None:
-            g, u, gy = kb.load(gate, t, c), kb.load(up, t, c), kb.load(dy, t, c)
-            s = kb.fdiv(one, kb.fadd(one, kb.exp(kb.fsub(kb.f32(0.0), g))))
-            kb.store(kb.fmul(gy, kb.fmul(g, s)), dup, t, c)
-            ds = kb.fmul(s, kb.fadd(one, kb.fmul(g, kb.fsub(one, s))))
-            kb.store(kb.fmul(kb.fmul(gy, u), ds), dgate, t, c)
+        def cols(c: SSAValue, n: int) -> None:  # n lanes: a vector, or one lane of the tail
+            one, zero = kb.splat(kb.f32(1.0), n), kb.vzero_lanes(n)
+            g, u, gy = (kb.vload(buf, t, c, lanes=n) for buf in (gate, up, dy))
+            s = kb.vdiv(one, kb.vadd(one, kb.vexp(kb.vsub(zero, g))))
+            kb.vstore(kb.vmul(gy, kb.vmul(g, s)), dup, t, c)
+            ds = kb.vmul(s, kb.vadd(one, kb.vmul(g, kb.vsub(one, s))))
+            kb.vstore(kb.vmul(kb.vmul(gy, u), ds), dgate, t, c)
 
-        kb.loop(0, d, col, name="d")
+        kb.blocked(0, kb.index(d), kb.lanes, cols, name="d")
 
     kb.loop(lo, hi, token, name="t")
-    return kb.finish(), "scalar, split by token"
+    return kb.finish(), f"{kb.lanes} lanes, split by token"
 
 
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {

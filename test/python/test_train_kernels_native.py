@@ -28,6 +28,7 @@ import torch
 import torch.nn.functional as F
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
+    IntegerAttr,
     MemRefType,
     ModuleOp,
     StringAttr,
@@ -192,29 +193,44 @@ def rope_bwd(isa: str, t: int, d: int, hd: int, n_rot: int, theta: float, style:
     return Case(f"rope_bwd_{style}_{d}_hd{hd}_rot{n_rot}_t{t}_{isa}", op, arrays, {"dx": x.grad.numpy()})
 
 
-def torch_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, pos: np.ndarray, hq: int, hkv: int, hd: int, scale: float) -> torch.Tensor:
-    """Causal GQA by position (ck.reference.attention): query t sees key s when pos[s] <= pos[t]."""
+def torch_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, pos: np.ndarray, hq: int, hkv: int, hd: int,
+                    scale: float, seq_len: int | None = None) -> torch.Tensor:
+    """Causal GQA by position (ck.reference.attention): query t sees key s when pos[s] <= pos[t]
+    (and, with seq_len, s is in t's own sequence of seq_len rows)."""
     t, group = q.shape[0], hq // hkv
     qh = q.view(t, hq, hd).transpose(0, 1)
     kh = k.view(t, hkv, hd).transpose(0, 1).repeat_interleave(group, 0)
     vh = v.view(t, hkv, hd).transpose(0, 1).repeat_interleave(group, 0)
     p = torch.tensor(pos)
     visible = p[None, :] <= p[:, None]
+    if seq_len is not None:
+        rows = torch.arange(t) // seq_len
+        visible &= rows[None, :] == rows[:, None]
     scores = (qh @ kh.transpose(1, 2) * scale).masked_fill(~visible, float("-inf"))
     return (torch.softmax(scores, -1) @ vh).transpose(0, 1).reshape(t, hq * hd)
 
 
-def attention_case(isa: str, backward: bool, t: int, hq: int, hkv: int, hd: int, positions: Sequence[int] | None = None, dynamic: bool = False) -> Case:
+def attention_case(isa: str, backward: bool, t: int, hq: int, hkv: int, hd: int, positions: Sequence[int] | None = None,
+                   dynamic: bool = False, seq_len: int | None = None) -> Case:
+    """Attention without a cache (or its gradient) against torch; positions default to each
+    sequence's rows 0, 1, ... (rising: the blocked kernels skip keys after the diagonal)."""
     tt = tokens_dim(t, dynamic)
     scale = 1.0 / hd**0.5
-    pos = np.array(positions if positions is not None else range(t), np.int32)
+    pos = np.array(positions if positions is not None else np.arange(t) % (seq_len or t), np.int32)
     q_a, k_a, v_a = rand(t, hq * hd), rand(t, hkv * hd), rand(t, hkv * hd)
     q, k, v = t64(q_a, grad=True), t64(k_a, grad=True), t64(v_a, grad=True)
-    y = torch_attention(q, k, v, pos, hq, hkv, hd, f32r(scale))
-    tag = f"h{hq}_kv{hkv}_hd{hd}_t{t}{'_pos' if positions is not None else ''}{'_dyn' if dynamic else ''}_{isa}"
+    y = torch_attention(q, k, v, pos, hq, hkv, hd, f32r(scale), seq_len)
+    tag = (f"h{hq}_kv{hkv}_hd{hd}_t{t}{'_pos' if positions is not None else ''}{'_dyn' if dynamic else ''}"
+           f"{f'_seq{seq_len}' if seq_len else ''}_{isa}")
+
+    def with_seq_len(op: kn.KernelOp) -> kn.KernelOp:
+        if seq_len is not None:
+            op.properties["seq_len"] = IntegerAttr(seq_len, 64)
+        return op
+
     if not backward:
         qv, kv, vv, pv, yv = memrefs(mem(tt, hq * hd), mem(tt, hkv * hd), mem(tt, hkv * hd), mem(tt, element=i32), mem(tt, hq * hd))
-        op: kn.KernelOp = kn.AttentionOp(qv, kv, vv, pv, hq, hkv, hd, scale, outs=[yv])
+        op: kn.KernelOp = with_seq_len(kn.AttentionOp(qv, kv, vv, pv, hq, hkv, hd, scale, outs=[yv]))
         arrays = {"q": q_a, "k": k_a, "v": v_a, "positions": pos, "y": nan(t, hq * hd)}
         return Case(f"attention_nocache_{tag}", op, arrays, {"y": y.detach().numpy()})
     dout = rand(t, hq * hd)
@@ -223,7 +239,7 @@ def attention_case(isa: str, backward: bool, t: int, hq: int, hkv: int, hd: int,
         mem(tt, hq * hd), mem(tt, hq * hd), mem(tt, hkv * hd), mem(tt, hkv * hd), mem(tt, element=i32),
         mem(tt, hq * hd), mem(tt, hkv * hd), mem(tt, hkv * hd),
     )
-    op = kn.AttentionBwdOp(*vals[:5], hq, hkv, hd, scale, outs=vals[5:])
+    op = with_seq_len(kn.AttentionBwdOp(*vals[:5], hq, hkv, hd, scale, outs=vals[5:]))
     arrays = {
         "dout": dout, "q": q_a, "k": k_a, "v": v_a, "positions": pos,
         "dq": nan(t, hq * hd), "dk": nan(t, hkv * hd), "dv": nan(t, hkv * hd),
@@ -239,6 +255,13 @@ def silu_mul_bwd(isa: str, t: int, d: int) -> Case:
     (F.silu(g) * u).backward(t64(arrays["dy"]))
     op = kn.SiluMulBwdOp(dy, gate, up, outs=[dgate, dup])
     return Case(f"silu_mul_bwd_{d}_t{t}_{isa}", op, arrays, {"dgate": g.grad.numpy(), "dup": u.grad.numpy()})
+
+
+def silu_mul(isa: str, t: int, d: int) -> Case:
+    gate, up, y = memrefs(*[mem(t, d)] * 3)
+    arrays = {"gate": rand(t, d, scale=3.0), "up": rand(t, d), "y": nan(t, d)}
+    expected = F.silu(t64(arrays["gate"])) * t64(arrays["up"])
+    return Case(f"silu_mul_{d}_t{t}_{isa}", kn.SiluMulOp(gate, up, outs=[y]), arrays, {"y": expected.numpy()})
 
 
 def embedding_bwd(isa: str, vocab: int, d: int, ids: Sequence[int], accumulate: bool) -> Case:
@@ -341,7 +364,25 @@ CASES: list[Case] = [
     attention_case(VEC, True, 5, 6, 3, 16, dynamic=True),
     attention_case("scalar", True, 6, 4, 2, 8),
     attention_case("scalar", False, 6, 4, 2, 8),
-    silu_mul_bwd(VEC, 5, 24),
+    # key blocks: several per sequence, a partial last one, batches of sequences (seq_len),
+    # positions that do not rise (every block computed and masked), 1 / 2 / 4 vectors per head,
+    # odd GQA groups (one query head per panel load), avx2's 8-key blocks
+    attention_case(VEC, False, 74, 4, 2, 16, seq_len=37),
+    attention_case(VEC, True, 74, 4, 2, 16, seq_len=37),
+    attention_case(VEC, False, 40, 6, 2, 32, seq_len=20),
+    attention_case(VEC, True, 40, 6, 2, 32, seq_len=20),
+    attention_case(VEC, True, 33, 2, 1, 64),
+    attention_case(VEC, False, 35, 4, 2, 16, positions=[(7 * i) % 11 for i in range(35)]),
+    attention_case(VEC, True, 35, 4, 2, 16, positions=[(7 * i) % 11 for i in range(35)]),
+    attention_case(VEC, True, 36, 4, 2, 16, positions=[i % 18 for i in range(36)], seq_len=12),
+    attention_case("avx2", False, 30, 4, 2, 16, seq_len=15),
+    attention_case("avx2", True, 30, 4, 2, 16, seq_len=15),
+    attention_case("scalar", True, 20, 4, 2, 8, seq_len=10),
+    silu_mul_bwd(VEC, 5, 24),  # a vector and a tail of one-lane vectors (avx512)
+    silu_mul_bwd("avx2", 3, 21),
+    silu_mul_bwd("scalar", 2, 5),
+    silu_mul(VEC, 5, 40),
+    silu_mul("avx2", 2, 13),
     embedding_bwd(VEC, 10, 32, [3, 1, 3, 9, 3, 0], accumulate=False),
     embedding_bwd(VEC, 10, 32, [3, 1, 3, 9, 3, 0], accumulate=True),
     embedding_bwd(VEC, 7, 12, [6, 6, 2], accumulate=False),
