@@ -1,8 +1,11 @@
-"""Models authored from Python: `ck.models.qwen3_tiny(...)`, a small Qwen3 to train.
+"""Models authored from Python: `ck.models.qwen3_tiny(...)` and `ck.models.qwen2_tiny(...)`,
+small Qwen3 and Qwen2 models to train.
 
-A model here is hyperparameters plus an initializer: it expands the same
-`templates/qwen3.json` a Qwen3 GGUF file does, with GGUF tensor names, so its
-weights can be exported to a GGUF that `ck.load` runs.
+A model here is hyperparameters plus an initializer: it expands the same template
+(`templates/qwen3.json`, `templates/qwen2.json`) a GGUF file of its architecture does,
+with GGUF tensor names, so its weights can be exported to a GGUF that `ck.load` runs.
+One class serves both architectures: they differ only in the template (Qwen2 has q/k/v
+biases and no QK-norm), which decides the tensors, the ops and the export.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ if TYPE_CHECKING:
     from ck.testing import ModelSpec
 
 INITS = ("xavier_uniform", "normal")
+ARCHITECTURES = ("qwen3", "qwen2")
+"""The templates a model authored here may expand."""
 
 
 @dataclass(frozen=True)
-class Qwen3Tiny:
-    """Hyperparameters of a small Qwen3 (names as in `ck.models.qwen3_tiny`)."""
+class TinyModel:
+    """Hyperparameters of a small model of architecture `arch` (names as in
+    `ck.models.qwen3_tiny` / `qwen2_tiny`, whose name prefixes its errors)."""
 
     vocab: int
     dim: int
@@ -41,22 +47,29 @@ class Qwen3Tiny:
     rope_theta: float = 1e6
     rms_eps: float = 1e-6
     tie_embeddings: bool = True
+    arch: str = "qwen3"
 
     def __post_init__(self) -> None:
+        if self.arch not in ARCHITECTURES:
+            raise CkError(f"ck.models: unknown arch '{self.arch}' (choose from {', '.join(ARCHITECTURES)})")
         for name in ("vocab", "dim", "layers", "hidden", "heads", "kv_heads", "context_len"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
-                raise CkError(f"qwen3_tiny: {name} must be a positive integer, got {value!r}")
+                raise CkError(f"{self.arch}_tiny: {name} must be a positive integer, got {value!r}")
         if self.heads % self.kv_heads:
-            raise CkError(f"qwen3_tiny: heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})")
+            raise CkError(
+                f"{self.arch}_tiny: heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})"
+            )
         if self.head_dim is None and self.dim % self.heads:
-            raise CkError(f"qwen3_tiny: dim ({self.dim}) is not a multiple of heads ({self.heads}); give head_dim")
+            raise CkError(
+                f"{self.arch}_tiny: dim ({self.dim}) is not a multiple of heads ({self.heads}); give head_dim"
+            )
         if self.hd % 2:
-            raise CkError(f"qwen3_tiny: head_dim must be even (rope pairs), got {self.hd}")
+            raise CkError(f"{self.arch}_tiny: head_dim must be even (rope pairs), got {self.hd}")
         if self.init not in INITS:
-            raise CkError(f"qwen3_tiny: unknown init '{self.init}' (choose from {', '.join(INITS)})")
+            raise CkError(f"{self.arch}_tiny: unknown init '{self.init}' (choose from {', '.join(INITS)})")
         if not self.rope_theta > 0 or not self.rms_eps > 0:
-            raise CkError("qwen3_tiny: rope_theta and rms_eps must be positive")
+            raise CkError(f"{self.arch}_tiny: rope_theta and rms_eps must be positive")
 
     @property
     def hd(self) -> int:
@@ -77,7 +90,7 @@ class Qwen3Tiny:
         from ck.formula import evaluate
 
         shapes: dict[str, tuple[int, ...]] = {}
-        for pattern, spec in load_template("qwen3")["tensors"].items():
+        for pattern, spec in load_template(self.arch)["tensors"].items():
             if pattern == "output.weight" and self.tie_embeddings:
                 continue
             layers = range(self.layers) if "{i}" in pattern else [None]
@@ -86,11 +99,13 @@ class Qwen3Tiny:
         return shapes
 
     def init_weights(self) -> dict[str, np.ndarray]:
-        """Initial float32 weights: matrices by `init`, norm weights one."""
+        """Initial float32 weights: matrices by `init`, norm weights one, biases zero."""
         rng = np.random.default_rng(self.seed)
         out: dict[str, np.ndarray] = {}
         for name, shape in self.tensor_shapes().items():
-            if len(shape) == 1:
+            if name.endswith(".bias"):
+                out[name] = np.zeros(shape, dtype=np.float32)
+            elif len(shape) == 1:
                 out[name] = np.ones(shape, dtype=np.float32)
             elif self.init == "xavier_uniform":
                 bound = math.sqrt(6.0 / (shape[0] + shape[1]))
@@ -103,7 +118,7 @@ class Qwen3Tiny:
         """The same model as a `ck.testing.ModelSpec` (for writing it as GGUF)."""
         from ck.testing import ModelSpec
 
-        return ModelSpec(arch="qwen3", vocab=self.vocab, dim=self.dim, layers=self.layers, ffn=self.hidden,
+        return ModelSpec(arch=self.arch, vocab=self.vocab, dim=self.dim, layers=self.layers, ffn=self.hidden,
                          heads=self.heads, kv_heads=self.kv_heads, head_dim=self.hd, rope_theta=self.rope_theta,
                          rms_eps=self.rms_eps, tied=self.tie_embeddings, context_len=self.context_len)
 
@@ -116,10 +131,15 @@ class Qwen3Tiny:
     def train_module(self, seq: int, batch: int = 1) -> ModuleOp:
         """`@train_step(tokens, positions, targets) -> loss` over `batch` sequences of `seq`
         tokens, laid out row after row (the loss is the mean over all of them)."""
-        return build_module(load_template("qwen3"), self.hparams, self.refs(), "qwen3", seq, loss=True, batch=batch)
+        return build_module(load_template(self.arch), self.hparams, self.refs(), self.arch, seq, loss=True,
+                            batch=batch)
 
     def forward_module(self, tokens: int) -> ModuleOp:
-        return build_module(load_template("qwen3"), self.hparams, self.refs(), "qwen3", tokens)
+        return build_module(load_template(self.arch), self.hparams, self.refs(), self.arch, tokens)
+
+
+Qwen3Tiny = TinyModel
+"""The class's first name, from when it had one architecture: `ck.train` and older code import it."""
 
 
 def qwen3_tiny(
@@ -136,8 +156,31 @@ def qwen3_tiny(
     rope_theta: float = 1e6,
     rms_eps: float = 1e-6,
     tie_embeddings: bool = True,
-) -> Qwen3Tiny:
+) -> TinyModel:
     """A small Qwen3 to train: `hidden` is the FFN width, `head_dim` defaults to dim / heads,
     embeddings are tied like Qwen3-0.6B (`tie_embeddings=False` adds `output.weight`)."""
-    return Qwen3Tiny(vocab, dim, layers, hidden, heads, kv_heads, context_len, init, seed, head_dim,
-                     rope_theta, rms_eps, tie_embeddings)
+    return TinyModel(vocab, dim, layers, hidden, heads, kv_heads, context_len, init, seed, head_dim,
+                     rope_theta, rms_eps, tie_embeddings, arch="qwen3")
+
+
+def qwen2_tiny(
+    vocab: int,
+    dim: int,
+    layers: int,
+    hidden: int,
+    heads: int,
+    kv_heads: int,
+    context_len: int,
+    init: str = "xavier_uniform",
+    seed: int = 0,
+    head_dim: int | None = None,
+    rope_theta: float = 1e6,
+    rms_eps: float = 1e-6,
+    tie_embeddings: bool = True,
+) -> TinyModel:
+    """A small Qwen2 to train, with the arguments of `qwen3_tiny`: q/k/v projections with
+    biases (trainable weights `blk.N.attn_{q,k,v}.bias`, initialized to zero, where torch's
+    nn.Linear draws them at random: zero is a fine start, and `set_weights` sets others), no
+    QK-norm; exported by `save_gguf` as a qwen2 GGUF."""
+    return TinyModel(vocab, dim, layers, hidden, heads, kv_heads, context_len, init, seed, head_dim,
+                     rope_theta, rms_eps, tie_embeddings, arch="qwen2")

@@ -235,7 +235,8 @@ class TrainRun(NativeSession):
         return loss
 
     def save_gguf(self, path: str | os.PathLike[str], tokenizer: Any = True) -> None:
-        """The weights as a qwen3 GGUF file (f32) that `ck.load` and llama.cpp read.
+        """The weights as a GGUF file of the model's architecture (qwen3 or qwen2, f32) that
+        `ck.load` and llama.cpp read.
 
         `tokenizer`: True for the synthetic byte-level vocabulary (when vocab >= 257), a
         `ck.testing.TokenizerMetadata` (e.g. trained by `ck train`), or False for none.

@@ -27,7 +27,7 @@ CONFIGS = {
 }
 
 
-def derived(model: ck.models.Qwen3Tiny, seq: int):
+def derived(model: ck.models.TinyModel, seq: int):
     module = model.train_module(seq)
     TransformerAutodiffPass().apply(Context(), module)
     module.verify()
@@ -47,8 +47,8 @@ def run_train_step(module, weights: dict[str, np.ndarray], tokens, targets) -> t
     return float(results[0]), dict(zip(names, (np.asarray(g, dtype=np.float64) for g in results[1:]), strict=True))
 
 
-def torch_grads(model: ck.models.Qwen3Tiny, weights: dict[str, np.ndarray], tokens, targets):
-    spec = ModelSpec(arch="qwen3", vocab=model.vocab, dim=model.dim, layers=model.layers, ffn=model.hidden,
+def torch_grads(model: ck.models.TinyModel, weights: dict[str, np.ndarray], tokens, targets):
+    spec = ModelSpec(arch=model.arch, vocab=model.vocab, dim=model.dim, layers=model.layers, ffn=model.hidden,
                      heads=model.heads, kv_heads=model.kv_heads, head_dim=model.hd, rope_theta=model.rope_theta,
                      rms_eps=model.rms_eps, tied=model.tie_embeddings, context_len=model.context_len)
     to_hf = {ck.testing.gguf_name(h): h for h in ck.testing.random_hf_weights(spec)}
