@@ -41,6 +41,7 @@ class KernelBuilder:
     def __init__(self, name: str, args: Sequence[tuple[str, Attribute]], isa: str, comment: str = "") -> None:
         self.block = Block(arg_types=[t for _, t in args])
         self.args: dict[str, SSAValue] = {}
+        self.arg_names = [arg_name for arg_name, _ in args]
         for (arg_name, _), value in zip(args, self.block.args, strict=True):
             value.name_hint = arg_name
             self.args[arg_name] = value
@@ -75,27 +76,28 @@ class KernelBuilder:
         from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, MemRefType
 
         self.builder.insert(func.ReturnOp())
+        # one entry per argument, in order: an in-place kernel's inputs and outs share a
+        # name (kernel.adamw's param, m, v), and `args` keeps the outs under it
         attrs = []
         writes = self._written()
-        for name, value in self.args.items():
+        for name, value in zip(self.arg_names, self.block.args, strict=True):
             entry: dict[str, Attribute] = {}
             if isinstance(value.type, MemRefType):
-                default = "w all" if name in writes else "r all"
-                entry[ACCESS_ATTR] = StringAttr(self.access.get(name, default))
+                default = "w all" if value in writes else "r all"
+                entry[ACCESS_ATTR] = StringAttr(self.access.get(name, default) if self.args[name] is value else default)
             attrs.append(DictionaryAttr(entry))
         self.func.arg_attrs = ArrayAttr(attrs)
         return self.func
 
-    def _written(self) -> set[str]:
-        """Names of the arguments the function stores into."""
+    def _written(self) -> set[SSAValue]:
+        """The arguments the function stores into."""
         from xdsl.dialects import memref
 
-        names = {v: k for k, v in self.args.items()}
-        out: set[str] = set()
+        out: set[SSAValue] = set()
         for op in self.func.walk():
             base = op.memref if isinstance(op, memref.StoreOp) else op.base if isinstance(op, simd.StoreOp) else None
-            if base is not None and base in names:
-                out.add(names[base])
+            if base is not None and base in self.block.args:
+                out.add(base)
         return out
 
     # ------------------------------------------------------------------ constants and index math

@@ -1,5 +1,6 @@
 // RUN: ck-opt %s -p 'append-adamw' | filecheck %s
 // RUN: ck-opt %s -p 'append-adamw{pack-weights=false}' | filecheck %s --check-prefix=PER-WEIGHT
+// RUN: ck-opt %s -p 'append-adamw,lower-kernel-to-simd{isa="avx512"}' | ck-opt | filecheck %s --check-prefix=SIMD
 
 // append-adamw: the optimizer entry point @ck_adamw_step joins a training module once
 // plan-memory has placed the weights (ck.weights_bytes, each memory.weight's offset).
@@ -45,3 +46,9 @@ builtin.module attributes {ck.weights_bytes = 160 : i64} {
 // PER-WEIGHT-NEXT: %v_output_norm = memory.slot %{{.*}} {offset = 128 : i64, size = 32 : i64} : memref<8xf32>
 // PER-WEIGHT-NEXT: kernel.adamw ins(%param_output_norm, %grad_output_norm, %m_output_norm, %v_output_norm, {{.*}} : memref<8xf32>, {{.*}})
 // PER-WEIGHT-NEXT: func.return
+
+// The kernel updates param, m and v in place: its inputs and outs are the same buffers, and
+// its signature keeps every argument (the outs too) through printing and parsing.
+// SIMD: func.func private @adamw_48_t48_avx512(%param: memref<48xf32> {ck.access = "r all"}, {{.*}}, %param_1: memref<48xf32> {ck.access = "w all"}, %m_1: memref<48xf32> {ck.access = "w all"}, %v_1: memref<48xf32> {ck.access = "w all"}, %tid: index, %nth: index)
+// SIMD: func.func @ck_adamw_step(
+// SIMD: func.call @adamw_48_t48_avx512(%param_all, %grad_all, %m_all, %v_all, %step, %lr, %beta1, %beta2, %eps, %weight_decay, %param_all, %m_all, %v_all, %tid, %nth)
