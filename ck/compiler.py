@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from xdsl.context import Context
@@ -119,18 +119,16 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
     }[stage]
 
 
-def pipeline_spec(options: CompileOptions) -> str:
-    """The `ck-opt -p` pipeline that takes transformer.mlir to the simd module `lower` builds.
+def pipeline_text(passes: Sequence[ModulePass]) -> str:
+    """The `ck-opt -p` pipeline that applies `passes` in order.
 
-    Printed by xDSL from the very pass objects `lower` applies (every option, defaults
+    Printed by xDSL from the very pass objects a build applies (every option, defaults
     included, so the record does not depend on a later change of a default), and parsed
     back here: a pass whose options do not survive the round trip would make the
     recorded pipeline lie, so it is an error rather than a silent difference.
     """
     from xdsl.utils.arg_spec import parse_pipeline
 
-    built = STAGES[1 : STAGES.index("simd") + 1]  # what build() lowers through before emitting C
-    passes = [p for stage in built for p in stage_passes(stage, options)]
     text = ",".join(str(p.pipeline_pass_spec(include_default=True)) for p in passes)
     parsed = list(parse_pipeline(text))
     if len(parsed) != len(passes) or any(
@@ -138,6 +136,28 @@ def pipeline_spec(options: CompileOptions) -> str:
     ):
         raise CkError(f"the pass pipeline does not parse back to the passes it was printed from: {text}")
     return text
+
+
+def pipeline_spec(options: CompileOptions) -> str:
+    """The `ck-opt -p` pipeline that takes transformer.mlir to the simd module `lower` builds."""
+    built = STAGES[1 : STAGES.index("simd") + 1]  # what build() lowers through before emitting C
+    return pipeline_text([p for stage in built for p in stage_passes(stage, options)])
+
+
+def run_stages(
+    module: ModuleOp,
+    stages: Sequence[tuple[str, Sequence[ModulePass]]],
+    on_stage: Callable[[str, ModuleOp], None] | None = None,
+) -> ModuleOp:
+    """Apply each stage's passes in order, verifying after each stage; `on_stage` sees each module."""
+    ctx = Context()
+    for stage, passes in stages:
+        for p in passes:
+            p.apply(ctx, module)
+        module.verify()
+        if on_stage is not None:
+            on_stage(stage, module)
+    return module
 
 
 def lower(
@@ -151,15 +171,8 @@ def lower(
 
     if until not in STAGES:
         raise CkError(f"unknown stage '{until}' (choose from {', '.join(STAGES)})")
-    module = import_gguf(gguf).module
-    ctx = Context()
-    for stage in STAGES[: STAGES.index(until) + 1]:
-        for p in stage_passes(stage, options):
-            p.apply(ctx, module)
-        module.verify()
-        if on_stage is not None:
-            on_stage(stage, module)
-    return module
+    stages = [(stage, stage_passes(stage, options)) for stage in STAGES[: STAGES.index(until) + 1]]
+    return run_stages(import_gguf(gguf).module, stages, on_stage)
 
 
 def emit_c(module: ModuleOp) -> str:

@@ -2,9 +2,11 @@
 
 The training step is compiled like inference: `model.train_module` (forward + loss)
 -> `transformer-autodiff` (backward) -> kernels -> memory (a gradient buffer laid out
-like the weights) -> simd -> C -> libmodel.so with a `ck_train_step` entry point.
-The weights live in the runtime's memory (initialised from `weights.bump`); the
-run reads and writes them, and the gradients, through numpy views.
+like the weights; `append-adamw` adds the optimizer) -> simd -> C -> libmodel.so with
+`ck_train_step` and `ck_adamw_step` entry points. It is one `ck-opt` pipeline, recorded
+in the build directory's train.json: `ck-opt transformer.mlir -p PIPELINE | ck-translate
+-t c` prints its model.c again. The weights live in the runtime's memory (initialised
+from `weights.bump`); the run reads and writes them, and the gradients, through numpy views.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.passes import ModulePass
 
 from ck.build import cache_root, compile_library, compiler, compiler_version, sources_digest
-from ck.compiler import detect_isa, emit_c, mlir_text
+from ck.compiler import detect_isa, emit_c, mlir_text, pipeline_text, run_stages
 from ck.dialects import memory as mem
 from ck.dialects.simd import ISA_BITS
 from ck.errors import CkError
@@ -60,9 +62,12 @@ class CompileConfig:
         return self.isa if self.vectorize else "scalar"
 
 
-def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batch: int = 1,
-                pack_weights: bool = True) -> ModuleOp:
-    """The simd-level module of one training step over `batch` sequences of `seq` tokens."""
+TRAIN_STAGES = ("transformer", "autodiff", "kernel", "memory", "simd")
+"""The modules a training build keeps (`<stage>.mlir`): as authored, with its backward, then lowered."""
+
+
+def train_stages(seq: int, batch: int, isa: str, pack_weights: bool = True) -> list[tuple[str, list[ModulePass]]]:
+    """The passes that take the authored training module to each of `TRAIN_STAGES`, in order."""
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
@@ -74,23 +79,23 @@ def lower_train(model: Qwen3Tiny, seq: int, isa: str, on_stage: Any = None, batc
     from ck.passes.rope_table import RopeTablePass
     from ck.passes.transformer_autodiff import TransformerAutodiffPass
 
+    passes: dict[str, list[ModulePass]] = {
+        "transformer": [],
+        "autodiff": [TransformerAutodiffPass(entry=TRAIN_ENTRY)],
+        "kernel": [LowerTransformerToKernelPass(isa=isa), FuseMatmulsPass(), FuseResidualNormPass(), RopeTablePass()],
+        # the optimizer joins once plan-memory has placed the weights it updates
+        "memory": [PlanMemoryPass(context_len=seq, max_tokens=seq * batch), ChooseSchedulesPass(isa=isa),
+                   AppendAdamWPass(pack_weights=pack_weights)],
+        "simd": [LowerKernelToSimdPass(isa=isa), RemoveBarriersPass()],
+    }
+    return [(stage, passes[stage]) for stage in TRAIN_STAGES]
+
+
+def authored_module(model: Qwen3Tiny, seq: int, batch: int = 1) -> ModuleOp:
+    """The training module as authored (forward + loss), its entry named for the runtime."""
     module = model.train_module(seq, batch)
     (fn,) = module.ops
     fn.sym_name = StringAttr(TRAIN_ENTRY)  # type: ignore[attr-defined]
-    ctx = Context()
-    stages = [
-        ("transformer", [TransformerAutodiffPass(entry=TRAIN_ENTRY)]),
-        ("kernel", [LowerTransformerToKernelPass(isa=isa), FuseMatmulsPass(), FuseResidualNormPass(), RopeTablePass()]),
-        ("memory", [PlanMemoryPass(context_len=seq, max_tokens=seq * batch), ChooseSchedulesPass(isa=isa),
-                    AppendAdamWPass(pack_weights=pack_weights)]),
-        ("simd", [LowerKernelToSimdPass(isa=isa), RemoveBarriersPass()]),
-    ]
-    for stage, passes in stages:
-        for p in passes:
-            p.apply(ctx, module)
-        module.verify()
-        if on_stage is not None:
-            on_stage(stage, module)
     return module
 
 
@@ -145,7 +150,8 @@ class TrainRun(NativeSession):
         def keep(stage: str, module: ModuleOp) -> None:
             (out / f"{stage}.mlir").write_text(mlir_text(module))
 
-        module = lower_train(self.model, self.seq, isa, keep, self.batch, self.config.pack_weights)
+        stages = train_stages(self.seq, self.batch, isa, self.config.pack_weights)
+        module = run_stages(authored_module(self.model, self.seq, self.batch), stages, keep)
         (out / "model.c").write_text(emit_c(module))
         layout = weight_layout(module)
         size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
@@ -163,6 +169,8 @@ class TrainRun(NativeSession):
             "weights": {k: [v[0], list(v[1])] for k, v in layout.items()},
             "weights_bytes": int(blob.size * 4), "arena_bytes": arena, "private_bytes": private,
             "invariants": invariants,
+            # ck-opt transformer.mlir -p PIPELINE | ck-translate -t c prints model.c
+            "pipeline": pipeline_text([p for _, passes in stages for p in passes]),
         }, indent=1) + "\n")
         return out
 
