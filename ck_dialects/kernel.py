@@ -1152,7 +1152,8 @@ class RopeTableOp(KernelOp):
 class RopeApplyOp(KernelOp):
     """Rotary embedding from a table (kernel.rope_table) of x [T, heads * head_dim]; with a
     `norm` weight [head_dim], each head is first RMS-normalized and scaled by it (Qwen3's
-    QK-norm, eps required), so the two passes over q or k become one."""
+    QK-norm, eps required), so the two passes over q or k become one. With `inverse`, the
+    rotation is by minus the angle: rope's gradient (kernel.rope_bwd) from the same table."""
 
     SPLITS: ClassVar[tuple[str, ...]] = ("tokens", "heads")
     name = "kernel.rope_apply"
@@ -1166,6 +1167,7 @@ class RopeApplyOp(KernelOp):
     group = opt_prop_def(IntegerAttr[I64])
     """With split = heads: the heads a thread owns come in groups of this many (the query
     heads of one kv head), so the split matches attention's."""
+    inverse = opt_prop_def(UnitAttr)
     irdl_options = _PROPS_AND_SEGMENTS
     assembly_format = _format("x", "table", optional="norm")
 
@@ -1181,12 +1183,15 @@ class RopeApplyOp(KernelOp):
         *,
         split: str | None = None,
         group: int | None = None,
+        inverse: bool = False,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
         props: dict[str, Attribute] = {
             "head_dim": IntegerAttr(head_dim, 64), "n_rot": IntegerAttr(n_rot, 64), "style": StringAttr(style),
         }
+        if inverse:
+            props["inverse"] = UnitAttr()
         if eps is not None:
             props["eps"] = FloatAttr(eps, f32)
         if split is not None:
@@ -1213,6 +1218,8 @@ class RopeApplyOp(KernelOp):
             raise VerifyException("eps is only used with a norm weight")
         if self.group is not None and _int(self.group) <= 0:
             raise VerifyException(f"group must be positive, got {_int(self.group)}")
+        if self.inverse is not None and self.norm is not None:
+            raise VerifyException("an inverse rotation (a gradient) takes no norm weight")
         _out("y", self.output("y"), (t, d))
 
 

@@ -279,7 +279,8 @@ def rope_table(positions: Any, n_rot: int, theta: float) -> np.ndarray:
 
 
 def rope_apply(op: Any, args: Sequence[Any]) -> np.ndarray:
-    """kernel.rope_apply: [per-head RMSNorm by norm], then the rotation read off the table."""
+    """kernel.rope_apply: [per-head RMSNorm by norm], then the rotation read off the table
+    (by minus the angle when `inverse`: sin negated)."""
     x, table = np.asarray(args[0], dtype=np.float64), np.asarray(args[1], dtype=np.float64)
     hd, n_rot = op.head_dim.value.data, op.n_rot.value.data
     t = x.shape[0]
@@ -289,7 +290,8 @@ def rope_apply(op: Any, args: Sequence[Any]) -> np.ndarray:
         heads = heads.astype(np.float64)
     heads = heads.copy()
     half = n_rot // 2
-    ref.rotate_pairs(heads, table[:, None, :half], table[:, None, half:], n_rot, op.style.data)
+    sin = -table[:, None, half:] if op.inverse is not None else table[:, None, half:]
+    ref.rotate_pairs(heads, table[:, None, :half], sin, n_rot, op.style.data)
     return heads.reshape(t, -1)
 
 

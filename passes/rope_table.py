@@ -4,7 +4,8 @@ Every layer's q and k ropes rotate by the same angles (they depend on the positi
 only), and each rope used to compute pow, cos and sin in double precision for every
 pair of every token. This pass gives a function one `kernel.rope_table` per distinct
 (positions, n_rot, theta), at its start, and turns each `kernel.rope` into a
-`kernel.rope_apply` reading the table.
+`kernel.rope_apply` reading the table; each `kernel.rope_bwd` (the rotation by minus the
+angle, in training) into a `kernel.rope_apply` with `inverse` reading the same table.
 
     %q2 = kernel.rope ins(%q, %positions : ...) {head_dim = 128, n_rot = 128, theta = 1.0e+06, style = "neox"}
   becomes
@@ -36,12 +37,14 @@ class RopeTablePass(ModulePass):
             if not isinstance(fn, func.FuncOp) or fn.is_declaration:
                 continue
             tables: dict[tuple[SSAValue, int, float], SSAValue] = {}
-            for rope in [o for o in fn.walk() if isinstance(o, kn.RopeOp) and o.res]:
+            for rope in [o for o in fn.walk() if isinstance(o, kn.RopeOp | kn.RopeBwdOp) and o.res]:
                 n_rot, theta = rope.n_rot.value.data, rope.theta.value.data
                 key = (rope.positions, n_rot, theta)
                 if key not in tables:
                     table = named(kn.RopeTableOp(rope.positions, n_rot, theta), ["rope_table"])
                     Rewriter.insert_op(table, after_definition(rope.positions))
                     tables[key] = table.results[0]
-                apply = kn.RopeApplyOp(rope.x, tables[key], rope.head_dim.value.data, n_rot, rope.style.data)
+                inverse = isinstance(rope, kn.RopeBwdOp)
+                apply = kn.RopeApplyOp(rope.operands[0], tables[key], rope.head_dim.value.data, n_rot, rope.style.data,
+                                       inverse=inverse)
                 replace_op(rope, apply)

@@ -118,7 +118,8 @@ def build_rope_table(op: kn.RopeTableOp, name: str, isa: str, comment: str) -> t
 def build_rope_apply(op: kn.RopeApplyOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """Each head of x: [RMS-normalized and scaled by `norm`], then each (i, i + n_rot/2)
     pair (neox; vectorized) or (2i, 2i+1) pair (norm style; scalar) rotated by the token's
-    cos/sin from the table; dimensions past n_rot pass through. Split by heads (whole
+    cos/sin from the table (or by minus the angle: `inverse`, rope's gradient); dimensions
+    past n_rot pass through. Split by heads (whole
     groups of `group` heads, matching attention's kv-head split) or by tokens."""
     _, d = shape_of(op.x)
     hd, n_rot, neox = op.head_dim.value.data, op.n_rot.value.data, op.style.data == "neox"
@@ -130,7 +131,7 @@ def build_rope_apply(op: kn.RopeApplyOp, name: str, isa: str, comment: str) -> t
     a = kb.args
     x, table, y = a["x"], a["table"], a["y"]
     lanes = lanes_for(kb.lanes, half) if neox else 1
-    norm = op.norm is not None
+    norm, inverse = op.norm is not None, op.inverse is not None
     split = split_name(op, "heads")
     n_tokens = token_count(kb, x)
     if split == "heads":
@@ -165,8 +166,12 @@ def build_rope_apply(op: kn.RopeApplyOp, name: str, isa: str, comment: str) -> t
                 x0, x1 = value(i0, lanes), value(i1, lanes)
                 cos = kb.vload(table, t, i, lanes=lanes)
                 sin = kb.vload(table, t, kb.add(i, kb.index(half)), lanes=lanes)
-                kb.vstore(kb.vsub(kb.vmul(x0, cos), kb.vmul(x1, sin)), y, t, kb.add(base, i0))
-                kb.vstore(kb.vadd(kb.vmul(x0, sin), kb.vmul(x1, cos)), y, t, kb.add(base, i1))
+                if inverse:  # by minus the angle: sin negated
+                    kb.vstore(kb.vadd(kb.vmul(x0, cos), kb.vmul(x1, sin)), y, t, kb.add(base, i0))
+                    kb.vstore(kb.vsub(kb.vmul(x1, cos), kb.vmul(x0, sin)), y, t, kb.add(base, i1))
+                else:
+                    kb.vstore(kb.vsub(kb.vmul(x0, cos), kb.vmul(x1, sin)), y, t, kb.add(base, i0))
+                    kb.vstore(kb.vadd(kb.vmul(x0, sin), kb.vmul(x1, cos)), y, t, kb.add(base, i1))
 
             kb.loop(0, half, pair, step=lanes, name="i")
             if n_rot < hd:
@@ -177,7 +182,7 @@ def build_rope_apply(op: kn.RopeApplyOp, name: str, isa: str, comment: str) -> t
     kb.loop(t_lo, t_hi, token, name="t")
     kb.touch("x", "r", key)
     kb.touch("y", "w", key)
-    what = ("QK-norm, then " if norm else "") + f"{op.style.data} rotation from the table"
+    what = ("QK-norm, then " if norm else "") + f"{op.style.data} rotation{' by minus the angle' if inverse else ''} from the table"
     return kb.finish(), f"{lanes} lanes, {what}, split by {split}"
 
 

@@ -310,6 +310,15 @@ func.func @rope_apply_norm_needs_eps(%x: tensor<4x128xf32>, %t: tensor<4x32xf32>
 
 // -----
 
+// The inverse rotation is rope's gradient: it rotates dy, with no QK-norm in front.
+func.func @rope_apply_inverse_with_norm(%x: tensor<4x128xf32>, %t: tensor<4x32xf32>, %n: !transformer.weight<32, f32>) {
+  %0 = kernel.rope_apply ins(%x, %t, %n : tensor<4x128xf32>, tensor<4x32xf32>, !transformer.weight<32, f32>) {head_dim = 32 : i64, n_rot = 32 : i64, style = "neox", eps = 1.0e-06 : f32, inverse} -> tensor<4x128xf32>
+  func.return
+}
+// CHECK: kernel.rope_apply: an inverse rotation (a gradient) takes no norm weight
+
+// -----
+
 func.func @rope_apply_eps_without_norm(%x: tensor<4x128xf32>, %t: tensor<4x32xf32>) {
   %0 = kernel.rope_apply ins(%x, %t : tensor<4x128xf32>, tensor<4x32xf32>) {head_dim = 32 : i64, n_rot = 32 : i64, style = "neox", eps = 1.0e-06 : f32} -> tensor<4x128xf32>
   func.return

@@ -172,7 +172,9 @@ def rmsnorm_bwd(isa: str, t: int, d: int, head_dim: int | None = None, eps: floa
     return Case(name, op, arrays, {"dx": xs.grad.numpy(), "dw": ws.grad.numpy()})
 
 
-def rope_bwd(isa: str, t: int, d: int, hd: int, n_rot: int, theta: float, style: str) -> Case:
+def rope_bwd(isa: str, t: int, d: int, hd: int, n_rot: int, theta: float, style: str, table: bool = False) -> Case:
+    """rope's gradient from positions (kernel.rope_bwd), or with `table` from a cos/sin table
+    (kernel.rope_apply inverse, what rope-table makes of it) against torch autograd."""
     dy, pos, dx = memrefs(mem(t, d), mem(t, element=i32), mem(t, d))
     positions = np.array([3, 0, 17, 5, 9, 1][:t], np.int32)
     arrays = {"dy": rand(t, d), "positions": positions, "dx": nan(t, d)}
@@ -189,8 +191,15 @@ def rope_bwd(isa: str, t: int, d: int, hd: int, n_rot: int, theta: float, style:
         rotated = torch.stack([a * cos - b * sin, a * sin + b * cos], -1).flatten(-2)
     y = torch.cat([rotated, heads[..., n_rot:]], -1).reshape(t, d)
     y.backward(t64(arrays["dy"]))
+    name = f"{style}_{d}_hd{hd}_rot{n_rot}_t{t}_{isa}"
+    if table:  # the table input: cos then sin of each angle, in f32 as rope_table stores them
+        (tab,) = memrefs(mem(t, n_rot))
+        arrays = {"x": arrays["dy"], "table": np.concatenate([np.cos(angles.numpy()), np.sin(angles.numpy())], -1).astype(np.float32),
+                  "y": arrays["dx"]}
+        op: kn.KernelOp = kn.RopeApplyOp(dy, tab, hd, n_rot, style, inverse=True, outs=[dx])
+        return Case(f"rope_apply_inverse_{name}", op, arrays, {"y": x.grad.numpy()})
     op = kn.RopeBwdOp(dy, pos, hd, n_rot, theta, style, outs=[dx])
-    return Case(f"rope_bwd_{style}_{d}_hd{hd}_rot{n_rot}_t{t}_{isa}", op, arrays, {"dx": x.grad.numpy()})
+    return Case(f"rope_bwd_{name}", op, arrays, {"dx": x.grad.numpy()})
 
 
 def torch_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, pos: np.ndarray, hq: int, hkv: int, hd: int,
@@ -356,6 +365,9 @@ CASES: list[Case] = [
     rope_bwd(VEC, 6, 64, 16, 16, 10000.0, "neox"),
     rope_bwd(VEC, 5, 48, 16, 8, 1e6, "norm"),
     rope_bwd(VEC, 4, 32, 16, 8, 500.0, "neox"),
+    rope_bwd(VEC, 6, 64, 32, 32, 10000.0, "neox", table=True),
+    rope_bwd(VEC, 5, 48, 16, 8, 1e6, "norm", table=True),
+    rope_bwd("scalar", 4, 32, 16, 12, 500.0, "neox", table=True),
     attention_case(VEC, False, 7, 4, 2, 16),
     attention_case(VEC, False, 6, 4, 1, 16, positions=[4, 0, 2, 2, 7, 1]),
     attention_case(VEC, False, 5, 6, 3, 8, dynamic=True),
