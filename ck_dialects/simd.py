@@ -456,6 +456,15 @@ class ExpOp(_SameTypeOp):
     source = operand_def(VectorType)
 
 
+@irdl_op_definition
+class SqrtOp(_SameTypeOp):
+    """The square root per lane, correctly rounded (`vsqrtps`, as C's sqrtf): AdamW's denominator."""
+
+    name = "simd.sqrt"
+    ELEMENTS: ClassVar[Sequence[str]] = ("f32",)
+    source = operand_def(VectorType)
+
+
 class ReduceKind(StrEnum):
     ADD = "add"
     MAX = "max"
@@ -672,6 +681,7 @@ Simd = Dialect(
         MaxOp,
         FmaOp,
         ExpOp,
+        SqrtOp,
         ReduceOp,
         DotI8Op,
         ConvertOp,

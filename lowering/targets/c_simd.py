@@ -323,6 +323,15 @@ def _exp(fe: FunctionEmitter, op: simd.ExpOp, isa: str | None) -> None:
         _lanewise(fe, op, rep, lambda x: f"{helper}({x})")
 
 
+def _sqrt(fe: FunctionEmitter, op: simd.SqrtOp, isa: str | None) -> None:
+    """vsqrtps on x86, sqrtf per lane on scalar: both correctly rounded, so every ISA agrees."""
+    rep = _rep(fe, op.result.type, isa)
+    if rep.x86:
+        fe.define(op.result, f"{rep.pfx}_sqrt_ps({fe.expr(op.source)})")
+    else:
+        _lanewise(fe, op, rep, lambda x: f"sqrtf({x})")
+
+
 def _reduce(fe: FunctionEmitter, op: simd.ReduceOp, isa: str | None) -> None:
     rep = _rep(fe, op.source.type, isa)
     kind = op.kind.data.value
@@ -441,6 +450,7 @@ _HANDLERS = {
     simd.MaxOp: _binary,
     simd.FmaOp: _fma,
     simd.ExpOp: _exp,
+    simd.SqrtOp: _sqrt,
     simd.ReduceOp: _reduce,
     simd.DotI8Op: _dot_i8,
     simd.ConvertOp: _convert,
