@@ -550,6 +550,90 @@ class DotI8Op(_ResultLikeFirstOp):
             )
 
 
+def _require_avx512(op: Operation) -> None:
+    """bf16 dot products and pair packing exist on avx512 only (vdpbf16ps)."""
+    found = enclosing_isa(op)
+    if found is not None and found[0].isa.data != "avx512":
+        raise VerifyException(f"{op.name} needs avx512 (vdpbf16ps), the enclosing ISA is {found[0]}")
+
+
+@irdl_op_definition
+class DotBf16Op(_ResultLikeFirstOp):
+    """bf16 pair dot-product-accumulate, as `vdpbf16ps`: for each f32 lane j,
+
+        result[j] = (acc[j] + a[2j+1] * b[2j+1]) + a[2j] * b[2j]
+
+    each product exact in f32 (8-bit significands), each sum rounded to nearest even
+    (the hardware also treats denormal inputs and results as zero). Twice the multiply-adds
+    of an f32 FMA per instruction: the matmuls of bf16 training use it with one operand a
+    broadcast pair of activations and the other a pair-interleaved weight panel.
+    Printed `simd.dot_bf16 %acc, %a, %b : vector<16xf32>, vector<32xbf16>, vector<32xbf16>`.
+    """
+
+    name = "simd.dot_bf16"
+    SHARED_TYPE: ClassVar[bool] = False
+    acc = operand_def(VectorType)
+    a = operand_def(VectorType)
+    b = operand_def(VectorType)
+    result = result_def(VectorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, acc: SSAValue, a: SSAValue, b: SSAValue) -> None:
+        super().__init__(operands=[acc, a, b], result_types=[acc.type])
+
+    def verify_simd(self) -> None:
+        lanes, elem = vector_of("acc", self.acc)
+        expect_element(self, "acc", elem, ("f32",))
+        if lanes != 16:
+            raise VerifyException(f"acc {self.acc.type} must have 16 lanes (one zmm register)")
+        for what, value in (("a", self.a), ("b", self.b)):
+            n, e = vector_of(what, value)
+            expect_element(self, what, e, ("bf16",))
+            if n != 2 * lanes:
+                raise VerifyException(
+                    f"{what} {value.type} has {n} lanes, expected 2 x {lanes} = {2 * lanes} "
+                    f"(a bf16 pair per f32 lane of acc {self.acc.type})"
+                )
+        if self.result.type != self.acc.type:
+            raise VerifyException(
+                f"result has type {self.result.type}, expected {self.acc.type} (the type of acc)"
+            )
+        _require_avx512(self)
+
+
+@irdl_op_definition
+class PackBf16Op(SimdOp):
+    """Two f32 vectors rounded to bf16 (nearest even, as simd.convert) and interleaved lane
+    by lane: result[2j] = bf16(even[j]), result[2j+1] = bf16(odd[j]), the pair layout
+    simd.dot_bf16 reads (e.g. rows k and k+1 of a weight panel).
+    Printed `simd.pack_bf16 %even, %odd : vector<16xf32> -> vector<32xbf16>`.
+    """
+
+    name = "simd.pack_bf16"
+    even = operand_def(VectorType)
+    odd = operand_def(VectorType)
+    result = result_def(VectorType)
+    traits = traits_def(Pure())
+    assembly_format = "$even `,` $odd attr-dict `:` type($even) `,` type($odd) `->` type($result)"
+
+    def __init__(self, even: SSAValue, odd: SSAValue) -> None:
+        lanes, _ = vector_of("even", even)
+        super().__init__(operands=[even, odd], result_types=[VectorType(BFloat16Type(), [2 * lanes])])
+
+    def verify_simd(self) -> None:
+        lanes, elem = vector_of("even", self.even)
+        expect_element(self, "even", elem, ("f32",))
+        if lanes != 16:
+            raise VerifyException(f"even {self.even.type} must have 16 lanes (one zmm register)")
+        if self.odd.type != self.even.type:
+            raise VerifyException(f"odd has type {self.odd.type}, expected {self.even.type} (the type of even)")
+        n, res = vector_of("result", self.result)
+        expect_element(self, "result", res, ("bf16",))
+        if n != 2 * lanes:
+            raise VerifyException(f"result {self.result.type} has {n} lanes, expected 2 x {lanes} = {2 * lanes}")
+        _require_avx512(self)
+
+
 class SelectPredicate(StrEnum):
     SLT = "slt"
     SLE = "sle"
@@ -686,6 +770,8 @@ Simd = Dialect(
         DotI8Op,
         ConvertOp,
         SelectOp,
+        DotBf16Op,
+        PackBf16Op,
     ],
     [IsaAttr, ReduceKindAttr, SelectPredicateAttr],
 )

@@ -49,6 +49,40 @@ static inline uint16_t ck_f32_to_bf16(float f) {
   return (uint16_t)((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
 }""",
     ),
+    "ck_dpbf16_f32x16": (
+        (),
+        """\
+/* simd.dot_bf16: acc[j] + a[2j+1] * b[2j+1] + a[2j] * b[2j] on 16 f32 lanes (vdpbf16ps);
+   without AVX512-BF16, the same two rounded sums with FMAs (each bf16 product is exact in
+   f32; only the instruction's flushing of denormals differs). */
+static inline __m512 ck_dpbf16_f32x16(__m512 acc, __m512i a, __m512i b) {
+#if defined(__AVX512BF16__)
+  return _mm512_dpbf16_ps(acc, (__m512bh)a, (__m512bh)b);
+#else
+  const __m512i top = _mm512_set1_epi32((int)0xFFFF0000u);
+  acc = _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_and_si512(a, top)),
+                        _mm512_castsi512_ps(_mm512_and_si512(b, top)), acc);
+  return _mm512_fmadd_ps(_mm512_castsi512_ps(_mm512_slli_epi32(a, 16)),
+                         _mm512_castsi512_ps(_mm512_slli_epi32(b, 16)), acc);
+#endif
+}""",
+    ),
+    "ck_pack_bf16_x16": (
+        (),
+        """\
+/* simd.pack_bf16: even and odd rounded to bf16 (nearest even, denormals kept, NaN quieted,
+   as ck_cvt_f32_bf16x16) and interleaved: the low half of each 32-bit lane from even, the
+   high half from odd. */
+static inline __m512i ck_pack_bf16_x16(__m512 even, __m512 odd) {
+  const __m512i half = _mm512_set1_epi32(0x7FFF), one = _mm512_set1_epi32(1);
+  __m512i e = _mm512_castps_si512(even), o = _mm512_castps_si512(odd);
+  __m512i re = _mm512_add_epi32(e, _mm512_add_epi32(half, _mm512_and_si512(_mm512_srli_epi32(e, 16), one)));
+  __m512i ro = _mm512_add_epi32(o, _mm512_add_epi32(half, _mm512_and_si512(_mm512_srli_epi32(o, 16), one)));
+  re = _mm512_mask_or_epi32(re, _mm512_cmp_ps_mask(even, even, _CMP_UNORD_Q), e, _mm512_set1_epi32(0x400000));
+  ro = _mm512_mask_or_epi32(ro, _mm512_cmp_ps_mask(odd, odd, _CMP_UNORD_Q), o, _mm512_set1_epi32(0x400000));
+  return _mm512_or_si512(_mm512_srli_epi32(re, 16), _mm512_and_si512(ro, _mm512_set1_epi32((int)0xFFFF0000u)));
+}""",
+    ),
     "ck_f16_bits": (
         (),
         """\

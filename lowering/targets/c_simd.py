@@ -439,6 +439,23 @@ def _select(fe: FunctionEmitter, op: simd.SelectOp, isa: str | None) -> None:
         _lanewise(fe, op, rep, lambda l_, r_, a_, b_: f"{l_} {sym} {r_} ? {a_} : {b_}")
 
 
+def _avx512_only(op: Operation, isa: str | None) -> None:
+    if isa != "avx512":
+        raise SimdEmitError(f"{op.name} has C only on avx512 (vdpbf16ps), not {isa}")
+
+
+def _dot_bf16(fe: FunctionEmitter, op: simd.DotBf16Op, isa: str | None) -> None:
+    _avx512_only(op, isa)
+    acc, a, b = (fe.expr(o) for o in op.operands)
+    fe.define(op.result, f"{fe.prelude.use('ck_dpbf16_f32x16')}({acc}, {a}, {b})")
+
+
+def _pack_bf16(fe: FunctionEmitter, op: simd.PackBf16Op, isa: str | None) -> None:
+    _avx512_only(op, isa)
+    even, odd = (fe.expr(o) for o in op.operands)
+    fe.define(op.result, f"{fe.prelude.use('ck_pack_bf16_x16')}({even}, {odd})")
+
+
 _HANDLERS = {
     simd.LoadOp: _load,
     simd.StoreOp: _store,
@@ -455,6 +472,8 @@ _HANDLERS = {
     simd.DotI8Op: _dot_i8,
     simd.ConvertOp: _convert,
     simd.SelectOp: _select,
+    simd.DotBf16Op: _dot_bf16,
+    simd.PackBf16Op: _pack_bf16,
 }
 
 
