@@ -287,6 +287,9 @@ class KernelBuilder:
     def vexp(self, v: SSAValue) -> SSAValue:
         return self.op(simd.ExpOp(v))
 
+    def vsqrt(self, v: SSAValue) -> SSAValue:
+        return self.op(simd.SqrtOp(v))
+
     def vsum(self, v: SSAValue) -> SSAValue:
         return self.op(simd.ReduceOp("add", v))
 

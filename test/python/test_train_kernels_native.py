@@ -404,6 +404,11 @@ CASES: list[Case] = [
     adamw(VEC, (5, 12), 1),
     adamw(VEC, (37,), 3),
     adamw(VEC, (3, 4, 5), 10),
+    # vectors then a scalar tail, thread ranges starting and ending mid-row; a flat blob as packed
+    adamw(VEC, (3, 40), 4),
+    adamw(VEC, (1000,), 7),
+    adamw("avx2", (3, 40), 2),
+    adamw("scalar", (37,), 3),
 ]
 
 
