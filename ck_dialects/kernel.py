@@ -248,6 +248,8 @@ _PROPS_AND_SEGMENTS = (AttrSizedOperandSegments(as_property=True), ParsePropInAt
 
 
 SCHEDULE_FIELDS = ("rows", "tokens", "streams")
+DOT_DTYPES = ("f32", "bf16")
+"""What a schedule's products are computed in: f32 FMAs, or bf16 pairs (simd.dot_bf16)."""
 
 
 @irdl_attr_definition
@@ -260,7 +262,10 @@ class ScheduleAttr(ParametrizedAttribute):
     scalars are broadcast: tokens of dx, rows of dw); with one token per
     tile, `streams` 16-row weight groups (counting each weight an epilogue reads) are
     walked in lock-step from far-apart places (more memory streams in flight when the
-    weights come from DRAM, as in decode). `choose-schedules` picks it from the kernel registry's cost model;
+    weights come from DRAM, as in decode). With `dot = bf16` (printed only then) the f32
+    operands are rounded to bf16 and packed into pairs along the reduced dimension, and the
+    tile accumulates bf16 pair products in f32 (twice the multiply-adds per instruction).
+    `choose-schedules` picks it from the kernel registry's cost model;
     `lower-kernel-to-simd` builds the micro-kernel it describes.
     """
 
@@ -268,16 +273,27 @@ class ScheduleAttr(ParametrizedAttribute):
     rows: IntAttr
     tokens: IntAttr
     streams: IntAttr
+    dot: StringAttr
 
-    def __init__(self, rows: int, tokens: int, streams: int = 1) -> None:
-        super().__init__(IntAttr(rows), IntAttr(tokens), IntAttr(streams))
+    def __init__(self, rows: int, tokens: int, streams: int = 1, dot: str = "f32") -> None:
+        super().__init__(IntAttr(rows), IntAttr(tokens), IntAttr(streams), StringAttr(dot))
+
+    @property
+    def bf16(self) -> bool:
+        return self.dot.data == "bf16"
 
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> list[Attribute]:
         values: dict[str, int] = {}
+        dot = "f32"
 
         def field() -> None:
-            key = parser.parse_identifier(" (rows, tokens or streams)")
+            nonlocal dot
+            key = parser.parse_identifier(" (rows, tokens, streams or dot)")
+            if key == "dot":
+                parser.parse_punctuation("=")
+                dot = parser.parse_identifier(f" ({' or '.join(DOT_DTYPES)})")
+                return
             if key not in SCHEDULE_FIELDS or key in values:
                 parser.raise_error(f"expected one each of {', '.join(SCHEDULE_FIELDS)} in #kernel.schedule, got '{key}'")
             parser.parse_punctuation("=")
@@ -287,15 +303,18 @@ class ScheduleAttr(ParametrizedAttribute):
         missing = [k for k in SCHEDULE_FIELDS if k not in values]
         if missing:
             parser.raise_error(f"#kernel.schedule needs {', '.join(missing)}")
-        return [IntAttr(values[k]) for k in SCHEDULE_FIELDS]
+        return [*(IntAttr(values[k]) for k in SCHEDULE_FIELDS), StringAttr(dot)]
 
     def print_parameters(self, printer: Printer) -> None:
-        printer.print_string(f"<rows = {self.rows.data}, tokens = {self.tokens.data}, streams = {self.streams.data}>")
+        dot = f", dot = {self.dot.data}" if self.bf16 else ""
+        printer.print_string(f"<rows = {self.rows.data}, tokens = {self.tokens.data}, streams = {self.streams.data}{dot}>")
 
     def verify(self) -> None:
         for key in SCHEDULE_FIELDS:
             if getattr(self, key).data < 1:
                 raise VerifyException(f"#kernel.schedule {key} must be at least 1, got {getattr(self, key).data}")
+        if self.dot.data not in DOT_DTYPES:
+            raise VerifyException(f"#kernel.schedule dot must be one of {', '.join(DOT_DTYPES)}, got '{self.dot.data}'")
 
 
 # ----------------------------------------------------------------------------- base

@@ -168,13 +168,17 @@ def f32_register_tile(isa: str, weights_per_row: int, rows_divide: list[int], to
     return best
 
 
-def matmul_schedule(op: kn.GemvOp | kn.GemmOp, isa: str) -> kn.ScheduleAttr:
+BF16_PACK_BYTES = 1 << 20
+"""Stack bytes the bf16 pair packs of one gradient matmul may take (else it stays f32)."""
+
+
+def matmul_schedule(op: kn.GemvOp | kn.GemmOp, isa: str, dot: str = "f32") -> kn.ScheduleAttr:
     """The registry's cost model for a matmul's loop nest (see int8_register_tile and
     f32_register_tile): rp16 int8 decode walks 16-row groups in lock-step streams; rp16 int8
     prefill blocks rows x tokens in registers; a rows-layout prefill (f32 activations, any
     weight dtype) packs a transposed weight panel and blocks rows x tokens of f32 outer
-    products; what does not fit (decode, odd shapes, the scalar ISA) computes one output row at
-    a time."""
+    products (or, with dot = bf16 on avx512 and an even K, of bf16 pair products); what does
+    not fit (decode, odd shapes, the scalar ISA) computes one output row at a time."""
     from ck.dialects.memory import layout_of
 
     rows = [shape_of(w)[0] for w in op.w]
@@ -189,7 +193,7 @@ def matmul_schedule(op: kn.GemvOp | kn.GemmOp, isa: str) -> kn.ScheduleAttr:
                                          kn.Q8_BLOCK if op.quantized_output else 1)
         if tile_rows == 0 or t < 2 or k * tile_rows * weights * 4 > PACKED_PANEL_BYTES:
             return kn.ScheduleAttr(1, 1, 1)
-        return kn.ScheduleAttr(tile_rows, t, 1)
+        return kn.ScheduleAttr(tile_rows, t, 1, dot if _bf16_fits(isa, dot, k) else "f32")
     if isinstance(op, kn.GemvOp) or isa == "scalar":
         return kn.ScheduleAttr(16, 1, DECODE_STREAMS[isa])
     tokens = shape_of(op.x[0])[0]
@@ -197,14 +201,27 @@ def matmul_schedule(op: kn.GemvOp | kn.GemmOp, isa: str) -> kn.ScheduleAttr:
     return kn.ScheduleAttr(16 * groups, t, 1)
 
 
-def gradient_schedule(op: kn.MatmulDxOp | kn.MatmulDwOp, isa: str) -> kn.ScheduleAttr:
-    """The f32 outer-product tile of a gradient matmul: vectors along dx's / dw's columns (K),
-    broadcasts along its tokens (dx) or rows (dw). One column at a time where K does not fit."""
-    k = shape_of(op.outputs[0])[-1]
+def _bf16_fits(isa: str, dot: str, reduced: int, pack_bytes: int = 0) -> bool:
+    """bf16 pairs need avx512, an even reduced dimension, and packs within BF16_PACK_BYTES."""
+    return dot == "bf16" and isa == "avx512" and reduced > 0 and reduced % 2 == 0 and pack_bytes <= BF16_PACK_BYTES
+
+
+def gradient_schedule(op: kn.MatmulDxOp | kn.MatmulDwOp, isa: str, dot: str = "f32") -> kn.ScheduleAttr:
+    """The outer-product tile of a gradient matmul: vectors along dx's / dw's columns (K),
+    broadcasts along its tokens (dx) or rows (dw). One column at a time where K does not fit.
+    With dot = bf16: bf16 pairs along the reduced dimension (dx: w's rows, packed with w once
+    per thread; dw: the tokens, dy and x packed once per thread) when it is even and static."""
+    n_out, k = shape_of(op.outputs[0])[-2:]
     cols, t = f32_register_tile(isa, 1, [k], 12)
     if isa == "scalar" or cols == 0:
         return kn.ScheduleAttr(1, 1, 1)
-    return kn.ScheduleAttr(cols, t, 1)
+    if isinstance(op, kn.MatmulDxOp):
+        n = shape_of(op.w)[0]
+        fits = _bf16_fits(isa, dot, n, n * k * 2)
+    else:
+        tokens = shape_of(op.dy)[0]
+        fits = tokens != DYNAMIC_INDEX and _bf16_fits(isa, dot, tokens, tokens * (k + n_out) * 2)
+    return kn.ScheduleAttr(cols, t, 1, "bf16" if fits else "f32")
 
 
 # ----------------------------------------------------------------------------- semantics
@@ -241,12 +258,27 @@ def matmul_reference(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None, act_
     return y + bias if bias is not None else y
 
 
+def bf16_rounded(a: Any) -> np.ndarray:
+    """f32 values rounded to bf16 (nearest even), as f32: what a `dot = bf16` schedule multiplies."""
+    u = np.ascontiguousarray(a, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    r = ((u + 0x7FFF + ((u >> 16) & 1)) >> 16 << 16).astype(np.uint32)
+    return np.where(np.isnan(a), np.float32(np.nan), r.view(np.float32))
+
+
+def _dot_operands(op: Any, *arrays: Any) -> list[Any]:
+    """The operands of a matmul's products: rounded to bf16 under a `dot = bf16` schedule."""
+    if getattr(op, "schedule", None) is not None and op.schedule.bf16:
+        return [bf16_rounded(a) for a in arrays]
+    return list(arrays)
+
+
 def matmul_semantics(op: Any, args: Sequence[Any]) -> tuple[Any, ...]:
     """kernel.gemv / kernel.gemm: every weight's product, the epilogue, the quantized output."""
     nx, nw = len(op.x), len(op.w)
     xs, ws, bs = args[:nx], args[nx : nx + nw], args[nx + nw :]
     act = op.act_dtype.data
     x = dequantize_act(xs[0], xs[1]) if nx == 3 else np.asarray(xs[0])
+    x, *ws = _dot_operands(op, x, *ws)
     if nx == 3:
         act = "f32"  # already quantized
     ys = [matmul_reference(x, w, b if bs else None, act) for w, b in zip(ws, bs or [None] * nw, strict=True)]
@@ -415,11 +447,13 @@ KERNELS: dict[type[Operation], KernelInfo] = {
     ),
     # ------------------------------------------------------------------ backward and optimizer
     kn.MatmulDxOp: KernelInfo(
-        lambda op, a, st: (np.asarray(a[0], dtype=np.float64) @ np.asarray(a[1], dtype=np.float64),),
+        lambda op, a, st: (np.asarray(_dot_operands(op, a[0], a[1])[0], dtype=np.float64)
+                           @ np.asarray(_dot_operands(op, a[0], a[1])[1], dtype=np.float64),),
         generic_cost(lambda op: 2 * shape_of(op.w)[0] * shape_of(op.w)[1]),
     ),
     kn.MatmulDwOp: KernelInfo(  # `accumulate` only exists in the destination-passing form
-        lambda op, a, st: (np.asarray(a[0], dtype=np.float64).T @ np.asarray(a[1], dtype=np.float64),),
+        lambda op, a, st: (np.asarray(_dot_operands(op, a[0], a[1])[0], dtype=np.float64).T
+                           @ np.asarray(_dot_operands(op, a[0], a[1])[1], dtype=np.float64),),
         lambda op, n: cost_per_dy_token(op, n, 2 * _width(op.dy) * _width(op.x)),
     ),
     kn.MatmulDbOp: KernelInfo(  # the bias gradient: every token's dy, summed

@@ -8,8 +8,10 @@ model picks for it, now that the weights' layouts are known.
 A one-token int8 matmul streams its weights once from DRAM, so its schedule walks
 several 16-row groups in lock-step (`streams`); a prefill one reuses each weight load
 for `tokens` tokens and each activation for `rows` rows, from registers. The gradient
-matmuls of training (matmul_dx, matmul_dw) get f32 outer-product tiles the same way. A
-schedule already present (written by hand, or by a tuner) is kept.
+matmuls of training (matmul_dx, matmul_dw) get f32 outer-product tiles the same way. With
+`dot=bf16` (bf16 training), the f32 matmuls whose shapes allow it multiply bf16 pairs
+instead (`dot = bf16` in the schedule; see #kernel.schedule). A schedule already present
+(written by hand, or by a tuner) is kept.
 """
 
 from __future__ import annotations
@@ -30,14 +32,19 @@ class ChooseSchedulesPass(ModulePass):
     name = "choose-schedules"
 
     isa: str = "avx512"
+    dot: str = "f32"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         from ck.lowering.kernel_registry import gradient_schedule, matmul_schedule
 
         if self.isa not in ISA_BITS:
             raise PassFailedException(f"choose-schedules: unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
+        if self.dot not in kn.DOT_DTYPES:
+            raise PassFailedException(f"choose-schedules: unknown dot '{self.dot}' (choose from {', '.join(kn.DOT_DTYPES)})")
+        if self.dot == "bf16" and self.isa != "avx512":
+            raise PassFailedException(f"choose-schedules: dot=bf16 needs isa avx512 (vdpbf16ps), got '{self.isa}'")
         for o in op.walk():
             if isinstance(o, kn.GemvOp | kn.GemmOp) and o.schedule is None:
-                o.properties["schedule"] = matmul_schedule(o, self.isa)
+                o.properties["schedule"] = matmul_schedule(o, self.isa, self.dot)
             elif isinstance(o, kn.MatmulDxOp | kn.MatmulDwOp) and o.schedule is None:
-                o.properties["schedule"] = gradient_schedule(o, self.isa)
+                o.properties["schedule"] = gradient_schedule(o, self.isa, self.dot)

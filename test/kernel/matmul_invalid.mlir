@@ -284,3 +284,11 @@ func.func @schedule_zero(%x: tensor<1x64xf32>, %w: !transformer.weight<32x64, f3
   func.return
 }
 // CHECK: #kernel.schedule streams must be at least 1, got 0
+
+// -----
+
+func.func @schedule_dot(%x: tensor<1x64xf32>, %w: !transformer.weight<32x64, f32>) {
+  %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<32x64, f32>) {w_dtype = "f32", act_dtype = "f32", schedule = #kernel.schedule<rows = 16, tokens = 1, streams = 1, dot = f16>} -> tensor<1x32xf32>
+  func.return
+}
+// CHECK: #kernel.schedule dot must be one of f32, bf16, got 'f16'

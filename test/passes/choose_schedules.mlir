@@ -1,6 +1,8 @@
 // RUN: ck-opt %s -p 'choose-schedules{isa="avx512"}' | filecheck %s
 // RUN: ck-opt %s -p 'choose-schedules{isa="avx2"}' | filecheck %s --check-prefix=AVX2
 // RUN: ck-opt %s -p 'choose-schedules{isa="avx512"},lower-kernel-to-simd{isa="avx512"}' | filecheck %s --check-prefix=TILE
+// RUN: ck-opt %s -p 'choose-schedules{isa="avx512" dot="bf16"}' | filecheck %s --check-prefix=BF16
+// RUN: not ck-opt %s -p 'choose-schedules{isa="avx2" dot="bf16"}' 2>&1 | filecheck %s --check-prefix=BF16-AVX2
 
 // choose-schedules: each matmul gets the loop-nest schedule of the registry's cost model,
 // chosen from its weights' layout, its input and the ISA's registers. An int8 prefill over
@@ -70,3 +72,22 @@ func.func @gradients(%dy: memref<64x32xf32>, %w: memref<32x128xf32>, %dx: memref
 // CHECK-LABEL: func.func @gradients
 // CHECK-NEXT:    kernel.matmul_dx {{.*}} {schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1>}
 // CHECK-NEXT:    kernel.matmul_dw {{.*}} {schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1>}
+
+// With dot=bf16 (bf16 training) the f32 matmuls multiply bf16 pairs along the dimension
+// they reduce, where it is even (and, for matmul_dw, static): K of the gemm, w's rows for
+// matmul_dx, the tokens for matmul_dw. The int8 ones are untouched.
+// BF16-LABEL: func.func @prefill
+// BF16:         kernel.gemm {{.*}} {w_dtype = "q8_0", act_dtype = "q8_0", split = "rows", schedule = #kernel.schedule<rows = 32, tokens = 6, streams = 1>}
+// BF16-NEXT:    kernel.gemm {{.*}} act_dtype = "f32"{{.*}}schedule = #kernel.schedule<rows = {{[0-9]+}}, tokens = {{[0-9]+}}, streams = 1, dot = bf16>}
+// BF16-LABEL: func.func @gradients
+// BF16-NEXT:    kernel.matmul_dx {{.*}} {schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1, dot = bf16>}
+// BF16-NEXT:    kernel.matmul_dw {{.*}} {schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1, dot = bf16>}
+// BF16-LABEL: func.func @odd_gradients
+// BF16-NEXT:    kernel.matmul_dx {{.*}} {schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1>}
+// BF16-NEXT:    kernel.matmul_dw {{.*}} {schedule = #kernel.schedule<rows = 32, tokens = 12, streams = 1>}
+// BF16-AVX2: choose-schedules: dot=bf16 needs isa avx512 (vdpbf16ps), got 'avx2'
+func.func @odd_gradients(%dy: memref<63x31xf32>, %w: memref<31x128xf32>, %dx: memref<63x128xf32>, %x: memref<63x128xf32>, %dw: memref<31x128xf32>, %tid: index, %nth: index) {
+  kernel.matmul_dx ins(%dy, %w : memref<63x31xf32>, memref<31x128xf32>) outs(%dx : memref<63x128xf32>)
+  kernel.matmul_dw ins(%dy, %x : memref<63x31xf32>, memref<63x128xf32>) outs(%dw : memref<31x128xf32>)
+  func.return
+}
