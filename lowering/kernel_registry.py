@@ -219,8 +219,8 @@ def gradient_schedule(op: kn.MatmulDxOp | kn.MatmulDwOp, isa: str, dot: str = "f
         n = shape_of(op.w)[0]
         fits = _bf16_fits(isa, dot, n, n * k * 2)
     else:
-        tokens = shape_of(op.dy)[0]
-        fits = tokens != DYNAMIC_INDEX and _bf16_fits(isa, dot, tokens, tokens * (k + n_out) * 2)
+        tokens = shape_of(op.dy)[0]  # dy's columns are packed 16 at a time too
+        fits = tokens != DYNAMIC_INDEX and n_out % 16 == 0 and _bf16_fits(isa, dot, tokens, tokens * (k + n_out) * 2)
     return kn.ScheduleAttr(cols, t, 1, "bf16" if fits else "f32")
 
 

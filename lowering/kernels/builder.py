@@ -259,6 +259,14 @@ class KernelBuilder:
         """acc + 4-byte dot products of unsigned a and signed b per i32 lane (vpdpbusd)."""
         return self.op(simd.DotI8Op(acc, a, b))
 
+    def dot_bf16(self, acc: SSAValue, a: SSAValue, b: SSAValue) -> SSAValue:
+        """acc + the two bf16 pair products per f32 lane (vdpbf16ps)."""
+        return self.op(simd.DotBf16Op(acc, a, b))
+
+    def pack_bf16(self, even: SSAValue, odd: SSAValue) -> SSAValue:
+        """Two f32 vectors as bf16 pairs: (even[j], odd[j]) side by side."""
+        return self.op(simd.PackBf16Op(even, odd))
+
     def vzero_lanes(self, lanes: int | None = None) -> SSAValue:
         return self.splat(self.f32(0.0), lanes)
 

@@ -25,13 +25,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from xdsl.dialects import arith, func, memref
-from xdsl.dialects.builtin import IntegerAttr, f32, i32
+from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerAttr, f32, i32
 from xdsl.ir import SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
 from ck.dialects.types import shape_of
+from ck.lowering.kernels.bf16_pairs import PAIR_LANES, outer_tile_bf16, pack_pairs, pair_at, round_row, scratch
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import (
     Builder,
@@ -242,6 +243,11 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
     n_w = len(m.segments[0].weights)
     panel = kb.op(memref.AllocaOp.get(f32, alignment=64, shape=[k, rows * n_w]))
     panel.name_hint = "panel"
+    bf16 = schedule.bf16
+    if bf16 and (k % 2 or isa != "avx512"):
+        raise PassFailedException(f"{op.name}: a dot = bf16 schedule needs avx512 and an even K, got K = {k} on {isa}")
+    if bf16:  # the panel again as bf16 pairs of k, and each token tile's x rows in bf16
+        pairs, x_bf16 = scratch(kb, [k // 2, 2 * rows * n_w], "pairs"), scratch(kb, [tt, k], "x_bf16")
 
     def pack(seg: Segment, n0: SSAValue) -> None:
         for wi, w in enumerate(seg.weights):
@@ -251,13 +257,17 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
                 kb.loop(0, k, lambda c: kb.store(_weight_scalar(kb, w, n, c, dtype), panel, c, col), name="k")
 
             kb.loop(0, rows, row, name="j")
+        if bf16:
+            pack_pairs(kb, lambda r, c: kb.vload(panel, r, c), k // 2, rows * n_w, pairs)
 
     def tile(seg: Segment, n0: SSAValue, t0: SSAValue, tokens: int) -> None:
         ts = [kb.offset(t0, j) for j in range(tokens)]
         xs = [m.x_row(t) for t in ts]
+        columns = [wi * rows + v * lanes for wi in range(n_w) for v in range(vectors)]
+        zeros = [kb.vzero_lanes()] * (tokens * n_w * vectors)
 
         def step(c: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-            wv = [kb.vload(panel, c, kb.index(wi * rows + v * lanes)) for wi in range(n_w) for v in range(vectors)]
+            wv = [kb.vload(panel, c, kb.index(col)) for col in columns]
             out = list(acc)
             for j in range(tokens):
                 xb = kb.splat(kb.load(a["x"], xs[j], c))
@@ -265,7 +275,14 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
                     out[j * len(wv) + i] = kb.vfma(xb, w, acc[j * len(wv) + i])
             return out
 
-        acc = kb.loop(0, k, step, carried=[kb.vzero_lanes()] * (tokens * n_w * vectors), name="k")
+        if bf16:
+            for j in range(tokens):
+                round_row(kb, a["x"], xs[j], k, x_bf16, kb.index(j))
+            acc = outer_tile_bf16(kb, kb.index(k // 2), lambda p, j: pair_at(kb, x_bf16, kb.index(j), p),
+                                  lambda p, i: kb.vload(pairs, p, kb.index(2 * columns[i]), lanes=PAIR_LANES),
+                                  tokens, len(columns), zeros)
+        else:
+            acc = kb.loop(0, k, step, carried=zeros, name="k")
         for v in range(vectors):
             col = kb.add(n0, kb.index(v * lanes))
             bias = [kb.vload(a[f"{b}_data"], col) for b in seg.bias]
@@ -283,9 +300,10 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
                 kb.loop(0, m.t_out, lambda t_out: m.quantize_units(t_out, u, kb.add(u, kb.index(1))), name="t")
 
         kb.loop(lo, hi, unit, name="u")
+    products = "bf16 pair products (x and the panel rounded to bf16)" if bf16 else "outer products"
     return kb.finish(), (
         f"rows layout, {dtype} weights packed transposed to f32, register tile {rows} rows x {tt} tokens of "
-        f"outer products{m.notes()}, split by rows"
+        f"{products}{m.notes()}, split by rows"
     )
 
 
@@ -461,8 +479,19 @@ def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tup
     cols, tt = (op.schedule.rows.data, op.schedule.tokens.data) if op.schedule is not None else (1, 1)
     if cols >= kb.lanes and k % cols == 0:
         vectors = cols // kb.lanes
+        bf16 = op.schedule is not None and op.schedule.bf16
+        if bf16 and (n % 2 or isa != "avx512"):
+            raise PassFailedException(f"{op.name}: a dot = bf16 schedule needs avx512 and an even number of w rows, "
+                                      f"got {n} on {isa}")
+        if bf16:  # w as bf16 pairs of its rows (once per thread), each token tile's dy rows in bf16
+            w_pairs, dy_bf16 = scratch(kb, [n // 2, 2 * k], "w_pairs"), scratch(kb, [tt, n], "dy_bf16")
+            pack_pairs(kb, lambda r, c: weight_vec(kb, "w", r, c, dtype, kb.lanes), n // 2, k, w_pairs)
 
         def tile(t0: SSAValue, tokens: int) -> None:
+            if bf16:
+                for j in range(tokens):
+                    round_row(kb, dy, kb.offset(t0, j), n, dy_bf16, kb.index(j))
+
             def panel(c0: SSAValue) -> None:
                 def b(i: SSAValue, j: int) -> SSAValue:
                     return kb.load(dy, kb.offset(t0, j), i)
@@ -470,7 +499,16 @@ def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tup
                 def w(i: SSAValue, v: int) -> SSAValue:
                     return weight_vec(kb, "w", i, kb.add(c0, kb.index(v * kb.lanes)), dtype, kb.lanes)
 
-                acc = _outer_tile(kb, kb.index(n), b, w, tokens, vectors, [kb.vzero_lanes()] * (tokens * vectors))
+                def w_pair(p: SSAValue, v: int) -> SSAValue:
+                    col = kb.mul(kb.add(c0, kb.index(v * kb.lanes)), kb.index(2))
+                    return kb.vload(w_pairs, p, col, lanes=PAIR_LANES)
+
+                zeros = [kb.vzero_lanes()] * (tokens * vectors)
+                if bf16:
+                    acc = outer_tile_bf16(kb, kb.index(n // 2), lambda p, j: pair_at(kb, dy_bf16, kb.index(j), p),
+                                          w_pair, tokens, vectors, zeros)
+                else:
+                    acc = _outer_tile(kb, kb.index(n), b, w, tokens, vectors, zeros)
                 for j in range(tokens):
                     for v in range(vectors):
                         kb.vstore(acc[j * vectors + v], dx, kb.offset(t0, j), kb.add(c0, kb.index(v * kb.lanes)))
@@ -480,7 +518,8 @@ def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tup
         kb.blocked(lo, hi, tt, tile, name="t")
         kb.touch("dy", "r", "part:tokens")
         kb.touch("dx", "w", "part:tokens")
-        return kb.finish(), f"outer products, register tile {cols} columns x {tt} tokens, split by token"
+        products = "bf16 pair products (w and dy rounded to bf16)" if bf16 else "outer products"
+        return kb.finish(), f"{products}, register tile {cols} columns x {tt} tokens, split by token"
     lanes = lanes_for(kb.lanes, k)
 
     def token(t: SSAValue) -> None:
@@ -513,6 +552,16 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
     if cols >= kb.lanes and k % cols == 0:
         vectors = cols // kb.lanes
         lo, hi = kb.split(kb.index(n), a["tid"], a["nth"])
+        bf16 = op.schedule is not None and op.schedule.bf16
+        tokens = shape_of(op.dy)[0]
+        if bf16 and (tokens == DYNAMIC_INDEX or tokens % 2 or n % kb.lanes or isa != "avx512"):
+            raise PassFailedException(f"{op.name}: a dot = bf16 schedule needs avx512, a static even token count and "
+                                      f"dw rows in whole vectors, got {tokens} tokens and {n} rows on {isa}")
+        if bf16:  # x and dy as bf16 pairs of tokens (once per thread)
+            half = tokens // 2
+            x_pairs, dy_pairs = scratch(kb, [half, 2 * k], "x_pairs"), scratch(kb, [half, 2 * n], "dy_pairs")
+            pack_pairs(kb, lambda t, c: kb.vload(x, t, c), half, k, x_pairs)
+            pack_pairs(kb, lambda t, c: kb.vload(dy, t, c), half, n, dy_pairs)
 
         def tile(r0: SSAValue, rows: int) -> None:
             def panel(c0: SSAValue) -> None:
@@ -521,10 +570,17 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
 
                 init = [kb.vload(dw, *at(j, v)) if accumulate else kb.vzero_lanes()
                         for j in range(rows) for v in range(vectors)]
-                acc = _outer_tile(
-                    kb, t_count, lambda t, j: kb.load(dy, t, at(j, 0)[0]),
-                    lambda t, v: kb.vload(x, t, kb.add(c0, kb.index(v * kb.lanes))), rows, vectors, init,
-                )
+                if bf16:
+                    acc = outer_tile_bf16(
+                        kb, kb.index(half), lambda p, j: pair_at(kb, dy_pairs, p, at(j, 0)[0]),
+                        lambda p, v: kb.vload(x_pairs, p, kb.mul(at(0, v)[1], kb.index(2)), lanes=PAIR_LANES),
+                        rows, vectors, init,
+                    )
+                else:
+                    acc = _outer_tile(
+                        kb, t_count, lambda t, j: kb.load(dy, t, at(j, 0)[0]),
+                        lambda t, v: kb.vload(x, t, kb.add(c0, kb.index(v * kb.lanes))), rows, vectors, init,
+                    )
                 for j in range(rows):
                     for v in range(vectors):
                         kb.vstore(acc[j * vectors + v], dw, *at(j, v))
@@ -532,7 +588,8 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
             kb.loop(0, k, panel, step=cols, name="k")
 
         kb.blocked(lo, hi, tr, tile, name="n")
-        return kb.finish(), f"outer products, register tile {cols} columns x {tr} rows, {mode}, split by row of dw"
+        products = "bf16 pair products (dy and x rounded to bf16)" if bf16 else "outer products"
+        return kb.finish(), f"{products}, register tile {cols} columns x {tr} rows, {mode}, split by row of dw"
     lanes = lanes_for(kb.lanes, k)
     lo, hi = kb.split(kb.index(n), a["tid"], a["nth"])
 

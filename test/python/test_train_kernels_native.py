@@ -117,6 +117,35 @@ def scheduled(case: Case, rows: int, tokens: int) -> Case:
     return Case(f"{stem}_tile{rows}x{tokens}_{isa}", case.op, case.arrays, case.expected, case.poison)
 
 
+def bf16(a: np.ndarray) -> torch.Tensor:
+    """a rounded to bf16 by torch (nearest even), as float64: the operands of a `dot = bf16` product."""
+    return torch.tensor(a).to(torch.bfloat16).to(torch.float64)
+
+
+def scheduled_bf16(case: Case, rows: int, tokens: int) -> Case:
+    """The case with a `dot = bf16` tile schedule, its expected outs recomputed by torch from
+    operands rounded to bf16 (each product exact, summed in float64)."""
+    case.op.properties["schedule"] = kn.ScheduleAttr(rows, tokens, 1, "bf16")
+    a = case.arrays
+    if isinstance(case.op, kn.MatmulDxOp):
+        expected = {"dx": (bf16(a["dy"]) @ bf16(a["w"].astype(np.float32))).numpy()}
+    elif isinstance(case.op, kn.MatmulDwOp):
+        start = a["dw"].astype(np.float64) if case.op.accumulate is not None else 0.0
+        expected = {"dw": start + (bf16(a["dy"]).T @ bf16(a["x"])).numpy()}
+    else:
+        expected = {"y": (bf16(a["x"]) @ bf16(a["w"]).T).numpy()}
+    stem, isa = case.name.rsplit("_", 1)
+    return Case(f"{stem}_bf16tile{rows}x{tokens}_{isa}", case.op, case.arrays, expected, case.poison)
+
+
+def gemm_f32(isa: str, t: int, n: int, k: int) -> Case:
+    """The forward product of training: y = x w^T with an f32 weight buffer."""
+    x, w, y = memrefs(mem(t, k), WeightType([n, k], "f32"), mem(t, n))
+    arrays = {"x": rand(t, k), "w": rand(n, k), "y": nan(t, n)}
+    expected = {"y": (t64(arrays["x"]) @ t64(arrays["w"]).T).numpy()}
+    return Case(f"gemm_f32_{n}x{k}_t{t}_{isa}", kn.GemmOp(x, w, "f32", split="rows", outs=[y]), arrays, expected)
+
+
 def matmul_dx(isa: str, t: int, n: int, k: int, dynamic: bool = False, w_dtype: str = "f32") -> Case:
     tt = tokens_dim(t, dynamic)
     w_arr = rand(n, k)
@@ -359,6 +388,14 @@ CASES: list[Case] = [
     scheduled(matmul_dx(VEC, 13, 24, 64, dynamic=True, w_dtype="f16"), 16, 6),
     scheduled(matmul_dw(VEC, 9, 13, 64, accumulate=False), 32, 6),
     scheduled(matmul_dw(VEC, 9, 13, 64, accumulate=True, dynamic=True), 64, 4),
+    # bf16 pair products: a whole tile and a remainder of tokens / rows, pairs along the
+    # reduced dimension (K, w's rows, the tokens), dw accumulating, an f16 weight for dx
+    scheduled_bf16(gemm_f32("avx512", 13, 64, 48), 32, 6),
+    scheduled_bf16(gemm_f32("avx512", 7, 96, 34), 48, 4),
+    scheduled_bf16(matmul_dx("avx512", 13, 24, 64), 32, 6),
+    scheduled_bf16(matmul_dx("avx512", 13, 24, 64, dynamic=True, w_dtype="f16"), 16, 6),
+    scheduled_bf16(matmul_dw("avx512", 10, 32, 64, accumulate=False), 32, 6),
+    scheduled_bf16(matmul_dw("avx512", 12, 48, 64, accumulate=True), 64, 4),
     rmsnorm_bwd(VEC, 5, 64),
     rmsnorm_bwd(VEC, 4, 20),
     rmsnorm_bwd(VEC, 3, 96, head_dim=32),
