@@ -119,25 +119,35 @@ DECODE_STREAMS = {"avx512": 4, "avx2": 2, "scalar": 1}
 more sequential streams keep more reads in flight (4 measured best on this box's cores)."""
 
 
-def int8_register_tile(isa: str, weights_per_row: int, rows_divide: list[int], tokens: int) -> tuple[int, int]:
-    """(row groups, tokens) of the int8 rp16 micro-kernel's register tile that do the most
-    multiply-adds per weight load within the register budget: per (row group, register half,
-    weight, token) an i32 block accumulator and an f32 sum, plus the weight registers and one
-    broadcast activation. Row groups (of 16) must divide every output's rows."""
+def int8_register_tiles(isa: str, weights_per_row: int, rows_divide: list[int], tokens: int) -> list[tuple[int, int]]:
+    """Every (row groups, tokens) register tile of the int8 rp16 micro-kernel within the register
+    budget: per (row group, register half, weight, token) an i32 block accumulator and an f32
+    sum, plus the weight registers and one broadcast activation. Row groups (of 16) must divide
+    every output's rows."""
     from xdsl.dialects.builtin import i32
 
     from ck.dialects.simd import IsaAttr
 
     halves = 16 // IsaAttr(isa).lanes(i32)
     budget = REGISTERS[isa] - SCRATCH
-    best = (1, 1)
+    tiles: list[tuple[int, int]] = []
     for groups in (1, 2):
         if any(n % (16 * groups) for n in rows_divide):
             continue
         for t in range(1, min(tokens, 8) + 1):
             weight_regs = groups * halves * weights_per_row
-            if weight_regs * t * 2 + weight_regs + 1 <= budget and groups * t > best[0] * best[1]:
-                best = (groups, t)
+            if weight_regs * t * 2 + weight_regs + 1 <= budget:
+                tiles.append((groups, t))
+    return tiles
+
+
+def int8_register_tile(isa: str, weights_per_row: int, rows_divide: list[int], tokens: int) -> tuple[int, int]:
+    """The tile of int8_register_tiles that does the most multiply-adds per weight load
+    ((1, 1) when none fits)."""
+    best = (1, 1)
+    for groups, t in int8_register_tiles(isa, weights_per_row, rows_divide, tokens):
+        if groups * t > best[0] * best[1]:
+            best = (groups, t)
     return best
 
 
@@ -146,25 +156,33 @@ PACKED_PANEL_BYTES = 1 << 20
 stack; past it the matmul computes one row at a time."""
 
 
-def f32_register_tile(isa: str, weights_per_row: int, rows_divide: list[int], tokens: int, block: int = 1) -> tuple[int, int]:
-    """(rows, tokens) of the f32 outer-product micro-kernel's register tile with the most
-    multiply-adds per load within the register budget: per (row vector, weight, token) one
-    accumulator, plus a loaded weight vector per (row vector, weight) and one broadcast. The
-    rows (whole vectors, a multiple of `block`) must divide every output's rows."""
+def f32_register_tiles(isa: str, weights_per_row: int, rows_divide: list[int], tokens: int, block: int = 1) -> list[tuple[int, int]]:
+    """Every (rows, tokens) register tile of the f32 outer-product micro-kernel within the
+    register budget: per (row vector, weight, token) one accumulator, plus a loaded weight
+    vector per (row vector, weight) and one broadcast. The rows (whole vectors, a multiple of
+    `block`) must divide every output's rows."""
     from ck.dialects.simd import IsaAttr
     from xdsl.dialects.builtin import f32
 
     lanes = IsaAttr(isa).lanes(f32)
     budget = REGISTERS[isa] - SCRATCH
-    best = (0, 0)
+    tiles: list[tuple[int, int]] = []
     for vectors in range(1, 5):
         rows = vectors * lanes
         if rows % block or any(n % rows for n in rows_divide):
             continue
         for t in range(1, min(tokens, 12) + 1):
-            regs = vectors * weights_per_row * (t + 1) + 1
-            if regs <= budget and vectors * t > best[0] * best[1] // lanes:
-                best = (rows, t)
+            if vectors * weights_per_row * (t + 1) + 1 <= budget:
+                tiles.append((rows, t))
+    return tiles
+
+
+def f32_register_tile(isa: str, weights_per_row: int, rows_divide: list[int], tokens: int, block: int = 1) -> tuple[int, int]:
+    """The tile of f32_register_tiles with the most multiply-adds per load ((0, 0) when none fits)."""
+    best = (0, 0)
+    for rows, t in f32_register_tiles(isa, weights_per_row, rows_divide, tokens, block):
+        if rows * t > best[0] * best[1]:
+            best = (rows, t)
     return best
 
 
