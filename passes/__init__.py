@@ -21,6 +21,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "quantize-activations": _lazy("ck.passes.quantize_activations", "QuantizeActivationsPass"),
     "fuse-quantize": _lazy("ck.passes.fuse_quantize", "FuseQuantizePass"),
     "select-weight-layouts": _lazy("ck.passes.select_weight_layouts", "SelectWeightLayoutsPass"),
+    "tuned-schedules": _lazy("ck.passes.tuned_schedules", "TunedSchedulesPass"),
     "choose-schedules": _lazy("ck.passes.choose_schedules", "ChooseSchedulesPass"),
     "plan-threads": _lazy("ck.passes.plan_threads", "PlanThreadsPass"),
     "remove-barriers": _lazy("ck.passes.remove_barriers", "RemoveBarriersPass"),
