@@ -29,7 +29,7 @@ from pathlib import Path
 
 from xdsl.dialects.builtin import ModuleOp
 
-from ck.compiler import CompileOptions, emit_c, lower, mlir_text, package_dir, pipeline_spec
+from ck.compiler import CompileOptions, cpu_flags, emit_c, lower, mlir_text, package_dir, pipeline_spec
 from ck.errors import CkError
 from ck.gguf_file import GGUFFile
 
@@ -39,6 +39,13 @@ ISA_FLAGS = {
     "scalar": [],
 }
 CFLAGS = ["-O3", "-std=gnu11", "-fPIC", "-shared", "-pthread", "-Wall", "-Wextra", "-Werror"]
+
+
+def isa_flags(isa: str) -> list[str]:
+    """The compiler flags of `isa`'s kernels on this machine: with avx512, AVX512-BF16 too when
+    the CPU has it (simd.dot_bf16 then compiles to vdpbf16ps; without it, its FMA path)."""
+    extra = ["-mavx512bf16"] if isa == "avx512" and "avx512_bf16" in cpu_flags() else []
+    return ISA_FLAGS[isa] + extra
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ def build_key(gguf: GGUFFile, options: CompileOptions) -> str:
         "cc": compiler_version(cc),
         "cc_command": list(cc),
         "options": asdict(options),
-        "cflags": CFLAGS + ISA_FLAGS[options.isa],
+        "cflags": CFLAGS + isa_flags(options.isa),
         "ck": sources_digest(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
@@ -262,7 +269,7 @@ def compile_library(out: Path, isa: str) -> None:
     runtime = Path(package_dir("runtime_c"))
     tmp = out / f"libmodel.{os.getpid()}.so"
     cmd = [
-        *compiler(), *CFLAGS, *ISA_FLAGS[isa], f"-I{runtime}",
+        *compiler(), *CFLAGS, *isa_flags(isa), f"-I{runtime}",
         str(out / "model.c"), str(runtime / "ck_runtime.c"), "-o", str(tmp), "-lm",
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)

@@ -6,6 +6,7 @@ Like MLIR's Toy, each stage is a point you can stop at (`ck compile --emit STAGE
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import platform
@@ -25,16 +26,23 @@ STAGES = ("transformer", "kernel", "memory", "simd", "c")
 DECODE, PREFILL = "ck_decode", "ck_prefill"  # entry points (runtime_c/ck_runtime.h)
 
 
-def detect_isa() -> str:
-    """The widest ISA this CPU runs: avx512 needs F, BW, VL, VNNI; avx2 needs FMA and F16C."""
+@functools.cache
+def cpu_flags() -> frozenset[str]:
+    """The feature flags of this x86 CPU (/proc/cpuinfo), empty elsewhere."""
     if platform.machine() not in ("x86_64", "AMD64"):
-        return "scalar"
+        return frozenset()
     try:
         with open("/proc/cpuinfo") as f:
-            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+            return frozenset(next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), []))
     except OSError:
+        return frozenset()
+
+
+def detect_isa() -> str:
+    """The widest ISA this CPU runs: avx512 needs F, BW, VL, VNNI; avx2 needs FMA and F16C."""
+    have = cpu_flags()
+    if not have:
         return "scalar"
-    have = set(flags)
     if {"avx512f", "avx512bw", "avx512vl", "avx512_vnni", "fma", "f16c"} <= have:
         return "avx512"
     if {"avx2", "fma", "f16c"} <= have:

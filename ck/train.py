@@ -26,6 +26,7 @@ from xdsl.passes import ModulePass
 from ck.build import cache_root, compile_library, compiler, compiler_version, sources_digest
 from ck.compiler import detect_isa, emit_c, mlir_text, pipeline_text, run_stages
 from ck.dialects import memory as mem
+from ck.dialects.kernel import DOT_DTYPES
 from ck.dialects.simd import ISA_BITS
 from ck.errors import CkError
 from ck.models import Qwen3Tiny
@@ -43,19 +44,28 @@ class CompileConfig:
     the scalar kernels whatever the ISA; threads: the size of the runtime's pool;
     pack_weights: the weights, gradients and AdamW moments are one packed f32 blob that
     a single AdamW kernel updates end to end (True), or each weight is updated by its
-    own AdamW kernel on its own view (False).
+    own AdamW kernel on its own view (False); dtype: what the matmuls multiply, "f32", or
+    "bf16": weights and activations rounded to bf16 and multiplied in pairs (AVX-512 BF16
+    dot products, avx512 only), summed in f32; master weights, gradients and AdamW state
+    stay f32 either way.
     """
 
     isa: str = field(default_factory=detect_isa)
     threads: int = 1
     vectorize: bool = True
     pack_weights: bool = True
+    dtype: str = "f32"
 
     def __post_init__(self) -> None:
         if self.isa not in ISA_BITS:
             raise CkError(f"CompileConfig: unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
         if self.threads < 1:
             raise CkError(f"CompileConfig: threads must be at least 1, got {self.threads}")
+        if self.dtype not in DOT_DTYPES:
+            raise CkError(f"CompileConfig: unknown dtype '{self.dtype}' (choose from {', '.join(DOT_DTYPES)})")
+        if self.dtype == "bf16" and self.kernel_isa != "avx512":
+            raise CkError(f"CompileConfig: dtype='bf16' needs the avx512 kernels (bf16 dot products), "
+                          f"got isa '{self.kernel_isa}'")
 
     @property
     def kernel_isa(self) -> str:
@@ -66,7 +76,8 @@ TRAIN_STAGES = ("transformer", "autodiff", "kernel", "memory", "simd")
 """The modules a training build keeps (`<stage>.mlir`): as authored, with its backward, then lowered."""
 
 
-def train_stages(seq: int, batch: int, isa: str, pack_weights: bool = True) -> list[tuple[str, list[ModulePass]]]:
+def train_stages(seq: int, batch: int, isa: str, pack_weights: bool = True,
+                 dtype: str = "f32") -> list[tuple[str, list[ModulePass]]]:
     """The passes that take the authored training module to each of `TRAIN_STAGES`, in order."""
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
@@ -84,7 +95,7 @@ def train_stages(seq: int, batch: int, isa: str, pack_weights: bool = True) -> l
         "autodiff": [TransformerAutodiffPass(entry=TRAIN_ENTRY)],
         "kernel": [LowerTransformerToKernelPass(isa=isa), FuseMatmulsPass(), FuseResidualNormPass(), RopeTablePass()],
         # the optimizer joins once plan-memory has placed the weights it updates
-        "memory": [PlanMemoryPass(context_len=seq, max_tokens=seq * batch), ChooseSchedulesPass(isa=isa),
+        "memory": [PlanMemoryPass(context_len=seq, max_tokens=seq * batch), ChooseSchedulesPass(isa=isa, dot=dtype),
                    AppendAdamWPass(pack_weights=pack_weights)],
         "simd": [LowerKernelToSimdPass(isa=isa), RemoveBarriersPass()],
     }
@@ -136,7 +147,7 @@ class TrainRun(NativeSession):
 
     def _key(self) -> str:
         parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.kernel_isa,
-                 "pack_weights": self.config.pack_weights,
+                 "pack_weights": self.config.pack_weights, "dtype": self.config.dtype,
                  "cc": compiler_version(tuple(compiler())), "ck": sources_digest(), "mode": "train"}
         return "train-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
@@ -150,7 +161,7 @@ class TrainRun(NativeSession):
         def keep(stage: str, module: ModuleOp) -> None:
             (out / f"{stage}.mlir").write_text(mlir_text(module))
 
-        stages = train_stages(self.seq, self.batch, isa, self.config.pack_weights)
+        stages = train_stages(self.seq, self.batch, isa, self.config.pack_weights, self.config.dtype)
         module = run_stages(authored_module(self.model, self.seq, self.batch), stages, keep)
         (out / "model.c").write_text(emit_c(module))
         layout = weight_layout(module)
