@@ -1,11 +1,12 @@
 """Training tokens/s: ck's compiled training step against PyTorch eager on the same tiny Qwen3.
 
-    python bench/bench_train.py [--rounds 5] [--steps 20] [--threads 1,2]
+    python bench/bench_train.py [--rounds 5] [--steps 20] [--threads 1,2] [--dtypes f32,bf16]
 
 The model: vocab 256, dim 128, 2 layers, FFN 256, 8 query / 4 kv heads; each step is
 forward + backward + AdamW (lr 3e-3), on batches of seq 128 x batch 4 and seq 16 x batch 1.
 PyTorch runs transformers' Qwen3ForCausalLM with the same initial weights and
-torch.set_num_threads = ck's threads. Every measurement runs in its own fresh process
+torch.set_num_threads = ck's threads; ck runs once per --dtypes entry (CompileConfig.dtype:
+f32, or bf16 matmul products), PyTorch in f32. Every measurement runs in its own fresh process
 (a loaded runtime's spinning thread pool would steal cores from the other system), rounds
 interleaved (ck, then PyTorch, per config and thread count); the table shows medians over
 the rounds and the ratio ck / PyTorch (above 1: ck is faster). Not part of the test
@@ -36,11 +37,11 @@ def batches(steps: int, seq: int, batch: int) -> list[tuple[object, object]]:
             for _ in range(steps + WARMUP)]
 
 
-def measure_ck(seq: int, batch: int, threads: int, steps: int) -> float:
+def measure_ck(seq: int, batch: int, threads: int, steps: int, dtype: str = "f32") -> float:
     import ck
 
     model = ck.models.qwen3_tiny(**MODEL, context_len=seq)
-    run = ck.compile(model, mode="train", batch=batch, seq=seq, config=ck.CompileConfig(threads=threads))
+    run = ck.compile(model, mode="train", batch=batch, seq=seq, config=ck.CompileConfig(threads=threads, dtype=dtype))
     data = batches(steps, seq, batch)
     for tokens, targets in data[:WARMUP]:
         run.step(tokens, targets, lr=3e-3)
@@ -81,9 +82,13 @@ def measure_torch(seq: int, batch: int, threads: int, steps: int) -> float:
 
 
 def worker(argv: list[str]) -> None:
+    """One measurement: system is `torch` or `ck-<dtype>`."""
     system, seq, batch, threads, steps = argv[0], *map(int, argv[1:5])
-    measure = measure_ck if system == "ck" else measure_torch
-    print(json.dumps({"tokens_per_s": measure(seq, batch, threads, steps)}), flush=True)
+    if system == "torch":
+        rate = measure_torch(seq, batch, threads, steps)
+    else:
+        rate = measure_ck(seq, batch, threads, steps, system.removeprefix("ck-"))
+    print(json.dumps({"tokens_per_s": rate}), flush=True)
 
 
 def run_worker(system: str, seq: int, batch: int, threads: int, steps: int) -> float:
@@ -104,24 +109,31 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--steps", type=int, default=20, help="timed steps per measurement (after 2 warm-up steps)")
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts")
+    ap.add_argument("--dtypes", default="f32,bf16", help="ck's CompileConfig.dtype values to measure (comma-separated)")
     args = ap.parse_args()
     threads = [int(t) for t in args.threads.split(",")]
+    dtypes = args.dtypes.split(",")
+    for dtype in dtypes:
+        if dtype not in ("f32", "bf16"):
+            sys.exit(f"bench_train: unknown dtype '{dtype}' in --dtypes (f32, bf16)")
+    systems = [f"ck-{d}" for d in dtypes] + ["torch"]
     samples: dict[tuple[str, int, int, int], list[float]] = {}
     for r in range(args.rounds):
         for seq, batch in CONFIGS:
             for t in threads:
-                for system in ("ck", "torch"):
+                for system in systems:
                     samples.setdefault((system, seq, batch, t), []).append(run_worker(system, seq, batch, t, args.steps))
-                print(f"round {r + 1}/{args.rounds} seq {seq} x batch {batch}, {t} threads: ck "
-                      f"{samples[('ck', seq, batch, t)][-1]:,.0f}, PyTorch {samples[('torch', seq, batch, t)][-1]:,.0f} "
-                      "tokens/s", file=sys.stderr, flush=True)
-    print("| config | threads | dtype | ck tokens/s | PyTorch eager tokens/s | ck / PyTorch |")
+                line = ", ".join(f"{s} {samples[(s, seq, batch, t)][-1]:,.0f}" for s in systems)
+                print(f"round {r + 1}/{args.rounds} seq {seq} x batch {batch}, {t} threads: {line} tokens/s",
+                      file=sys.stderr, flush=True)
+    print("| config | threads | ck dtype | ck tokens/s | PyTorch eager (f32) tokens/s | ck / PyTorch |")
     print("| --- | ---: | --- | ---: | ---: | ---: |")
     for seq, batch in CONFIGS:
         for t in threads:
-            ours = statistics.median(samples[("ck", seq, batch, t)])
             theirs = statistics.median(samples[("torch", seq, batch, t)])
-            print(f"| seq {seq} x batch {batch} | {t} | f32 | {ours:,.0f} | {theirs:,.0f} | {ours / theirs:.2f} |")
+            for dtype in dtypes:
+                ours = statistics.median(samples[(f"ck-{dtype}", seq, batch, t)])
+                print(f"| seq {seq} x batch {batch} | {t} | {dtype} | {ours:,.0f} | {theirs:,.0f} | {ours / theirs:.2f} |")
     print(f"\nmedians of {args.rounds} rounds of {args.steps} steps, each in a fresh process, rounds interleaved")
 
 
