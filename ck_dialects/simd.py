@@ -510,20 +510,16 @@ class ReduceOp(SimdOp):
             )
 
 
-@irdl_op_definition
-class DotI8Op(_ResultLikeFirstOp):
-    """int8 dot-product-accumulate, as `vpdpbusd`: for each i32 lane j,
+class _DotOp(_ResultLikeFirstOp):
+    """Dot-product-accumulate: each lane of `acc` plus the products of a GROUP of narrow
+    lanes of `a` and `b` (printed with each operand's type)."""
 
-        result[j] = acc[j] + sum_{k<4} zext(a[4j+k]) * sext(b[4j+k])
-
-    `a` is read as UNSIGNED bytes (u8, e.g. Q8_0 weights stored as q ^ 0x80) and
-    `b` as signed int8; the i32 sum wraps, it does not saturate. With a = w + 128
-    the caller starts acc at -128 * sum(b) to get sum(w * b) exactly.
-    Printed `simd.dot_i8 %acc, %a, %b : vector<16xi32>, vector<64xi8>, vector<64xi8>`.
-    """
-
-    name = "simd.dot_i8"
     SHARED_TYPE: ClassVar[bool] = False
+    ACC: ClassVar[str]
+    NARROW: ClassVar[str]
+    GROUP: ClassVar[int]
+    UNIT: ClassVar[str]
+    """What one group is, for messages: `4 bytes`, `a bf16 pair`."""
     acc = operand_def(VectorType)
     a = operand_def(VectorType)
     b = operand_def(VectorType)
@@ -535,19 +531,42 @@ class DotI8Op(_ResultLikeFirstOp):
 
     def verify_simd(self) -> None:
         lanes, elem = vector_of("acc", self.acc)
-        expect_element(self, "acc", elem, ("i32",))
+        expect_element(self, "acc", elem, (self.ACC,))
+        self.verify_lanes(lanes)
         for what, value in (("a", self.a), ("b", self.b)):
             n, e = vector_of(what, value)
-            expect_element(self, what, e, ("i8",))
-            if n != 4 * lanes:
+            expect_element(self, what, e, (self.NARROW,))
+            if n != self.GROUP * lanes:
                 raise VerifyException(
-                    f"{what} {value.type} has {n} lanes, expected 4 x {lanes} = {4 * lanes} "
-                    f"(4 bytes per i32 lane of acc {self.acc.type})"
+                    f"{what} {value.type} has {n} lanes, expected {self.GROUP} x {lanes} = {self.GROUP * lanes} "
+                    f"({self.UNIT} per {self.ACC} lane of acc {self.acc.type})"
                 )
         if self.result.type != self.acc.type:
             raise VerifyException(
                 f"result has type {self.result.type}, expected {self.acc.type} (the type of acc)"
             )
+
+    def verify_lanes(self, lanes: int) -> None:
+        """Op-specific limits on acc's lane count."""
+
+
+@irdl_op_definition
+class DotI8Op(_DotOp):
+    """int8 dot-product-accumulate, as `vpdpbusd`: for each i32 lane j,
+
+        result[j] = acc[j] + sum_{k<4} zext(a[4j+k]) * sext(b[4j+k])
+
+    `a` is read as UNSIGNED bytes (u8, e.g. Q8_0 weights stored as q ^ 0x80) and
+    `b` as signed int8; the i32 sum wraps, it does not saturate. With a = w + 128
+    the caller starts acc at -128 * sum(b) to get sum(w * b) exactly.
+    Printed `simd.dot_i8 %acc, %a, %b : vector<16xi32>, vector<64xi8>, vector<64xi8>`.
+    """
+
+    name = "simd.dot_i8"
+    ACC: ClassVar[str] = "i32"
+    NARROW: ClassVar[str] = "i8"
+    GROUP: ClassVar[int] = 4
+    UNIT: ClassVar[str] = "4 bytes"
 
 
 def _require_avx512(op: Operation) -> None:
@@ -558,7 +577,7 @@ def _require_avx512(op: Operation) -> None:
 
 
 @irdl_op_definition
-class DotBf16Op(_ResultLikeFirstOp):
+class DotBf16Op(_DotOp):
     """bf16 pair dot-product-accumulate, as `vdpbf16ps`: for each f32 lane j,
 
         result[j] = (acc[j] + a[2j+1] * b[2j+1]) + a[2j] * b[2j]
@@ -571,33 +590,17 @@ class DotBf16Op(_ResultLikeFirstOp):
     """
 
     name = "simd.dot_bf16"
-    SHARED_TYPE: ClassVar[bool] = False
-    acc = operand_def(VectorType)
-    a = operand_def(VectorType)
-    b = operand_def(VectorType)
-    result = result_def(VectorType)
-    traits = traits_def(Pure())
+    ACC: ClassVar[str] = "f32"
+    NARROW: ClassVar[str] = "bf16"
+    GROUP: ClassVar[int] = 2
+    UNIT: ClassVar[str] = "a bf16 pair"
 
-    def __init__(self, acc: SSAValue, a: SSAValue, b: SSAValue) -> None:
-        super().__init__(operands=[acc, a, b], result_types=[acc.type])
-
-    def verify_simd(self) -> None:
-        lanes, elem = vector_of("acc", self.acc)
-        expect_element(self, "acc", elem, ("f32",))
+    def verify_lanes(self, lanes: int) -> None:
         if lanes != 16:
             raise VerifyException(f"acc {self.acc.type} must have 16 lanes (one zmm register)")
-        for what, value in (("a", self.a), ("b", self.b)):
-            n, e = vector_of(what, value)
-            expect_element(self, what, e, ("bf16",))
-            if n != 2 * lanes:
-                raise VerifyException(
-                    f"{what} {value.type} has {n} lanes, expected 2 x {lanes} = {2 * lanes} "
-                    f"(a bf16 pair per f32 lane of acc {self.acc.type})"
-                )
-        if self.result.type != self.acc.type:
-            raise VerifyException(
-                f"result has type {self.result.type}, expected {self.acc.type} (the type of acc)"
-            )
+
+    def verify_simd(self) -> None:
+        super().verify_simd()
         _require_avx512(self)
 
 

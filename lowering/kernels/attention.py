@@ -14,7 +14,7 @@ from xdsl.utils.exceptions import PassFailedException
 from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
 from ck.lowering.kernels.attention_blocks import (
-    blocks_for, build_attention_bwd_blocks, build_attention_blocks, heads, query_bases,
+    blocks_for, build_attention_bwd_blocks, build_attention_blocks, exp_in_place, heads, query_bases,
 )
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import Builder, attend_row, dot_rows, lanes_for, new_builder, token_count
@@ -49,41 +49,6 @@ ChunkAt = Callable[[SSAValue, int], SSAValue]
 """(key row s, chunk c) -> the f32 vector of chunk c (lanes c*L..) of that key's or value's head."""
 
 
-def _sum_over_keys(
-    kb: KernelBuilder, s_lo: SSAValue, main: SSAValue, s_hi: SSAValue,
-    vec_body: Callable[..., list[SSAValue]], one_body: Callable[..., list[SSAValue]], count: int,
-) -> list[SSAValue]:
-    """`count` f32 sums over key rows s_lo <= s < s_hi: vec_body adds a vector of rows to vector
-    partial sums up to main, one_body adds the rest one row at a time."""
-    vec = kb.loop(s_lo, main, vec_body, step=kb.lanes, carried=[kb.vzero_lanes()] * count, name="s")
-    return kb.loop(main, s_hi, one_body, carried=[kb.vsum(x) for x in vec], name="s")
-
-
-def _exp_in_place(
-    kb: KernelBuilder, rows: list[SSAValue], tops: list[SSAValue], s_lo: SSAValue, main: SSAValue, s_hi: SSAValue,
-) -> list[SSAValue]:
-    """rows[j][s] = e^(rows[j][s] - tops[j]) over key rows s_lo <= s < s_hi, a vector at a time
-    (then a scalar tail); returns each row's sum."""
-
-    def vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        out = []
-        for row, top, total in zip(rows, tops, acc, strict=True):
-            e = kb.vexp(kb.vsub(kb.vload(row, s), kb.splat(top)))
-            kb.vstore(e, row, s)
-            out.append(kb.vadd(total, e))
-        return out
-
-    def one(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-        out = []
-        for row, top, total in zip(rows, tops, acc, strict=True):
-            e = kb.exp(kb.fsub(kb.load(row, s), top))
-            kb.store(e, row, s)
-            out.append(kb.fadd(total, e))
-        return out
-
-    return _sum_over_keys(kb, s_lo, main, s_hi, vec, one, len(rows))
-
-
 def attend_three_pass(
     kb: KernelBuilder, q: SSAValue, t: SSAValue, q_bases: list[SSAValue], key_at: ChunkAt, value_at: ChunkAt,
     y: SSAValue, hd: int, scale: float, lanes: int, s_lo: SSAValue, s_hi: SSAValue, scores: list[SSAValue],
@@ -115,7 +80,7 @@ def attend_three_pass(
         return out
 
     top = kb.loop(s_lo, s_hi, score, carried=[minus_inf] * n, name="s")
-    sums = _exp_in_place(kb, scores, top, s_lo, kb.blocks_end(s_lo, s_hi, kb.lanes), s_hi)
+    sums = exp_in_place(kb, scores, top, s_lo, kb.blocks_end(s_lo, s_hi, kb.lanes), s_hi)
 
     def weigh(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
         values = [value_at(s, c) for c in range(chunks)]

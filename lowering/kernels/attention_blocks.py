@@ -166,20 +166,32 @@ def masked_scores(
     return [kb.vmax_lanes(top) for top in tops]
 
 
-def exp_rows(kb: KernelBuilder, rows: list[SSAValue], tops: list[SSAValue], padded: SSAValue) -> list[SSAValue]:
-    """rows[j][s] = e^(rows[j][s] - tops[j]) over [0, padded), a vector at a time (masked
-    scores become 0); returns each row's sum."""
+def exp_in_place(
+    kb: KernelBuilder, rows: list[SSAValue], tops: list[SSAValue], lo: SSAValue | int, main: SSAValue,
+    hi: SSAValue | None = None,
+) -> list[SSAValue]:
+    """rows[j][s] = e^(rows[j][s] - tops[j]) over [lo, main) a vector at a time (masked scores
+    become 0), then over [main, hi) one at a time when hi is given; returns each row's sum."""
 
-    def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+    def vec(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
         out = []
         for row, top, total in zip(rows, tops, acc, strict=True):
-            e = kb.vexp(kb.vsub(kb.vload(row, b), kb.splat(top)))
-            kb.vstore(e, row, b)
+            e = kb.vexp(kb.vsub(kb.vload(row, s), kb.splat(top)))
+            kb.vstore(e, row, s)
             out.append(kb.vadd(total, e))
         return out
 
-    sums = kb.loop(0, padded, block, step=kb.lanes, carried=[kb.vzero_lanes()] * len(rows), name="b")
-    return [kb.vsum(s) for s in sums]
+    def one(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+        out = []
+        for row, top, total in zip(rows, tops, acc, strict=True):
+            e = kb.exp(kb.fsub(kb.load(row, s), top))
+            kb.store(e, row, s)
+            out.append(kb.fadd(total, e))
+        return out
+
+    sums = kb.loop(lo, main, vec, step=kb.lanes, carried=[kb.vzero_lanes()] * len(rows), name="s")
+    totals = [kb.vsum(x) for x in sums]
+    return totals if hi is None else kb.loop(main, hi, one, carried=totals, name="s")
 
 
 def _for_each_sequence(
@@ -241,7 +253,7 @@ def build_attention_blocks(op: kn.AttentionOp, name: str, isa: str, comment: str
         end, padded = key_end(kb, monotone, t, s_lo, n)
         terms = [(q, t, base, panels[0]) for base in bases]
         tops = masked_scores(kb, terms, kpos, kb.load(pos, t), scale, hd, rows, padded)
-        sums = exp_rows(kb, rows, tops, padded)
+        sums = exp_in_place(kb, rows, tops, 0, padded)
 
         def weigh(s: SSAValue, *acc: SSAValue) -> list[SSAValue]:
             at = kb.add(s_lo, s)
@@ -298,7 +310,7 @@ def build_attention_bwd_blocks(op: kn.AttentionBwdOp, name: str, isa: str, comme
 
         tops = masked_scores(kb, [(q, t, base, kt) for base in bases], kpos, kb.load(pos, t), scale, hd, P, padded,
                              also=dout_dots)
-        sums = exp_rows(kb, P, tops, padded)
+        sums = exp_in_place(kb, P, tops, 0, padded)
 
         def weigh(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
             return [kb.vfma(kb.vload(P[i], b), kb.vload(DP[i], b), acc[i]) for i in range(together)]
