@@ -6,7 +6,9 @@ weights.bump), the C compiler's version, the compile options and ck's own
 sources. Any change rebuilds; `force=True` rebuilds anyway. Kept there:
 `transformer.mlir`, `kernel.mlir`, `memory.mlir`, `simd.mlir`, `model.c`,
 `layout.json`, `weights.bump`, `libmodel.so`, `build.json` (which records the
-`ck-opt -p` pipeline that reproduces `model.c` from `transformer.mlir`).
+`ck-opt -p` pipeline that reproduces `model.c` from `transformer.mlir`) and, when this
+machine has a tuning table (`ck bench --tune`), `tuning.json`: the copy of it the pipeline
+reads. The table's digest is part of the key, so a new table rebuilds.
 
 weights.bump does not depend on most options (context length, KV dtype, ...): it is
 keyed apart, by the GGUF's digest and the weights' placement in the blob, written once
@@ -20,10 +22,11 @@ import hashlib
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from xdsl.dialects.builtin import ModuleOp
 from ck.compiler import CompileOptions, cpu_flags, emit_c, lower, mlir_text, package_dir, pipeline_spec
 from ck.errors import CkError
 from ck.gguf_file import GGUFFile
+from ck.tuning_table import table_digest
 
 ISA_FLAGS = {
     "avx512": ["-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni", "-mfma", "-mf16c"],
@@ -64,6 +68,9 @@ class BuildInfo:
     isa: str
     pipeline: str = ""
     """`ck-opt transformer.mlir -p PIPELINE | ck-translate -t c` prints model.c."""
+    tuning: str = ""
+    """The tuning table the matmul schedules came from (the build's copy, which the pipeline
+    reads), or "" when they are the cost model's."""
 
     @property
     def library(self) -> Path:
@@ -130,6 +137,7 @@ def build_key(gguf: GGUFFile, options: CompileOptions) -> str:
         "cc": compiler_version(cc),
         "cc_command": list(cc),
         "options": asdict(options),
+        "tuning": table_digest(options.tuning) if options.tuning else "",
         "cflags": CFLAGS + isa_flags(options.isa),
         "ck": sources_digest(),
     }
@@ -172,6 +180,7 @@ def build(
         if info.library.exists() and info.weights.exists():
             return info
     out.mkdir(parents=True, exist_ok=True)
+    options = keep_tuning_table(options, out)
     show = sys.stderr.isatty() if progress is None else progress
     bar = Progress(show, 7)
 
@@ -202,9 +211,24 @@ def build(
         vocab=_vocab(module),
         isa=options.isa,
         pipeline=pipeline_spec(options),
+        tuning=options.tuning,
     )
     info_file.write_text(json.dumps(asdict(info), indent=1) + "\n")
     return info
+
+
+def keep_tuning_table(options: CompileOptions, out: Path) -> CompileOptions:
+    """The options with their tuning table copied into the build directory (`tuning.json`):
+    the recorded pipeline reads that copy, so it still reproduces model.c after a new
+    `ck bench --tune` rewrites the machine's table."""
+    if not options.tuning:
+        return options
+    copy = out / "tuning.json"
+    if not (copy.exists() and copy.samefile(options.tuning)):
+        tmp = copy.with_name(f"tuning.{os.getpid()}.tmp")
+        shutil.copyfile(options.tuning, tmp)
+        os.replace(tmp, copy)
+    return replace(options, tuning=str(copy))
 
 
 def weights_key(module: ModuleOp, gguf: GGUFFile) -> str:

@@ -35,12 +35,19 @@ def add_dtype_flags(parser: argparse.ArgumentParser) -> None:
                         "bandwidth at long contexts)")
 
 
+def add_tuning_flag(parser: argparse.ArgumentParser) -> None:
+    """--untuned, shared by compile, run and bench (ck.load's tuned=False)."""
+    parser.add_argument("--untuned", action="store_true",
+                        help="give the matmuls the cost model's schedules even where `ck bench --tune` has "
+                        "tuned them on this machine (same results, other blocking)")
+
+
 def _options(args: argparse.Namespace) -> CompileOptions:
     """The options ck.load would use for the same flags, so `ck compile` fills the cache `ck run` reads."""
     from ck.compiler import compile_options
 
     return compile_options(context_len=args.ctx_size, isa=args.isa, act_dtype=args.act_dtype,
-                           kv_dtype=args.kv_dtype, max_tokens=args.ubatch_size)
+                           kv_dtype=args.kv_dtype, max_tokens=args.ubatch_size, tuned=not args.untuned)
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -135,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-ub", "--ubatch-size", type=int, default=64, help="tokens per prefill call (default 64)")
     c.add_argument("--isa", choices=("avx512", "avx2", "scalar"), help="target ISA (default: this CPU's best)")
     add_dtype_flags(c)
+    add_tuning_flag(c)
     c.add_argument("--force-compile", action="store_true", help="rebuild even when the cache has this build")
     c.set_defaults(func=cmd_compile)
 

@@ -59,6 +59,8 @@ class CompileOptions:
     max_tokens: int = 64
     act_dtype: str = "f32"
     kv_dtype: str = "f32"
+    tuning: str = ""
+    """A tuning table (`ck bench --tune`) whose schedules the matmuls take; "": the cost model's."""
 
     def __post_init__(self) -> None:
         if self.isa not in ISA_BITS:
@@ -71,17 +73,25 @@ class CompileOptions:
             raise CkError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_DTYPES)})")
         if self.kv_dtype not in kn.KV_DTYPES:
             raise CkError(f"unknown kv_dtype '{self.kv_dtype}' (choose from {', '.join(kn.KV_DTYPES)})")
+        if self.tuning and not os.path.isfile(self.tuning):
+            raise CkError(f"tuning table {self.tuning}: no such file")
 
 
 def compile_options(
     context_len: int = 4096, isa: str | None = None, act_dtype: str | None = None, kv_dtype: str = "f32",
-    max_tokens: int = 64,
+    max_tokens: int = 64, tuned: bool = True,
 ) -> CompileOptions:
     """CompileOptions from the public API's arguments: isa None is this CPU's best,
-    act_dtype None is q8_0 (which only q8_0 weights use)."""
+    act_dtype None is q8_0 (which only q8_0 weights use); tuned: this machine's tuning
+    table for the ISA, when `ck bench --tune` has written one."""
+    from ck.tuning_table import table_path
+
+    isa = isa or detect_isa()
+    table = table_path(isa) if tuned else None
     return CompileOptions(
-        isa=isa or detect_isa(), context_len=context_len, max_tokens=max_tokens,
+        isa=isa, context_len=context_len, max_tokens=max_tokens,
         act_dtype=act_dtype or "q8_0", kv_dtype=kv_dtype,
+        tuning=str(table) if table is not None and table.is_file() else "",
     )
 
 
@@ -102,6 +112,7 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
     from ck.passes.rope_table import RopeTablePass
     from ck.passes.select_weight_layouts import SelectWeightLayoutsPass
     from ck.passes.specialize_seq_len import SpecializeSeqLenPass
+    from ck.passes.tuned_schedules import TunedSchedulesPass
 
     return {
         "transformer": [],
@@ -120,6 +131,7 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
         "memory": [
             PlanMemoryPass(context_len=options.context_len, max_tokens=options.max_tokens, kv_dtype=options.kv_dtype),
             SelectWeightLayoutsPass(),
+            *([TunedSchedulesPass(table=options.tuning, isa=options.isa)] if options.tuning else []),
             ChooseSchedulesPass(isa=options.isa),
         ],
         "simd": [LowerKernelToSimdPass(isa=options.isa), RemoveBarriersPass()],

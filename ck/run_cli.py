@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ck.cli import add_dtype_flags
+from ck.cli import add_dtype_flags, add_tuning_flag
 from ck.errors import CkError
 
 
@@ -27,6 +27,7 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     r.add_argument("-c", "--ctx-size", type=int, default=4096, help="context length (default 4096)")
     r.add_argument("-t", "--threads", type=int, default=None, help="threads (default: all cores, at most 8)")
     add_dtype_flags(r)
+    add_tuning_flag(r)
     r.add_argument("--temp", type=float, default=0.8, help="temperature; 0 is greedy (default 0.8)")
     r.add_argument("--top-k", type=int, default=40, help="top-k sampling, 0 = off (default 40)")
     r.add_argument("--top-p", type=float, default=0.95, help="top-p sampling, 1.0 = off (default 0.95)")
@@ -75,7 +76,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.prompt is None and not args.chat:
         raise CkError("give a prompt with -p, or --chat for an interactive chat")
     model = ck.load(args.model, context_len=args.ctx_size, threads=args.threads, progress=True,
-                    act_dtype=args.act_dtype, kv_dtype=args.kv_dtype)
+                    act_dtype=args.act_dtype, kv_dtype=args.kv_dtype, tuned=not args.untuned)
     tokenizer = model.tokenizer
     if args.chat:
         if tokenizer.chat_template is None:

@@ -205,6 +205,7 @@ def load(
     progress: bool | None = None,
     act_dtype: str | None = None,
     kv_dtype: str = "f32",
+    tuned: bool = True,
 ) -> Model:
     """Import, lower, build (cached) and load a GGUF model.
 
@@ -213,10 +214,12 @@ def load(
     "f32" keeps them in f32 (exact up to summation order, slower); None (the default)
     means q8_0, which only ever applies to q8_0 weights: f32, f16 and bf16 weights always
     see f32 activations. kv_dtype: the KV cache's element type, "f32" or "f16" (half the
-    memory and bandwidth at long contexts).
+    memory and bandwidth at long contexts). tuned: the matmuls take the schedules `ck bench
+    --tune` measured fastest on this machine, when it has (same results, other blocking);
+    False keeps the cost model's.
     """
     if not Path(path).exists():
         raise CkError(f"{path}: no such file")
-    options = compile_options(context_len=context_len, isa=isa, act_dtype=act_dtype, kv_dtype=kv_dtype)
+    options = compile_options(context_len=context_len, isa=isa, act_dtype=act_dtype, kv_dtype=kv_dtype, tuned=tuned)
     info = build(path, options, force=force_compile, progress=progress)
     return Model(info, threads if threads is not None else min(os.cpu_count() or 1, 8), path)
