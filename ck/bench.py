@@ -28,6 +28,7 @@ from ck.errors import CkError
 
 if TYPE_CHECKING:
     from ck.build import BuildInfo
+    from ck.tuner import TuneReport
 
 LLAMA_INSTALL = 'CMAKE_ARGS="-DGGML_NATIVE=ON" pip install llama-cpp-python==0.3.36'
 LLAMA_BATCH = 512  # n_batch = n_ubatch, as llama-bench runs llama.cpp
@@ -69,7 +70,7 @@ class Measurement:
 
 def add_bench_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """`ck bench`, with llama-bench's flag names."""
-    from ck.cli import add_dtype_flags
+    from ck.cli import add_dtype_flags, add_tuning_flag
 
     cores = os.cpu_count() or 1
     b = sub.add_parser(
@@ -95,7 +96,23 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
             f"n_batch = n_ubatch = {LLAMA_BATCH} (longer prompts go in chunks of n_batch), its default\n"
             "KV cache type (f16), flash attention as llama.cpp decides (auto), n_threads =\n"
             "n_threads_batch = the row's threads, n_ctx = ck's context length. llama-cpp-python is\n"
-            f"not a dependency of ck; install it with (about 8 minutes):\n  {LLAMA_INSTALL}"
+            f"not a dependency of ck; install it with (about 8 minutes):\n  {LLAMA_INSTALL}\n"
+            "\n"
+            "--tune first tunes the matmuls on this machine: for each distinct matmul shape of the\n"
+            "model (kind, weight dtype and layout, rows x K, tokens: 1 for decode, the prefill chunk\n"
+            "for prefill; input, epilogue, ISA) it builds the schedule the cost model picks and up to\n"
+            "--tune-candidates others of the same micro-kernel (register tiles of other rows x tokens,\n"
+            "other numbers of weight streams walked in lock-step), each alone in one shared library,\n"
+            "and times them on one thread (tid 0 of 1) on realistic buffers, the weights cycled through\n"
+            "copies larger than the CPU's caches so each call reads them from memory: the median of -r\n"
+            "interleaved runs. A candidate faster than the cost model's by more than 2% wins. The\n"
+            "winners go into this machine's tuning table in the build cache\n"
+            "(~/.cache/ck/tuning/<isa>-<cpu>.json, or under $CK_CACHE_DIR), which every later build\n"
+            "for this ISA (ck run, ck compile, ck.load) uses unless --untuned (ck.load(tuned=False)).\n"
+            "The schedules only block the same arithmetic differently: a tuned build computes every\n"
+            "output with the same operations in the same order, so its results are the same. Then the\n"
+            "tests run on the tuned build (-p 0 -n 0: tune only). The table printed shows, per shape,\n"
+            "the cost model's schedule and the winner (rows x tokens, s<N> streams) in microseconds."
         ),
     )
     b.add_argument("model", metavar="MODEL.gguf")
@@ -113,7 +130,13 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     b.add_argument("--vs-llama", action="store_true",
                    help="also run llama.cpp (llama-cpp-python) and show its tokens/s and ck/llama")
     b.add_argument("--isa", choices=("avx512", "avx2", "scalar"), help="ck's target ISA (default: this CPU's best)")
+    b.add_argument("--tune", action="store_true",
+                   help="first time candidate schedules of every matmul shape on this machine and keep the "
+                   "fastest in its tuning table, which later builds use (see above)")
+    b.add_argument("--tune-candidates", type=int, default=8, metavar="N",
+                   help="with --tune: schedules timed per shape, the cost model's included (default 8)")
     add_dtype_flags(b)
+    add_tuning_flag(b)
     b.set_defaults(func=cmd_bench)
 
 
@@ -140,16 +163,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
         raise CkError(f"-r/--repetitions: expected a number of rounds of at least 1, got '{args.repetitions}'")
     rounds = int(args.repetitions)
     tests = [BenchTest("pp", p) for p in prompts] + [BenchTest("tg", n) for n in generations]
-    if not tests:
+    if not tests and not args.tune:
         raise CkError("nothing to measure: -p and -n are both 0")
+    if args.tune_candidates < 1:
+        raise CkError(f"--tune-candidates: expected at least 1, got {args.tune_candidates}")
     if not Path(args.model).is_file():
         raise CkError(f"{args.model}: no such file")
-    longest = max(t.tokens for t in tests)
+    longest = max((t.tokens for t in tests), default=1)
     ctx = args.ctx_size if args.ctx_size is not None else -(-longest // CONTEXT_STEP) * CONTEXT_STEP
     if ctx < longest:
         raise CkError(f"-c/--ctx-size {ctx} is shorter than the longest test ({longest} tokens)")
     llama_version = _llama_version() if args.vs_llama else None
 
+    if args.tune:
+        _tune(args, ctx, rounds)
+        if not tests:
+            return 0
+        print()
     info, build_seconds, cached = _build(args, ctx)
     engines = ["ck", "llama"] if args.vs_llama else ["ck"]
     samples: dict[tuple[str, BenchTest, int], list[float]] = {}
@@ -183,6 +213,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     print(f"ck: {how} in {build_seconds:.1f} s (isa {info.isa}, act {_act_dtype(args)}, kv {args.kv_dtype}, "
           f"context {info.context_len}, weights {info.weights_bytes / 1e6:.1f} MB); "
           f"GB/s = tg tok/s x weight bytes read per token / 1e9")
+    print(f"ck: matmul schedules {_schedules_used(args, info)}")
     if args.vs_llama:
         s = llama_settings
         print(f"llama.cpp (llama-cpp-python {llama_version}): n_batch {s.get('n_batch')}, n_ubatch {s.get('n_ubatch')}, "
@@ -207,12 +238,55 @@ def _llama_version() -> str:
     return str(getattr(llama_cpp, "__version__", "?"))
 
 
+def _tune(args: argparse.Namespace, ctx: int, runs: int) -> None:
+    """`--tune`: time every shape's candidate schedules, update the table, print what won."""
+    from ck.compiler import compile_options
+    from ck.tuner import tune
+
+    options = compile_options(context_len=ctx, isa=args.isa, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
+                              tuned=False)
+    print(f"ck: tuning the matmuls of {args.model} (isa {options.isa}, prefill chunk {options.max_tokens} tokens)",
+          file=sys.stderr, flush=True)
+    report = tune(args.model, options, runs=runs, max_candidates=args.tune_candidates,
+                  progress=lambda line: print(f"ck: tuning: {line}", file=sys.stderr, flush=True))
+    print(tuning_table(report))
+    print()
+    changed = sum(1 for t in report.timings if t.best != 0)
+    print(f"ck: tuned {len(report.timings)} matmul shape{'s' if len(report.timings) != 1 else ''}, {changed} with a "
+          f"schedule other than the cost model's ({report.single} more have a single schedule); "
+          f"table: {report.table}")
+    print(f"ck: timing: {report.method}")
+
+
+def tuning_table(report: TuneReport) -> str:
+    """Per shape: how many matmuls have it, the cost model's schedule and the winner, in us per call."""
+    from ck.tuning_table import schedule_text
+
+    rows = []
+    for t in report.timings:
+        best = t.best
+        rows.append([t.key, str(t.uses), schedule_text(t.candidates[0]), f"{t.micros[0]:.2f}",
+                     schedule_text(t.candidates[best]), f"{t.micros[best]:.2f}", f"{t.micros[0] / t.micros[best]:.2f}x"])
+    header = ["matmul shape", "matmuls", "default", "us", "tuned", "us", "speedup"]
+    return markdown_table(header, rows, left={0, 2, 4})
+
+
+def _schedules_used(args: argparse.Namespace, info: BuildInfo) -> str:
+    """What the benchmarked build's matmul schedules came from."""
+    if info.tuning:
+        return f"tuned on this machine (table {info.tuning})"
+    if args.untuned:
+        return "from the cost model (--untuned)"
+    return "from the cost model (no tuning table for this machine and ISA: `ck bench --tune` makes one)"
+
+
 def _build(args: argparse.Namespace, ctx: int) -> tuple[BuildInfo, float, bool]:
     """Build once, with the options ck.load would use; the workers only load this build."""
     from ck.build import build
     from ck.compiler import compile_options
 
-    options = compile_options(context_len=ctx, isa=args.isa, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype)
+    options = compile_options(context_len=ctx, isa=args.isa, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
+                              tuned=not args.untuned)
     print(f"ck: building {args.model} (isa {options.isa}, context {ctx}) or finding it in the cache",
           file=sys.stderr, flush=True)
     start = time.time()
@@ -313,8 +387,13 @@ def _table(
             else:
                 row += ["", ""]
             rows.append(row)
+    return markdown_table(header, rows, left={0, 1})
+
+
+def markdown_table(header: list[str], rows: list[list[str]], left: set[int]) -> str:
+    """A markdown table as llama-bench prints one: the `left` columns (text) aligned left,
+    the others (numbers) right."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    left = {0, 1}  # text columns; numbers align right as in llama-bench
 
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(c.ljust(w) if i in left else c.rjust(w)
