@@ -226,19 +226,27 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
     s->barrier.count = config->threads;
     s->dispatch.count = config->threads;
     s->workers = calloc((size_t)config->threads, sizeof(pthread_t));
+    /* Kernels keep scratch on the stack (packed panels, score rows: up to a few MiB, see the
+       kernel builders' limits); give the workers as much as a main thread has, whatever
+       RLIMIT_STACK says (glibc falls back to 2 MiB when it is unlimited). */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, (size_t)16 << 20);
     for (int64_t t = 1; t < config->threads; t++) {
         worker_arg *a = malloc(sizeof *a);
         a->s = s;
         a->tid = t;
-        if (pthread_create(&s->workers[t], NULL, worker_main, a)) {
+        if (pthread_create(&s->workers[t], &attr, worker_main, a)) {
             snprintf(err, err_len, "cannot start thread %lld", (long long)t);
             free(a);
             s->cfg.threads = (int32_t)t; /* only join what started */
             s->dispatch.count = (int32_t)t;
+            pthread_attr_destroy(&attr);
             ck_close(s);
             return NULL;
         }
     }
+    pthread_attr_destroy(&attr);
     return s;
 }
 
