@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pipeline_replay import replay_pipeline
 
 from ck.build import build, cache_root
 from ck.compiler import STAGES, CompileOptions, pipeline_spec, stage_passes
@@ -90,16 +91,8 @@ def test_recorded_pipeline_reproduces_model_c(dtype: str, act_dtype: str, tmp_pa
     build(tmp_path / "m.gguf", CompileOptions(context_len=32, act_dtype=act_dtype), directory=out)
     pipeline = json.loads((out / "build.json").read_text())["pipeline"]
     assert pipeline.startswith("specialize-seq-len{") and "plan-memory{context_len=32 " in pipeline
-    with open(tmp_path / "ck-opt.err", "wb") as err:  # a file: an unread pipe could fill and stall ck-opt
-        opt = subprocess.Popen(["ck-opt", str(out / "transformer.mlir"), "-p", pipeline],
-                               stdout=subprocess.PIPE, stderr=err)
-        assert opt.stdout is not None
-        translate = subprocess.run(["ck-translate", "-t", "c"], stdin=opt.stdout, capture_output=True,
-                                   timeout=600, check=False)
-        opt.stdout.close()
-        assert opt.wait(timeout=600) == 0, (tmp_path / "ck-opt.err").read_text()
-    assert translate.returncode == 0, translate.stderr.decode()
-    assert translate.stdout == (out / "model.c").read_bytes()
+    replayed = replay_pipeline(out / "transformer.mlir", pipeline, tmp_path)
+    assert replayed == (out / "model.c").read_bytes()
 
 
 def test_compile_to_a_directory_keeps_every_artifact(tmp_path: Path) -> None:

@@ -4,10 +4,10 @@ transformer.mlir (forward + loss, as authored) to the build's model.c, optimizer
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
+from pipeline_replay import replay_pipeline
 
 import ck
 from ck.lowering import PASSES as LOWERING_PASSES
@@ -40,15 +40,7 @@ def test_recorded_pipeline_reproduces_model_c(pack_weights: bool, tmp_path: Path
     assert "plan-memory{context_len=8 max_tokens=16 " in pipeline
     assert "transformer.cross_entropy" in (out / "transformer.mlir").read_text()
     assert "kernel.adamw" not in (out / "transformer.mlir").read_text()  # the module as authored
-    with open(tmp_path / "ck-opt.err", "wb") as err:  # a file: an unread pipe could fill and stall ck-opt
-        opt = subprocess.Popen(["ck-opt", str(out / "transformer.mlir"), "-p", pipeline],
-                               stdout=subprocess.PIPE, stderr=err)
-        assert opt.stdout is not None
-        translate = subprocess.run(["ck-translate", "-t", "c"], stdin=opt.stdout, capture_output=True,
-                                   timeout=600, check=False)
-        opt.stdout.close()
-        assert opt.wait(timeout=600) == 0, (tmp_path / "ck-opt.err").read_text()
-    assert translate.returncode == 0, translate.stderr.decode()
+    replayed = replay_pipeline(out / "transformer.mlir", pipeline, tmp_path)
     model_c = (out / "model.c").read_bytes()
     assert b"void ck_adamw_step(" in model_c
-    assert translate.stdout == model_c
+    assert replayed == model_c
