@@ -18,7 +18,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
 from ck.dialects import kernel as kn
-from ck.dialects.simd import ISA_BITS
+from ck.dialects.simd import unknown_isa
 from ck.errors import CkError
 from ck.gguf_file import GGUFFile
 
@@ -63,8 +63,8 @@ class CompileOptions:
     """A tuning table (`ck bench --tune`) whose schedules the matmuls take; "": the cost model's."""
 
     def __post_init__(self) -> None:
-        if self.isa not in ISA_BITS:
-            raise CkError(f"unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
+        if problem := unknown_isa(self.isa):
+            raise CkError(problem)
         if self.context_len < 1:
             raise CkError(f"context length must be positive, got {self.context_len}")
         if self.max_tokens < 1:

@@ -38,12 +38,11 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from itertools import chain
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import regex
 
-from ck.errors import CkError, GGUFError
+from ck.errors import CkError
 from ck.gguf_file import read_gguf_metadata
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ from ck.build import cache_root, compile_library, compiler, compiler_version, so
 from ck.compiler import detect_isa, emit_c, mlir_text, pipeline_text, run_stages
 from ck.dialects import memory as mem
 from ck.dialects.kernel import DOT_DTYPES
-from ck.dialects.simd import ISA_BITS
+from ck.dialects.simd import unknown_isa
 from ck.errors import CkError
 from ck.models import Qwen3Tiny
 from ck.passes.append_adamw import weight_layout
@@ -57,8 +57,8 @@ class CompileConfig:
     dtype: str = "f32"
 
     def __post_init__(self) -> None:
-        if self.isa not in ISA_BITS:
-            raise CkError(f"CompileConfig: unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
+        if problem := unknown_isa(self.isa):
+            raise CkError(f"CompileConfig: {problem}")
         if self.threads < 1:
             raise CkError(f"CompileConfig: threads must be at least 1, got {self.threads}")
         if self.dtype not in DOT_DTYPES:

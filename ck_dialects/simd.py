@@ -59,6 +59,11 @@ ISA_BITS: dict[str, int] = {"avx512": 512, "avx2": 256, "scalar": 32}
 """Register width per ISA. `scalar` is one 32-bit lane: one f32 or i32 (or the
 four bytes one scalar dot_i8 step consumes), so vector<1xf32> is its only f32 vector."""
 
+def unknown_isa(isa: str) -> str | None:
+    """Why `isa` is not an ISA simd knows (the message every option check uses), or None."""
+    return None if isa in ISA_BITS else f"unknown isa '{isa}' (choose from {', '.join(ISA_BITS)})"
+
+
 ISA_ATTR_NAME = "simd.isa"
 """The attribute key under which a function (or any enclosing op) names its ISA."""
 

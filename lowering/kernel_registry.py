@@ -23,10 +23,8 @@ from ck import reference as ref
 from ck.dialects import kernel as kn
 from ck.dialects import transformer as tf
 from ck.dialects.memory import element_bytes, weight_bytes
-from ck.dialects.simd import ISA_BITS
+from ck.dialects.simd import unknown_isa
 from ck.dialects.types import WeightType, shape_of
-
-ISAS = tuple(ISA_BITS)
 
 
 @dataclass(frozen=True)
@@ -37,8 +35,8 @@ class Target:
     act_dtype: str = "f32"  # q8_0: quantize activations in q8_0 dot products (llama.cpp)
 
     def __post_init__(self) -> None:
-        if self.isa not in ISAS:
-            raise ValueError(f"unknown isa '{self.isa}' (choose from {', '.join(ISAS)})")
+        if problem := unknown_isa(self.isa):
+            raise ValueError(problem)
         if self.act_dtype not in kn.ACT_DTYPES:
             raise ValueError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_DTYPES)})")
 

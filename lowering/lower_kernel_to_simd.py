@@ -89,10 +89,8 @@ class LowerKernelToSimdPass(ModulePass):
     isa: str = "avx512"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        if self.isa not in simd.ISA_BITS:
-            raise PassFailedException(
-                f"lower-kernel-to-simd: unknown isa '{self.isa}' (choose from {', '.join(simd.ISA_BITS)})"
-            )
+        if problem := simd.unknown_isa(self.isa):
+            raise PassFailedException(f"lower-kernel-to-simd: {problem}")
         generated = Generated(self.isa)
         entries = [f for f in op.ops if isinstance(f, func.FuncOp) and not f.is_declaration]
         for fn in entries:

@@ -24,7 +24,7 @@ from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
-from ck.dialects.simd import ISA_BITS
+from ck.dialects.simd import unknown_isa
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class ChooseSchedulesPass(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         from ck.lowering.kernel_registry import gradient_schedule, matmul_schedule
 
-        if self.isa not in ISA_BITS:
-            raise PassFailedException(f"choose-schedules: unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
+        if problem := unknown_isa(self.isa):
+            raise PassFailedException(f"choose-schedules: {problem}")
         if self.dot not in kn.DOT_DTYPES:
             raise PassFailedException(f"choose-schedules: unknown dot '{self.dot}' (choose from {', '.join(kn.DOT_DTYPES)})")
         if self.dot == "bf16" and self.isa != "avx512":

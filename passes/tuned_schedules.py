@@ -22,7 +22,7 @@ from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
-from ck.dialects.simd import ISA_BITS
+from ck.dialects.simd import unknown_isa
 from ck.errors import CkError
 
 
@@ -37,8 +37,8 @@ class TunedSchedulesPass(ModulePass):
         from ck.lowering.schedule_candidates import schedule_candidates
         from ck.tuning_table import TuningTable, schedule_text, shape_key
 
-        if self.isa not in ISA_BITS:
-            raise PassFailedException(f"tuned-schedules: unknown isa '{self.isa}' (choose from {', '.join(ISA_BITS)})")
+        if problem := unknown_isa(self.isa):
+            raise PassFailedException(f"tuned-schedules: {problem}")
         if not self.table:
             raise PassFailedException("tuned-schedules: no table given (table=PATH, a file `ck bench --tune` wrote)")
         try:
