@@ -70,7 +70,7 @@ def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> 
     model = ck.models.qwen3_tiny(vocab=vocab, dim=args.dim, layers=args.layers, hidden=args.hidden,
                                  heads=args.heads, kv_heads=args.kv_heads, context_len=args.seq, seed=args.seed)
     run = ck.compile(model, mode="train", batch=args.batch, seq=args.seq,
-                     config=ck.CompileConfig(threads=args.threads))
+                     config=ck.CompileConfig(threads=args.threads, dtype=args.dtype))
     rng = np.random.default_rng(args.seed)
     start = time.perf_counter()
     first = last = float("nan")
@@ -114,6 +114,9 @@ def add_train_arguments(p: argparse.ArgumentParser, steps: int, seconds: float |
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--kv-heads", type=int, default=2)
     p.add_argument("-t", "--threads", type=int, default=2)
+    p.add_argument("--dtype", choices=("f32", "bf16"), default="f32",
+                   help="what the matmuls multiply: f32, or bf16 pairs (AVX-512 BF16; weights, gradients and "
+                        "AdamW stay f32) (default f32)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--checkpoint", help="save a checkpoint (ck.load_run) here")
     p.add_argument("--save-every", type=int, default=100, help="steps between checkpoints")

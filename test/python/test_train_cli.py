@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import ck
+from ck.compiler import detect_isa
 from ck.tokenizer import Tokenizer
 from ck.train_cli import stdlib_text
 
@@ -51,11 +52,16 @@ def test_train_errors(tmp_path: Path, env: dict[str, str]) -> None:
     (tmp_path / "tiny.txt").write_text("too short")
     proc = subprocess.run(["ck", "train", str(tmp_path / "tiny.txt")], capture_output=True, text=True, env=env)
     assert proc.returncode != 0 and "too small" in proc.stderr
+    proc = subprocess.run(["ck", "train", str(tmp_path / "tiny.txt"), "--dtype", "f16"], capture_output=True, text=True,
+                          env=env)
+    assert proc.returncode != 0 and "invalid choice: 'f16'" in proc.stderr
 
 
 def test_demo(tmp_path: Path, env: dict[str, str]) -> None:
+    """The demo trains and generates; with --dtype bf16 where the avx512 kernels run (else f32)."""
+    dtype = ["--dtype", "bf16"] if detect_isa() == "avx512" else []
     proc = subprocess.run(["ck", "demo", "-o", str(tmp_path / "demo.gguf"), "--seconds", "4", "--corpus-bytes", "200000",
-                           "-n", "30", *SMALL], capture_output=True, text=True, timeout=600, env=env)
+                           "-n", "30", *SMALL, *dtype], capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr
     first, last = losses(proc.stderr)
     assert last < first
