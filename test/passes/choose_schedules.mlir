@@ -38,6 +38,16 @@ func.func @decode(%xq: memref<1x64xi8>, %xs: memref<1x2xf32>, %xm: memref<1x2xi3
 // CHECK:         kernel.gemv {{.*}} outs(%y : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 16, tokens = 1, streams = 4>}
 // CHECK-NEXT:    kernel.gemv {{.*}} outs(%y2 : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 16, tokens = 1, streams = 2>}
 
+// The lm head of prefill (last_rows) mostly computes the prompt's last row only: one 16-row
+// group per tile, which streams the weights faster than two.
+func.func @lm_head(%xq: memref<?x64xi8>, %xs: memref<?x2xf32>, %xm: memref<?x2xi32>, %l: memref<?x64xf32>, %weights: memref<?xi8>, %tid: index, %nth: index) {
+  %e = memory.weight %weights "token_embd.weight" {offset = 0 : i64, size = 4352 : i64, layout = "rp16"} : !transformer.weight<64x64, q8_0>
+  kernel.gemm ins(%xq, %xs, %xm : memref<?x64xi8>, memref<?x2xf32>, memref<?x2xi32>) weights(%e : !transformer.weight<64x64, q8_0>) outs(%l : memref<?x64xf32>) {w_dtype = "q8_0", act_dtype = "q8_0", last_rows, split = "rows"}
+  func.return
+}
+// CHECK-LABEL: func.func @lm_head
+// CHECK:         kernel.gemm {{.*}} {w_dtype = "q8_0", act_dtype = "q8_0", last_rows, split = "rows", schedule = #kernel.schedule<rows = 16, tokens = 8, streams = 1>}
+
 // AVX2-LABEL: func.func @prefill
 // AVX2:         kernel.gemm {{.*}} outs(%y : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 16, tokens = 2, streams = 1>}
 // AVX2-NEXT:    kernel.gemm {{.*}} outs(%y2 : {{.*}}) {{{.*}}schedule = #kernel.schedule<rows = 8, tokens = 10, streams = 1>}
