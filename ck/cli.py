@@ -6,11 +6,15 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ck.errors import CkError
 
 if TYPE_CHECKING:
+    from xdsl.dialects.builtin import ModuleOp
+    from xdsl.passes import ModulePass
+
     from ck.compiler import CompileOptions
 
 EMIT_STAGES = ("transformer", "kernel", "memory", "simd", "c")
@@ -50,11 +54,36 @@ def _options(args: argparse.Namespace) -> CompileOptions:
                            kv_dtype=args.kv_dtype, max_tokens=args.ubatch_size, tuned=not args.untuned)
 
 
+def dump_passes(model: str, options: CompileOptions, out: Path) -> int:
+    """DIR/00-import.mlir (the transformer module as imported), then NN-<pass>.mlir after every
+    pass down to the simd level, as mlir-opt's -mlir-print-ir-after-all would show them."""
+    from ck.compiler import lower, mlir_text
+    from ck.gguf_file import GGUFFile
+    from ck.importer import import_gguf
+
+    if out.exists() and not out.is_dir():
+        raise CkError(f"--dump-passes: {out} exists and is not a directory")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "00-import.mlir").write_text(mlir_text(import_gguf(model).module))
+    count = 0
+
+    def write(stage: str, p: ModulePass, module: ModuleOp) -> None:
+        nonlocal count
+        count += 1
+        (out / f"{count:02d}-{p.name}.mlir").write_text(mlir_text(module))
+
+    lower(GGUFFile(model), options, until="simd", on_pass=write)
+    print(f"wrote the IR as imported and after each of {count} passes to {out}/", file=sys.stderr)
+    return 0
+
+
 def cmd_compile(args: argparse.Namespace) -> int:
     from ck.compiler import emit_c, lower, mlir_text
     from ck.gguf_file import GGUFFile
 
     options = _options(args)
+    if args.dump_passes is not None:
+        return dump_passes(args.model, options, Path(args.dump_passes))
     if args.emit is None:
         from ck.build import build
 
@@ -144,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_dtype_flags(c)
     add_tuning_flag(c)
     c.add_argument("--force-compile", action="store_true", help="rebuild even when the cache has this build")
+    c.add_argument("--dump-passes", metavar="DIR",
+                   help="instead of building: write the IR as imported (00-import.mlir) and after every pass "
+                   "(NN-<pass>.mlir, in pipeline order, down to the simd level) into DIR")
     c.set_defaults(func=cmd_compile)
 
     from ck.bench import add_bench_parser

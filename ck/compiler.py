@@ -168,12 +168,16 @@ def run_stages(
     module: ModuleOp,
     stages: Sequence[tuple[str, Sequence[ModulePass]]],
     on_stage: Callable[[str, ModuleOp], None] | None = None,
+    on_pass: Callable[[str, ModulePass, ModuleOp], None] | None = None,
 ) -> ModuleOp:
-    """Apply each stage's passes in order, verifying after each stage; `on_stage` sees each module."""
+    """Apply each stage's passes in order, verifying after each stage; `on_stage` sees each
+    stage's module, `on_pass` the module after every pass (stage, pass, module)."""
     ctx = Context()
     for stage, passes in stages:
         for p in passes:
             p.apply(ctx, module)
+            if on_pass is not None:
+                on_pass(stage, p, module)
         module.verify()
         if on_stage is not None:
             on_stage(stage, module)
@@ -185,14 +189,16 @@ def lower(
     options: CompileOptions,
     until: str = "simd",
     on_stage: Callable[[str, ModuleOp], None] | None = None,
+    on_pass: Callable[[str, ModulePass, ModuleOp], None] | None = None,
 ) -> ModuleOp:
-    """Import `gguf` and lower it stage by stage up to `until`; `on_stage` sees each module."""
+    """Import `gguf` and lower it stage by stage up to `until`; `on_stage` sees each stage's
+    module, `on_pass` the module after every pass."""
     from ck.importer import import_gguf
 
     if until not in STAGES:
         raise CkError(f"unknown stage '{until}' (choose from {', '.join(STAGES)})")
     stages = [(stage, stage_passes(stage, options)) for stage in STAGES[: STAGES.index(until) + 1]]
-    return run_stages(import_gguf(gguf).module, stages, on_stage)
+    return run_stages(import_gguf(gguf).module, stages, on_stage, on_pass)
 
 
 def emit_c(module: ModuleOp) -> str:

@@ -54,3 +54,25 @@ def test_emit_to_file(tmp_path: Path) -> None:
 def test_make_model_rejects_bad_shapes(tmp_path: Path) -> None:
     proc = run("ck", "make-model", str(tmp_path / "m.gguf"), "--heads", "3", "--kv-heads", "2")
     assert proc.returncode != 0 and "multiple of kv_heads" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_dump_passes_writes_the_ir_after_every_pass(tmp_path: Path) -> None:
+    """One file per pass of the recorded pipeline, in its order; the first is the module as
+    imported (--emit transformer), the last the simd module (--emit simd)."""
+    from xdsl.utils.arg_spec import parse_pipeline
+
+    from ck.compiler import compile_options, pipeline_spec
+
+    write_gguf(tmp_path / "m.gguf", ModelSpec(dtype="q8_0"))
+    flags = ["-c", "64", "--untuned"]
+    proc = run("ck", "compile", str(tmp_path / "m.gguf"), "--dump-passes", str(tmp_path / "dump"), *flags)
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(p.name for p in (tmp_path / "dump").iterdir())
+    passes = [spec.name for spec in parse_pipeline(pipeline_spec(compile_options(context_len=64, tuned=False)))]
+    assert files == ["00-import.mlir"] + [f"{i:02d}-{name}.mlir" for i, name in enumerate(passes, start=1)]
+    for stage, file in (("transformer", files[0]), ("simd", files[-1])):
+        emitted = run("ck", "compile", str(tmp_path / "m.gguf"), "--emit", stage, *flags)
+        assert emitted.stdout == (tmp_path / "dump" / file).read_text(), stage
+    (tmp_path / "file").write_text("")
+    proc = run("ck", "compile", str(tmp_path / "m.gguf"), "--dump-passes", str(tmp_path / "file"))
+    assert proc.returncode == 1 and "exists and is not a directory" in proc.stderr and "Traceback" not in proc.stderr
