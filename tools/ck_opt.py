@@ -79,8 +79,9 @@ class CkOptMain(xDSLOptMain):
         super().register_all_arguments(arg_parser)
         arg_parser.add_argument("--verbose", action="store_true",
                                 help="when a pass or target fails, print the Python traceback too")
-        arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
-        arg_parser.epilog = pass_help()
+        if {"-h", "--help"} & set(sys.argv[1:]):  # listing the passes imports them all: only for --help
+            arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
+            arg_parser.epilog = pass_help()
 
     def apply_passes(self, prog: ModuleOp) -> None:
         """The pipeline, remembering which pass runs (the verifier after a pass counts as it)."""
