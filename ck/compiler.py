@@ -27,15 +27,25 @@ DECODE, PREFILL = "ck_decode", "ck_prefill"  # entry points (runtime_c/ck_runtim
 
 
 @functools.cache
-def cpu_flags() -> frozenset[str]:
-    """The feature flags of this x86 CPU (/proc/cpuinfo), empty elsewhere."""
-    if platform.machine() not in ("x86_64", "AMD64"):
-        return frozenset()
+def cpu_info() -> dict[str, str]:
+    """The fields /proc/cpuinfo gives the first processor (model name, flags, ...); empty
+    where there is no such file."""
+    fields: dict[str, str] = {}
     try:
         with open("/proc/cpuinfo") as f:
-            return frozenset(next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), []))
+            for line in f:
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
     except OSError:
+        pass
+    return fields
+
+
+def cpu_flags() -> frozenset[str]:
+    """The feature flags of this x86 CPU, empty elsewhere."""
+    if platform.machine() not in ("x86_64", "AMD64"):
         return frozenset()
+    return frozenset(cpu_info().get("flags", "").split())
 
 
 def detect_isa() -> str:

@@ -129,14 +129,9 @@ class TuningTable:
 def cpu_model() -> tuple[str, str]:
     """This CPU's model name and a digest of it with its feature flags (/proc/cpuinfo's first
     processor; the platform's name elsewhere)."""
-    fields: dict[str, str] = {}
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                key, _, value = line.partition(":")
-                fields.setdefault(key.strip(), value.strip())
-    except OSError:
-        pass
+    from ck.compiler import cpu_info
+
+    fields = cpu_info()
     name = fields.get("model name") or platform.processor() or platform.machine()
     return name, hashlib.sha256(f"{name}\n{fields.get('flags', '')}".encode()).hexdigest()[:12]
 
