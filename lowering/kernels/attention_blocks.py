@@ -199,8 +199,8 @@ def _for_each_sequence(
     row: Callable[..., None],
 ) -> None:
     """The loop nest both kernels share: this thread's kv heads g -> sequences (packed into
-    panels) -> groups of `together` query heads -> query rows t: row(g, bases, t, s_lo, n,
-    monotone, panels, kpos)."""
+    panels) -> groups of `together` query heads -> query rows t: row(kv_base, bases, t, s_lo,
+    n, monotone, panels, kpos)."""
     _, hkv, hd, group, _ = heads(op)
     a = kb.args
     panels = [stack(kb, [hd, blocks.width], f"{src}t") for src in sources]
@@ -211,8 +211,8 @@ def _for_each_sequence(
     def kv_head(g: SSAValue) -> None:
         kv_base = kb.mul(g, kb.index(hd))
         if isinstance(op, kn.AttentionBwdOp):  # dk, dv of this head are sums over its query rows
-            zero = kb.vzero_lanes(lanes_for(kb.lanes, hd))
             width = lanes_for(kb.lanes, hd)
+            zero = kb.vzero_lanes(width)
 
             def clear(s: SSAValue) -> None:
                 for c in range(0, hd, width):
@@ -228,7 +228,7 @@ def _for_each_sequence(
 
             def q_heads(j: SSAValue) -> None:
                 bases = query_bases(kb, g, j, group, together, hd)
-                kb.loop(s_lo, kb.add(s_lo, n), lambda t: row(g, kv_base, bases, t, s_lo, n, monotone, panels, kpos),
+                kb.loop(s_lo, kb.add(s_lo, n), lambda t: row(kv_base, bases, t, s_lo, n, monotone, panels, kpos),
                         name="t")
 
             kb.loop(0, group, q_heads, step=together, name="j")
@@ -248,7 +248,7 @@ def build_attention_blocks(op: kn.AttentionOp, name: str, isa: str, comment: str
     together = 2 if group % 2 == 0 else 1
     rows = score_rows(kb, together, blocks, "scores")
 
-    def row(g: SSAValue, kv_base: SSAValue, bases: list[SSAValue], t: SSAValue, s_lo: SSAValue, n: SSAValue,
+    def row(kv_base: SSAValue, bases: list[SSAValue], t: SSAValue, s_lo: SSAValue, n: SSAValue,
             monotone: SSAValue, panels: list[SSAValue], kpos: SSAValue) -> None:
         end, padded = key_end(kb, monotone, t, s_lo, n)
         terms = [(q, t, base, panels[0]) for base in bases]
@@ -299,7 +299,7 @@ def build_attention_bwd_blocks(op: kn.AttentionBwdOp, name: str, isa: str, comme
     together = 2 if group % 2 == 0 and chunks <= 2 else 1
     P, DP = score_rows(kb, together, blocks, "p"), score_rows(kb, together, blocks, "dp")
 
-    def row(g: SSAValue, kv_base: SSAValue, bases: list[SSAValue], t: SSAValue, s_lo: SSAValue, n: SSAValue,
+    def row(kv_base: SSAValue, bases: list[SSAValue], t: SSAValue, s_lo: SSAValue, n: SSAValue,
             monotone: SSAValue, panels: list[SSAValue], kpos: SSAValue) -> None:
         kt, vt = panels
         end, padded = key_end(kb, monotone, t, s_lo, n)

@@ -53,7 +53,8 @@ def pack_pairs(kb: KernelBuilder, read: Callable[[SSAValue, SSAValue], SSAValue]
     16); `read(row, col)` gives the f32 vector of 16 columns there."""
 
     def pair(p: SSAValue) -> None:
-        even, odd = kb.mul(p, kb.index(2)), kb.add(kb.mul(p, kb.index(2)), kb.index(1))
+        even = kb.mul(p, kb.index(2))
+        odd = kb.add(even, kb.index(1))
 
         def cols(c: SSAValue) -> None:
             kb.vstore(kb.pack_bf16(read(even, c), read(odd, c)), dst, p, kb.mul(c, kb.index(2)))
