@@ -57,14 +57,15 @@ def _options(args: argparse.Namespace) -> CompileOptions:
 def dump_passes(model: str, options: CompileOptions, out: Path) -> int:
     """DIR/00-import.mlir (the transformer module as imported), then NN-<pass>.mlir after every
     pass down to the simd level, as mlir-opt's -mlir-print-ir-after-all would show them."""
-    from ck.compiler import lower, mlir_text
-    from ck.gguf_file import GGUFFile
+    from ck.compiler import lowering_stages, mlir_text, run_stages
     from ck.importer import import_gguf
 
     if out.exists() and not out.is_dir():
         raise CkError(f"--dump-passes: {out} exists and is not a directory")
+    stages = lowering_stages(options, "simd")
+    module = import_gguf(model).module
     out.mkdir(parents=True, exist_ok=True)
-    (out / "00-import.mlir").write_text(mlir_text(import_gguf(model).module))
+    (out / "00-import.mlir").write_text(mlir_text(module))
     count = 0
 
     def write(stage: str, p: ModulePass, module: ModuleOp) -> None:
@@ -72,7 +73,7 @@ def dump_passes(model: str, options: CompileOptions, out: Path) -> int:
         count += 1
         (out / f"{count:02d}-{p.name}.mlir").write_text(mlir_text(module))
 
-    lower(GGUFFile(model), options, until="simd", on_pass=write)
+    run_stages(module, stages, on_pass=write)
     print(f"wrote the IR as imported and after each of {count} passes to {out}/", file=sys.stderr)
     return 0
 

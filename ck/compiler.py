@@ -194,21 +194,24 @@ def run_stages(
     return module
 
 
+def lowering_stages(options: CompileOptions, until: str = "simd") -> list[tuple[str, list[ModulePass]]]:
+    """The stages (and their passes) that take an imported model down to `until`."""
+    if until not in STAGES:
+        raise CkError(f"unknown stage '{until}' (choose from {', '.join(STAGES)})")
+    return [(stage, stage_passes(stage, options)) for stage in STAGES[: STAGES.index(until) + 1]]
+
+
 def lower(
     gguf: GGUFFile,
     options: CompileOptions,
     until: str = "simd",
     on_stage: Callable[[str, ModuleOp], None] | None = None,
-    on_pass: Callable[[str, ModulePass, ModuleOp], None] | None = None,
 ) -> ModuleOp:
-    """Import `gguf` and lower it stage by stage up to `until`; `on_stage` sees each stage's
-    module, `on_pass` the module after every pass."""
+    """Import `gguf` and lower it stage by stage up to `until`; `on_stage` sees each module."""
     from ck.importer import import_gguf
 
-    if until not in STAGES:
-        raise CkError(f"unknown stage '{until}' (choose from {', '.join(STAGES)})")
-    stages = [(stage, stage_passes(stage, options)) for stage in STAGES[: STAGES.index(until) + 1]]
-    return run_stages(import_gguf(gguf).module, stages, on_stage, on_pass)
+    stages = lowering_stages(options, until)
+    return run_stages(import_gguf(gguf).module, stages, on_stage)
 
 
 def emit_c(module: ModuleOp) -> str:
