@@ -28,6 +28,7 @@ from ck.errors import CkError
 
 if TYPE_CHECKING:
     from ck.build import BuildInfo
+    from ck.compiler import CompileOptions
     from ck.tuner import TuneReport
 
 LLAMA_INSTALL = 'CMAKE_ARGS="-DGGML_NATIVE=ON" pip install llama-cpp-python==0.3.36'
@@ -240,11 +241,9 @@ def _llama_version() -> str:
 
 def _tune(args: argparse.Namespace, ctx: int, runs: int) -> None:
     """`--tune`: time every shape's candidate schedules, update the table, print what won."""
-    from ck.compiler import compile_options
     from ck.tuner import tune
 
-    options = compile_options(context_len=ctx, isa=args.isa, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
-                              tuned=False)
+    options = _options(args, ctx, tuned=False)
     print(f"ck: tuning the matmuls of {args.model} (isa {options.isa}, prefill chunk {options.max_tokens} tokens)",
           file=sys.stderr, flush=True)
     report = tune(args.model, options, runs=runs, max_candidates=args.tune_candidates,
@@ -280,13 +279,19 @@ def _schedules_used(args: argparse.Namespace, info: BuildInfo) -> str:
     return "from the cost model (no tuning table for this machine and ISA: `ck bench --tune` makes one)"
 
 
+def _options(args: argparse.Namespace, ctx: int, tuned: bool) -> CompileOptions:
+    """The options ck.load would use for these flags and context (the tuner times untuned ones)."""
+    from ck.compiler import compile_options
+
+    return compile_options(context_len=ctx, isa=args.isa, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
+                           tuned=tuned)
+
+
 def _build(args: argparse.Namespace, ctx: int) -> tuple[BuildInfo, float, bool]:
     """Build once, with the options ck.load would use; the workers only load this build."""
     from ck.build import build
-    from ck.compiler import compile_options
 
-    options = compile_options(context_len=ctx, isa=args.isa, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
-                              tuned=not args.untuned)
+    options = _options(args, ctx, tuned=not args.untuned)
     print(f"ck: building {args.model} (isa {options.isa}, context {ctx}) or finding it in the cache",
           file=sys.stderr, flush=True)
     start = time.time()
