@@ -6,7 +6,8 @@ weights.bump), the C compiler's version, the compile options and ck's own
 sources. Any change rebuilds; `force=True` rebuilds anyway. Kept there:
 `transformer.mlir`, `kernel.mlir`, `memory.mlir`, `simd.mlir`, `model.c`,
 `layout.json`, `weights.bump`, `libmodel.so`, `build.json` (which records the
-`ck-opt -p` pipeline that reproduces `model.c` from `transformer.mlir`) and, when this
+`ck-opt -p` pipeline that reproduces `model.c` from `transformer.mlir`), `passes.json` (each
+pass's run time and op counts, `ck/pass_timing.py`) and, when this
 machine has a tuning table (`ck bench --tune`), `tuning.json`: the copy of it the pipeline
 reads. The table's digest is part of the key, so a new table rebuilds.
 
@@ -35,6 +36,7 @@ from xdsl.dialects.builtin import ModuleOp
 from ck.compiler import CompileOptions, cpu_flags, emit_c, lower, mlir_text, package_dir, pipeline_spec
 from ck.errors import CkError
 from ck.gguf_file import GGUFFile
+from ck.pass_timing import PassLog
 from ck.tuning_table import table_digest
 
 ISA_FLAGS = {
@@ -188,7 +190,9 @@ def build(
         (out / f"{stage}.mlir").write_text(mlir_text(module))
         bar.step(stage)
 
-    module = lower(gguf, options, until="simd", on_stage=keep)
+    passes = PassLog()
+    module = lower(gguf, options, until="simd", on_stage=passes.after_stage(keep), on_pass=passes.on_pass)
+    passes.write(out / "passes.json")
     (out / "model.c").write_text(emit_c(module))
     bar.step("model.c")
     choices = json.loads(module.attributes["ck.kernels"].data)  # type: ignore[union-attr]

@@ -206,12 +206,14 @@ def lower(
     options: CompileOptions,
     until: str = "simd",
     on_stage: Callable[[str, ModuleOp], None] | None = None,
+    on_pass: Callable[[str, ModulePass, ModuleOp], None] | None = None,
 ) -> ModuleOp:
-    """Import `gguf` and lower it stage by stage up to `until`; `on_stage` sees each module."""
+    """Import `gguf` and lower it stage by stage up to `until`; `on_stage` sees each module,
+    `on_pass` the module after every pass (as in `run_stages`)."""
     from ck.importer import import_gguf
 
     stages = lowering_stages(options, until)
-    return run_stages(import_gguf(gguf).module, stages, on_stage)
+    return run_stages(import_gguf(gguf).module, stages, on_stage, on_pass)
 
 
 def emit_c(module: ModuleOp) -> str:

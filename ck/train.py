@@ -7,6 +7,7 @@ like the weights; `append-adamw` adds the optimizer) -> simd -> C -> libmodel.so
 in the build directory's train.json: `ck-opt transformer.mlir -p PIPELINE | ck-translate
 -t c` prints its model.c again. The weights live in the runtime's memory (initialised
 from `weights.bump`); the run reads and writes them, and the gradients, through numpy views.
+The build directory also keeps `layout.json` and `passes.json`, as an inference build does.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ck.dialects.kernel import DOT_DTYPES
 from ck.dialects.simd import unknown_isa
 from ck.errors import CkError
 from ck.models import Qwen3Tiny
+from ck.pass_timing import PassLog
 from ck.passes.append_adamw import weight_layout
 from ck.runtime import NativeSession, SessionConfig
 
@@ -162,8 +164,15 @@ class TrainRun(NativeSession):
             (out / f"{stage}.mlir").write_text(mlir_text(module))
 
         stages = train_stages(self.seq, self.batch, isa, self.config.pack_weights, self.config.dtype)
-        module = run_stages(authored_module(self.model, self.seq, self.batch), stages, keep)
+        passes = PassLog()
+        module = run_stages(authored_module(self.model, self.seq, self.batch), stages, passes.after_stage(keep),
+                            passes.on_pass)
+        passes.write(out / "passes.json")
         (out / "model.c").write_text(emit_c(module))
+        from ck.layout import layout_json
+
+        choices = json.loads(module.attributes["ck.kernels"].data)  # type: ignore[union-attr]
+        (out / "layout.json").write_text(json.dumps(layout_json(module, choices), indent=1) + "\n")
         layout = weight_layout(module)
         size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
         blob = np.zeros(mem.align(size) // 4, dtype=np.float32)
