@@ -5,7 +5,8 @@ a model call the same few functions. Weights are passed as typed views of their
 packed parts (`memory.weight_view`). Entry functions run on every thread of the
 runtime's pool (SPMD): they take the thread id and count, each kernel splits its
 outer loop by them, and a barrier (`ck_barrier`, from runtime_c) follows every
-kernel. Which variant each kernel got (vector lanes, or the general kernel when a
+kernel. Each call says which kernel op it was (`ck.kernel`) and, from it, which transformer
+op (`ck.origin`, `ck.layer`). Which variant each kernel got (vector lanes, or the general kernel when a
 shape does not fit) is recorded in the module's `ck.kernels` attribute, for
 layout.json.
 """
@@ -29,9 +30,11 @@ from ck.dialects import simd
 from ck.dialects.types import WeightType, shape_of
 from ck.lowering.kernels.builder import INDEX
 from ck.lowering.kernels import BUILDERS, kernel_args, kernel_name
+from ck.lowering.provenance import layer_of, origin_refs, set_provenance
 from ck.lowering.targets.c import COMMENT_ATTR
 
 BARRIER = "ck_barrier"
+KERNEL_ATTR = "ck.kernel"  # on each kernel call: the kernel op it was
 CODE_NEUTRAL = ("operandSegmentSizes", "kv_slot")  # properties that do not change a kernel's code
 
 
@@ -138,6 +141,8 @@ class LowerKernelToSimdPass(ModulePass):
                 operands.append(views[key])
             call = func.CallOp(callee, [*operands, tid, nth], [])
             call.attributes[COMMENT_ATTR] = StringAttr(comment)
+            call.attributes[KERNEL_ATTR] = StringAttr(kop.name)
+            set_provenance(call, origin_refs(kop), layer_of(kop))
             Rewriter.insert_op(call, InsertPoint.before(kop))
             Rewriter.insert_op(func.CallOp(BARRIER, [], []), InsertPoint.before(kop))
             Rewriter.erase_op(kop)

@@ -20,6 +20,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from ck.dialects import kernel as kn
+from ck.lowering.provenance import merge_provenance
 from ck.passes.rewrites import replace_op
 
 
@@ -41,5 +42,6 @@ class FuseQkNormRopePass(ModulePass):
                 norm.x, rope.table, rope.head_dim.value.data, rope.n_rot.value.data, rope.style.data,
                 norm.w, norm.eps.value.data,
             )
+            merge_provenance(fused, [norm])
             replace_op(rope, fused)
             Rewriter.erase_op(norm)

@@ -21,6 +21,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from ck.dialects import kernel as kn
+from ck.lowering.provenance import merge_provenance
 from ck.passes.rewrites import replace_op
 
 Matmul = kn.GemvOp | kn.GemmOp
@@ -53,6 +54,7 @@ class FuseSwigluPass(ModulePass):
                 list(gate.x), [gate.w[0], up.w[0]], gate.w_dtype.data, gate.act_dtype.data,
                 [*gate.bias, *up.bias] or None, epilogue="silu_mul",
             )
+            merge_provenance(fused, [gate, up])
             replace_op(sm, fused)
             Rewriter.erase_op(gate)
             Rewriter.erase_op(up)

@@ -25,6 +25,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from ck.dialects import kernel as kn
+from ck.lowering.provenance import merge_provenance
 from ck.passes.rewrites import after_definition, rebuild, replace_op
 
 
@@ -49,6 +50,7 @@ class QuantizeActivationsPass(ModulePass):
             x = mm.x[0]
             if x not in quantized:
                 q = kn.QuantizeActOp(x)
+                merge_provenance(q, [mm])  # it exists for this matmul (and the others reading x)
                 base = x.name_hint or "x"
                 for r, suffix in zip(q.results, ("q", "scales", "sums"), strict=True):
                     r.name_hint = f"{base}_{suffix}"

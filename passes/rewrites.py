@@ -8,6 +8,7 @@ from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from ck.dialects import transformer as tf
+from ck.lowering.provenance import merge_provenance
 
 
 def rebuild(
@@ -33,7 +34,9 @@ def replace_op(op: Operation, new: Operation) -> None:
 
 def replace_ops(ops: list[Operation], new: Operation) -> None:
     """Put `new` where ops[0] is and erase `ops` (in order in one block): new's results, in
-    order, take the names and the uses of all their results, in order."""
+    order, take the names and the uses of all their results, in order, and `new` takes the
+    transformer ops they came from (`ck.origin`)."""
+    merge_provenance(new, ops)
     Rewriter.insert_op(new, InsertPoint.before(ops[0]))
     for old, r in zip([r for o in ops for r in o.results], new.results, strict=True):
         r.name_hint = old.name_hint

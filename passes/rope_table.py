@@ -25,6 +25,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from ck.dialects import kernel as kn
+from ck.lowering.provenance import origin_refs, set_provenance
 from ck.passes.rewrites import after_definition, named, replace_op
 
 
@@ -42,6 +43,7 @@ class RopeTablePass(ModulePass):
                 key = (rope.positions, n_rot, theta)
                 if key not in tables:
                     table = named(kn.RopeTableOp(rope.positions, n_rot, theta), ["rope_table"])
+                    set_provenance(table, origin_refs(rope), None)  # for every layer: none of its own
                     Rewriter.insert_op(table, after_definition(rope.positions))
                     tables[key] = table.results[0]
                 inverse = isinstance(rope, kn.RopeBwdOp)

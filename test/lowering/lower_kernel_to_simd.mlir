@@ -5,13 +5,15 @@
 // count, and a barrier after every kernel. q8_0 weights are passed as their
 // scales and quants. Each buffer argument of a kernel function says how one
 // thread touches it (ck.access: r/w, all or part:<split>), for remove-barriers.
+// Each call names its kernel op (ck.kernel) and keeps the transformer op it came
+// from (ck.origin, ck.layer).
 
 func.func @ck_decode(%tok: tensor<1xi32>, %pos: tensor<1xi32>) -> tensor<1x32xf32> {
   %w1 = transformer.weight "blk.0.ffn_up.weight" : !transformer.weight<32x32, q8_0>
   %w2 = transformer.weight "blk.1.ffn_up.weight" : !transformer.weight<32x32, q8_0>
   %e = transformer.weight "token_embd.weight" : !transformer.weight<64x32, f32>
   %x = kernel.embedding ins(%tok, %e : tensor<1xi32>, !transformer.weight<64x32, f32>) {w_dtype = "f32"} -> tensor<1x32xf32>
-  %y = kernel.gemv ins(%x : tensor<1x32xf32>) weights(%w1 : !transformer.weight<32x32, q8_0>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x32xf32>
+  %y = kernel.gemv ins(%x : tensor<1x32xf32>) weights(%w1 : !transformer.weight<32x32, q8_0>) {ck.origin = "transformer.linear#7", ck.layer = 0 : i64, w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x32xf32>
   %z = kernel.gemv ins(%y : tensor<1x32xf32>) weights(%w2 : !transformer.weight<32x32, q8_0>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x32xf32>
   func.return %z : tensor<1x32xf32>
 }
@@ -27,13 +29,13 @@ func.func @ck_decode(%tok: tensor<1xi32>, %pos: tensor<1xi32>) -> tensor<1x32xf3
 // CHECK:         simd.reduce add
 // CHECK-NOT:   func.func private @gemv
 // CHECK:       func.func @ck_decode({{.*}}, %tid: index, %nth: index) {
-// CHECK:         func.call @embedding_f32_64x32_t1_avx512(%tokens, %{{.*}}, %x, %tid, %nth) {ck.comment = "token_embd: embedding f32 64x32"}
+// CHECK:         func.call @embedding_f32_64x32_t1_avx512(%tokens, %{{.*}}, %x, %tid, %nth) {ck.comment = "token_embd: embedding f32 64x32", ck.kernel = "kernel.embedding"}
 // CHECK-NEXT:    func.call @ck_barrier() : () -> ()
 // CHECK:         %[[S1:.*]] = memory.weight_view %w1 {part = "scales"}
 // CHECK-NEXT:    %[[Q1:.*]] = memory.weight_view %w1 {part = "quants"}
-// CHECK-NEXT:    func.call @gemv_q8_0_32x32_avx512(%x, %[[S1]], %[[Q1]], %y, %tid, %nth) {ck.comment = "blk.0 ffn_up: gemv q8_0 32x32"}
+// CHECK-NEXT:    func.call @gemv_q8_0_32x32_avx512(%x, %[[S1]], %[[Q1]], %y, %tid, %nth) {ck.comment = "blk.0 ffn_up: gemv q8_0 32x32", ck.kernel = "kernel.gemv", ck.origin = "transformer.linear#7", ck.layer = 0 : i64}
 // CHECK-NEXT:    func.call @ck_barrier() : () -> ()
-// CHECK:         func.call @gemv_q8_0_32x32_avx512(%y, %{{.*}}, %{{.*}}, %logits, %tid, %nth) {ck.comment = "blk.1 ffn_up: gemv q8_0 32x32"}
+// CHECK:         func.call @gemv_q8_0_32x32_avx512(%y, %{{.*}}, %{{.*}}, %logits, %tid, %nth) {ck.comment = "blk.1 ffn_up: gemv q8_0 32x32", ck.kernel = "kernel.gemv"}
 // CHECK-NOT:     kernel.
 
 // SCALAR: func.func private @gemv_q8_0_32x32_scalar

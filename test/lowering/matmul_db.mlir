@@ -27,7 +27,7 @@ func.func @train(%dy: memref<?x80xf32>, %db: memref<80xf32>, %dy2: memref<6x20xf
 // CHECK-LABEL: func.func private @matmul_db_20_t6_avx512(%dy: memref<6x20xf32> {ck.access = "r all"}, %db: memref<20xf32> {ck.access = "w part:rows:20x1"}
 // CHECK:         simd.load %dy[%t, %{{.*}}] : memref<6x20xf32> -> vector<1xf32>
 // CHECK-LABEL: func.func @train(
-// CHECK-NEXT:    func.call @matmul_db_80_tn_avx512(%dy, %db, %tid, %nth) {ck.comment = "db: matmul_db 80"}
+// CHECK-NEXT:    func.call @matmul_db_80_tn_avx512(%dy, %db, %tid, %nth) {ck.comment = "db: matmul_db 80", ck.kernel = "kernel.matmul_db"}
 // CHECK-NEXT:    func.call @ck_barrier()
 
 // SCALAR:      \22function\22: \22matmul_db_80_tn_scalar\22, \22kernel\22: \22kernel.matmul_db\22, \22variant\22: \221 lanes, register tile 4 vectors, split by row of db\22}

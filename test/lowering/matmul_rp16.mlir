@@ -50,7 +50,7 @@ func.func @decode(%xq: memref<1x64xi8>, %xs: memref<1x2xf32>, %xm: memref<1x2xi3
 // CHECK-LABEL: func.func @decode(
 // CHECK:         %w_scales = memory.weight_view %w {part = "scales"} : !transformer.weight<64x64, q8_0> -> memref<4x2x16xf16>
 // CHECK-NEXT:    %w_quants = memory.weight_view %w {part = "quants"} : !transformer.weight<64x64, q8_0> -> memref<4x2x512xi8>
-// CHECK-NEXT:    func.call @gemv_q8_0_64x64_q8in_avx512(%xq, %xs, %xm, %w_scales, %w_quants, %y, %tid, %nth) {ck.comment = "blk.0 attn_q: gemv q8_0 64x64"}
+// CHECK-NEXT:    func.call @gemv_q8_0_64x64_q8in_avx512(%xq, %xs, %xm, %w_scales, %w_quants, %y, %tid, %nth) {ck.comment = "blk.0 attn_q: gemv q8_0 64x64", ck.kernel = "kernel.gemv"}
 
 // avx2: 8 rows per register (each 16-row group in two halves), two groups in lock-step.
 // AVX2:        \22variant\22: \22rp16, int8 dot products (8 rows per register), 2 row groups in lock-step, split by rows\22
