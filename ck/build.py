@@ -37,6 +37,7 @@ from ck.compiler import CompileOptions, cpu_flags, emit_c, lower, mlir_text, pac
 from ck.errors import CkError
 from ck.gguf_file import GGUFFile
 from ck.pass_timing import PassLog
+from ck.profile_sites import KernelCost, kernel_costs, site_table, sites_json
 from ck.tuning_table import table_digest
 
 ISA_FLAGS = {
@@ -73,6 +74,8 @@ class BuildInfo:
     tuning: str = ""
     """The tuning table the matmul schedules came from (the build's copy, which the pipeline
     reads), or "" when they are the cost model's."""
+    profile: bool = False
+    """A profiling build (`instrument-kernels`): `sites.json` says what each timed call is."""
 
     @property
     def library(self) -> Path:
@@ -186,14 +189,22 @@ def build(
     show = sys.stderr.isatty() if progress is None else progress
     bar = Progress(show, 7)
 
+    costs: dict[str, list[KernelCost]] = {}
+
     def keep(stage: str, module: ModuleOp) -> None:
         (out / f"{stage}.mlir").write_text(mlir_text(module))
+        if options.profile and stage == "memory":
+            costs.update(kernel_costs(module))
         bar.step(stage)
 
     passes = PassLog()
     module = lower(gguf, options, until="simd", on_stage=passes.after_stage(keep), on_pass=passes.on_pass)
     passes.write(out / "passes.json")
-    (out / "model.c").write_text(emit_c(module))
+    model_c = emit_c(module)
+    (out / "model.c").write_text(model_c)
+    if options.profile:
+        sites = site_table(costs, module, model_c)
+        (out / "sites.json").write_text(json.dumps(sites_json(sites), indent=1) + "\n")
     bar.step("model.c")
     choices = json.loads(module.attributes["ck.kernels"].data)  # type: ignore[union-attr]
     layout = layout_json(module, choices)
@@ -216,6 +227,7 @@ def build(
         isa=options.isa,
         pipeline=pipeline_spec(options),
         tuning=options.tuning,
+        profile=options.profile,
     )
     info_file.write_text(json.dumps(asdict(info), indent=1) + "\n")
     return info

@@ -180,11 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_compile)
 
     from ck.bench import add_bench_parser
+    from ck.profile_cli import add_profile_parser
     from ck.run_cli import add_run_parser
     from ck.train_cli import add_parsers as add_train_parsers
 
     add_run_parser(sub)
     add_bench_parser(sub)
+    add_profile_parser(sub)
     add_train_parsers(sub)
 
     m = sub.add_parser(

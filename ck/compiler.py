@@ -71,6 +71,8 @@ class CompileOptions:
     kv_dtype: str = "f32"
     tuning: str = ""
     """A tuning table (`ck bench --tune`) whose schedules the matmuls take; "": the cost model's."""
+    profile: bool = False
+    """A profiling build: `instrument-kernels` times every kernel and barrier call (`ck profile`)."""
 
     def __post_init__(self) -> None:
         if problem := unknown_isa(self.isa):
@@ -89,7 +91,7 @@ class CompileOptions:
 
 def compile_options(
     context_len: int = 4096, isa: str | None = None, act_dtype: str | None = None, kv_dtype: str = "f32",
-    max_tokens: int = 64, tuned: bool = True,
+    max_tokens: int = 64, tuned: bool = True, profile: bool = False,
 ) -> CompileOptions:
     """CompileOptions from the public API's arguments: isa None is this CPU's best,
     act_dtype None is q8_0 (which only q8_0 weights use); tuned: this machine's tuning
@@ -101,7 +103,7 @@ def compile_options(
     return CompileOptions(
         isa=isa, context_len=context_len, max_tokens=max_tokens,
         act_dtype=act_dtype or "q8_0", kv_dtype=kv_dtype,
-        tuning=str(table) if table is not None and table.is_file() else "",
+        tuning=str(table) if table is not None and table.is_file() else "", profile=profile,
     )
 
 
@@ -116,6 +118,7 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
     from ck.passes.fuse_quantize import FuseQuantizePass
     from ck.passes.fuse_residual_norm import FuseResidualNormPass
     from ck.passes.fuse_swiglu import FuseSwigluPass
+    from ck.passes.instrument_kernels import InstrumentKernelsPass
     from ck.passes.plan_threads import PlanThreadsPass
     from ck.passes.quantize_activations import QuantizeActivationsPass
     from ck.passes.remove_barriers import RemoveBarriersPass
@@ -144,7 +147,8 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
             *([TunedSchedulesPass(table=options.tuning, isa=options.isa)] if options.tuning else []),
             ChooseSchedulesPass(isa=options.isa),
         ],
-        "simd": [LowerKernelToSimdPass(isa=options.isa), RemoveBarriersPass()],
+        "simd": [LowerKernelToSimdPass(isa=options.isa), RemoveBarriersPass(),
+                 *([InstrumentKernelsPass()] if options.profile else [])],
         "c": [],
     }[stage]
 

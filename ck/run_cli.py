@@ -43,6 +43,10 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                        help="let a thinking model reason first (enable_thinking=true)")
     think.add_argument("--no-think", dest="think", action="store_const", const=False,
                        help="ask a thinking model to answer directly (enable_thinking=false)")
+    r.add_argument("--profile", nargs="?", const="", metavar="DIR",
+                   help="run a profiling build (a timer around every kernel call) and write the generation's "
+                   "profile.json, trace.json and profile.folded into DIR (default: the build directory); "
+                   "see `ck profile`")
     r.set_defaults(func=cmd_run)
 
 
@@ -75,8 +79,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CkError("-sys/--system-prompt needs --chat")
     if args.prompt is None and not args.chat:
         raise CkError("give a prompt with -p, or --chat for an interactive chat")
+    if args.profile is not None and args.chat:
+        raise CkError("--profile profiles one generation from -p; it does not go with --chat")
     model = ck.load(args.model, context_len=args.ctx_size, threads=args.threads, progress=True,
-                    act_dtype=args.act_dtype, kv_dtype=args.kv_dtype, tuned=not args.untuned)
+                    act_dtype=args.act_dtype, kv_dtype=args.kv_dtype, tuned=not args.untuned,
+                    profile=args.profile is not None)
     tokenizer = model.tokenizer
     if args.chat:
         if tokenizer.chat_template is None:
@@ -92,10 +99,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     limit = args.n_predict if args.n_predict >= 0 else args.ctx_size
     ids = tokenizer.encode(args.prompt)
     model.last_stats = GenerationStats()
-    print(args.prompt, end="", flush=True)
-    for piece in generate_text(model, ids, params, limit, model.last_stats):
-        print(piece, end="", flush=True)
-    print()
+
+    def generate() -> None:
+        print(args.prompt, end="", flush=True)
+        for piece in generate_text(model, ids, params, limit, model.last_stats):
+            print(piece, end="", flush=True)
+        print()
+
+    if args.profile is None:
+        generate()
+    else:
+        from pathlib import Path
+
+        from ck.profile_cli import profile_generation
+
+        profile_generation(model, generate, len(ids), Path(args.profile or model.info.directory))
     _speeds(model)
     return 0
 

@@ -206,6 +206,7 @@ def load(
     act_dtype: str | None = None,
     kv_dtype: str = "f32",
     tuned: bool = True,
+    profile: bool = False,
 ) -> Model:
     """Import, lower, build (cached) and load a GGUF model.
 
@@ -216,10 +217,12 @@ def load(
     see f32 activations. kv_dtype: the KV cache's element type, "f32" or "f16" (half the
     memory and bandwidth at long contexts). tuned: the matmuls take the schedules `ck bench
     --tune` measured fastest on this machine, when it has (same results, other blocking);
-    False keeps the cost model's.
+    False keeps the cost model's. profile: a profiling build, a timer around every kernel
+    call (what `ck profile` runs; see ck.profiler).
     """
     if not Path(path).exists():
         raise CkError(f"{path}: no such file")
-    options = compile_options(context_len=context_len, isa=isa, act_dtype=act_dtype, kv_dtype=kv_dtype, tuned=tuned)
+    options = compile_options(context_len=context_len, isa=isa, act_dtype=act_dtype, kv_dtype=kv_dtype, tuned=tuned,
+                              profile=profile)
     info = build(path, options, force=force_compile, progress=progress)
     return Model(info, threads if threads is not None else min(os.cpu_count() or 1, 8), path)

@@ -25,5 +25,6 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "choose-schedules": _lazy("ck.passes.choose_schedules", "ChooseSchedulesPass"),
     "plan-threads": _lazy("ck.passes.plan_threads", "PlanThreadsPass"),
     "remove-barriers": _lazy("ck.passes.remove_barriers", "RemoveBarriersPass"),
+    "instrument-kernels": _lazy("ck.passes.instrument_kernels", "InstrumentKernelsPass"),
     "append-adamw": _lazy("ck.passes.append_adamw", "AppendAdamWPass"),
 }

@@ -88,7 +88,52 @@ struct ck_session {
     ck_barrier_state dispatch;  /* start and end of a job */
     ck_job job;
     _Atomic int32_t stop;
+    /* profiling (ck_profile_attach) */
+    ck_prof_record *prof_records;
+    int64_t prof_capacity;
+    int64_t *prof_counts;
+    int64_t prof_jobs;
 };
+
+/* This thread's part of the attached profile log, set for each job by run_job. */
+typedef struct prof_log {
+    ck_prof_record *records;
+    int64_t capacity;
+    int64_t *count;
+    int64_t *dropped;
+    int64_t job;
+    int64_t start; /* of the call in progress: sites never nest */
+} prof_log;
+
+static _Thread_local prof_log current_log;
+
+void ck_prof_begin(int64_t site, int64_t tid) {
+    (void)site;
+    (void)tid;
+    current_log.start = ck_now_ns();
+}
+
+void ck_prof_end(int64_t site, int64_t tid) {
+    int64_t end = ck_now_ns();
+    (void)tid;
+    prof_log *log = &current_log;
+    if (!log->records) return;
+    if (*log->count < log->capacity) {
+        log->records[(*log->count)++] = (ck_prof_record){site, log->job, log->start, end};
+    } else {
+        (*log->dropped)++;
+    }
+}
+
+int64_t ck_profile_attach(ck_session *s, ck_prof_record *records, int64_t capacity, int64_t *counts) {
+    int64_t jobs = s->prof_jobs;
+    s->prof_records = capacity > 0 ? records : NULL;
+    s->prof_capacity = capacity;
+    s->prof_counts = counts;
+    s->prof_jobs = 0;
+    if (s->prof_records) memset(counts, 0, sizeof(int64_t) * 2 * (size_t)s->cfg.threads);
+    return jobs;
+}
 
 int64_t ck_now_ns(void) {
     struct timespec ts;
@@ -100,6 +145,12 @@ static void run_job(ck_session *s, int64_t tid) {
     const ck_job *j = &s->job;
     int64_t nth = s->cfg.threads;
     current_barrier = &s->barrier;
+    if (s->prof_records) {
+        current_log = (prof_log){s->prof_records + tid * s->prof_capacity, s->prof_capacity, &s->prof_counts[tid],
+                                 &s->prof_counts[nth + tid], s->prof_jobs, 0};
+    } else {
+        current_log.records = NULL;
+    }
     int64_t wb = s->cfg.weights_bytes;
     if (j->adam_step > 0) {
         ck_adamw_step(s->weights, wb, s->grads, wb, s->adam_m, wb, s->adam_v, wb, j->adam_step, j->adam[0],
@@ -250,13 +301,19 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
     return s;
 }
 
+/* Runs s->job on every thread of the pool, this one as thread 0. */
+static void run_pool(ck_session *s) {
+    barrier_wait(&s->dispatch); /* release the workers */
+    run_job(s, 0);
+    barrier_wait(&s->dispatch); /* wait for them */
+    s->prof_jobs++;
+}
+
 /* Runs one chunk (n <= max_tokens) on every thread of the pool; logits of its last n_logits tokens. */
 static void run_chunk(ck_session *s, const int32_t *ids, int64_t n, float *logits, int64_t n_logits) {
     for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(s->position + i);
     s->job = (ck_job){ids, s->positions, NULL, logits, n, n_logits, 0, {0}};
-    barrier_wait(&s->dispatch); /* release the workers */
-    run_job(s, 0);
-    barrier_wait(&s->dispatch); /* wait for them */
+    run_pool(s);
     s->position += n;
 }
 
@@ -282,18 +339,14 @@ int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64
     /* rows hold a batch of sequences of context_len tokens each */
     for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(i % s->cfg.context_len);
     s->job = (ck_job){tokens, s->positions, targets, loss, n, 0, 0, {0}};
-    barrier_wait(&s->dispatch);
-    run_job(s, 0);
-    barrier_wait(&s->dispatch);
+    run_pool(s);
     return CK_OK;
 }
 
 int ck_adamw(ck_session *s, int64_t step, float lr, float beta1, float beta2, float eps, float weight_decay) {
     if (!s->cfg.training || step < 1) return CK_ERR_BAD_ARGUMENT;
     s->job = (ck_job){NULL, NULL, NULL, NULL, 0, 0, step, {lr, beta1, beta2, eps, weight_decay}};
-    barrier_wait(&s->dispatch);
-    run_job(s, 0);
-    barrier_wait(&s->dispatch);
+    run_pool(s);
     return CK_OK;
 }
 
@@ -421,4 +474,111 @@ double ck_probe_read_gbps(int32_t threads, int64_t bytes) {
     double one = probe_passes(data, words, threads, 1), four = probe_passes(data, words, threads, 4);
     munmap(data, mapped);
     return one > four ? one : four;
+}
+
+/* ---- the peak-arithmetic probe ------------------------------------------------ */
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+enum { PEAK_F32 = 0, PEAK_INT8 = 1, PEAK_BF16 = 2, PEAK_CHAINS = 12, PEAK_BLOCK = 1 << 14 };
+
+typedef struct peak_arg {
+    int32_t kind;
+    double seconds;
+    ck_barrier_state *start;
+    double ops;     /* done by this thread */
+    double elapsed; /* its wall time */
+    float sink;
+} peak_arg;
+
+/* PEAK_BLOCK rounds of PEAK_CHAINS independent multiply-adds (enough chains to cover the
+ * latency of two FMA ports); returns the operations done. */
+static double peak_block(int32_t kind, float *sink) {
+#if defined(__AVX512F__)
+    if (kind == PEAK_F32) {
+        __m512 acc[PEAK_CHAINS], b = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
+        for (int i = 0; i < PEAK_CHAINS; i++) acc[i] = _mm512_set1_ps((float)i);
+        for (int r = 0; r < PEAK_BLOCK; r++)
+            for (int i = 0; i < PEAK_CHAINS; i++) acc[i] = _mm512_fmadd_ps(acc[i], b, c);
+        for (int i = 1; i < PEAK_CHAINS; i++) acc[0] = _mm512_add_ps(acc[0], acc[i]);
+        *sink += _mm512_reduce_add_ps(acc[0]);
+        return 2.0 * 16 * PEAK_CHAINS * PEAK_BLOCK;
+    }
+#if defined(__AVX512VNNI__)
+    if (kind == PEAK_INT8) {
+        __m512i acc[PEAK_CHAINS], a = _mm512_set1_epi8(3), b = _mm512_set1_epi8(-2);
+        for (int i = 0; i < PEAK_CHAINS; i++) acc[i] = _mm512_set1_epi32(i);
+        for (int r = 0; r < PEAK_BLOCK; r++)
+            for (int i = 0; i < PEAK_CHAINS; i++) acc[i] = _mm512_dpbusd_epi32(acc[i], a, b);
+        for (int i = 1; i < PEAK_CHAINS; i++) acc[0] = _mm512_add_epi32(acc[0], acc[i]);
+        *sink += (float)_mm512_reduce_add_epi32(acc[0]);
+        return 2.0 * 64 * PEAK_CHAINS * PEAK_BLOCK;
+    }
+#endif
+#if defined(__AVX512BF16__)
+    if (kind == PEAK_BF16) {
+        __m512 acc[PEAK_CHAINS];
+        __m512bh a = (__m512bh)_mm512_set1_epi16(0x3f80), b = (__m512bh)_mm512_set1_epi16(0x3380);
+        for (int i = 0; i < PEAK_CHAINS; i++) acc[i] = _mm512_set1_ps((float)i);
+        for (int r = 0; r < PEAK_BLOCK; r++)
+            for (int i = 0; i < PEAK_CHAINS; i++) acc[i] = _mm512_dpbf16_ps(acc[i], a, b);
+        for (int i = 1; i < PEAK_CHAINS; i++) acc[0] = _mm512_add_ps(acc[0], acc[i]);
+        *sink += _mm512_reduce_add_ps(acc[0]);
+        return 2.0 * 32 * PEAK_CHAINS * PEAK_BLOCK;
+    }
+#endif
+#else
+    if (kind == PEAK_F32) { /* the widest vectors the compiler targets here */
+        typedef float v8f __attribute__((vector_size(32)));
+        v8f acc[PEAK_CHAINS], b = {0}, c = {0};
+        b += 0.999999f;
+        c += 1e-7f;
+        for (int i = 0; i < PEAK_CHAINS; i++) acc[i] = b * (float)i;
+        for (int r = 0; r < PEAK_BLOCK; r++)
+            for (int i = 0; i < PEAK_CHAINS; i++) acc[i] = acc[i] * b + c;
+        for (int i = 1; i < PEAK_CHAINS; i++) acc[0] += acc[i];
+        for (int l = 0; l < 8; l++) *sink += acc[0][l];
+        return 2.0 * 8 * PEAK_CHAINS * PEAK_BLOCK;
+    }
+#endif
+    (void)sink;
+    return -1.0;
+}
+
+static void *peak_run(void *p) {
+    peak_arg *a = p;
+    barrier_wait(a->start);
+    int64_t t0 = ck_now_ns(), limit = t0 + (int64_t)(a->seconds * 1e9), now = t0;
+    do {
+        a->ops += peak_block(a->kind, &a->sink);
+        now = ck_now_ns();
+    } while (now < limit);
+    a->elapsed = (double)(now - t0) * 1e-9;
+    return NULL;
+}
+
+double ck_probe_peak_gflops(int32_t threads, int32_t kind, double seconds) {
+    float sink = 0.0f;
+    if (threads < 1 || seconds <= 0.0 || peak_block(kind, &sink) < 0.0) return -1.0;
+    pthread_t *ids = calloc((size_t)threads, sizeof *ids);
+    peak_arg *args = calloc((size_t)threads, sizeof *args);
+    ck_barrier_state start = {0, 0, threads};
+    for (int32_t t = 0; t < threads; t++) {
+        args[t] = (peak_arg){kind, seconds, &start, 0.0, 0.0, 0.0f};
+        pthread_create(&ids[t], NULL, peak_run, &args[t]);
+    }
+    double ops = 0.0, slowest = 0.0;
+    for (int32_t t = 0; t < threads; t++) {
+        pthread_join(ids[t], NULL);
+        ops += args[t].ops;
+        if (args[t].elapsed > slowest) slowest = args[t].elapsed;
+        sink += args[t].sink;
+    }
+    free(ids);
+    free(args);
+    volatile float keep = sink;
+    (void)keep;
+    return ops / slowest / 1e9;
 }

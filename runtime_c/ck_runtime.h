@@ -84,6 +84,33 @@ int8_t *ck_adam_v(ck_session *s);
 /* Monotonic clock in nanoseconds (for profiling). */
 int64_t ck_now_ns(void);
 
+/* ---- profiling builds (the `instrument-kernels` pass) ------------------------
+ * The generated entry points bracket every kernel and barrier call (a *site*) with
+ * ck_prof_begin/ck_prof_end; while a log is attached, each thread appends one record
+ * per call to its own part of it. Plain builds never call these. */
+void ck_prof_begin(int64_t site, int64_t tid);
+void ck_prof_end(int64_t site, int64_t tid);
+
+/* One timed call: its site, the job it ran in (jobs, i.e. one forward chunk, training
+ * step or AdamW update of the whole pool, count from 0 at attach), start and end. */
+typedef struct ck_prof_record {
+    int64_t site;
+    int64_t job;
+    int64_t start_ns;
+    int64_t end_ns;
+} ck_prof_record;
+
+/* Attaches a log: thread t writes records[t * capacity ...] and counts them in counts[t]
+ * (it stops at capacity, counting what it dropped in counts[threads + t]); NULL records
+ * detaches. Returns the number of jobs run since the last attach. */
+int64_t ck_profile_attach(ck_session *s, ck_prof_record *records, int64_t capacity, int64_t *counts);
+
+/* The machine's peak arithmetic in GFLOP/s (1e9 per second) on `threads` threads, over
+ * `seconds`: kind 0 f32 FMA (2 flops each), 1 int8 dot products as the q8_0 kernels do
+ * them (vpdpbusd where there is VNNI; 2 ops per multiply-add), 2 bf16 pair products
+ * (vdpbf16ps where there is AVX512-BF16). Returns < 0 when the kind does not exist here. */
+double ck_probe_peak_gflops(int32_t threads, int32_t kind, double seconds);
+
 /* The machine's read bandwidth in GB/s (1e9 bytes/s): `threads` threads each stream their
  * share of a `bytes` buffer of random data in huge pages (as the runtime holds the weights),
  * as one sequential stream per thread and as four walked in lock-step (as the generated
