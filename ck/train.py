@@ -146,6 +146,7 @@ class TrainRun(NativeSession):
         self._v = np.ctypeslib.as_array(ctypes.cast(lib.ck_adam_v(self._session), ctypes.POINTER(ctypes.c_float)), (n,))
         self._has_grads = False  # the gradient buffer holds the last forward_backward's
         self.step_count = 0  # AdamW steps taken (torch's `step` state)
+        self.losses: list[float] = []  # the loss of every `step`, in order (`report` draws them)
 
     def _key(self) -> str:
         parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.kernel_isa,
@@ -256,11 +257,27 @@ class TrainRun(NativeSession):
             if not ok:
                 raise CkError(f"step: invalid {what} ({dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)})")
         loss = self.forward_backward(tokens, targets)
+        self.losses.append(loss)
         self.step_count += 1
         rc = self._lib.ck_adamw(self._session, self.step_count, lr, b1, b2, eps, weight_decay)
         if rc != 0:
             raise CkError(f"the AdamW update failed with code {rc}")
         return loss
+
+    def report(self, path: str | os.PathLike[str], profile: str | os.PathLike[str] | None = None) -> Path:
+        """One self-contained HTML file showing this run's build (ck/report.py): the model, the
+        pipeline, every stage's IR, memory, kernels, and the training: the loss of every `step`,
+        the gradient norm of every weight (when a forward_backward has run) and the invariants."""
+        from ck.report import write_report
+
+        grads = self.grads() if self._has_grads else {}
+        training = {
+            "model": asdict(self.model), "batch": self.batch, "seq": self.seq, "config": asdict(self.config),
+            "steps": self.step_count, "losses": list(self.losses),
+            "grad_norms": {name: float(np.linalg.norm(g)) for name, g in grads.items()},
+            "invariants": self.invariants(),
+        }
+        return write_report(self.directory, path, profile=profile, training=training)
 
     def save_gguf(self, path: str | os.PathLike[str], tokenizer: Any = True) -> None:
         """The weights as a GGUF file of the model's architecture (qwen3 or qwen2, f32) that
@@ -280,7 +297,7 @@ class TrainRun(NativeSession):
         arrays.update({f"m/{n}": self._view(self._m, n).copy() for n in self.layout})
         arrays.update({f"v/{n}": self._view(self._v, n).copy() for n in self.layout})
         meta = {"model": asdict(self.model), "batch": self.batch, "seq": self.seq, "step": self.step_count,
-                "config": asdict(self.config)}
+                "config": asdict(self.config), "losses": self.losses}
         with open(path, "wb") as f:
             np.savez(f, __meta__=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **arrays)
 
@@ -301,6 +318,7 @@ def load_run(path: str | os.PathLike[str], config: CompileConfig | None = None) 
     run = TrainRun(Qwen3Tiny(**meta["model"]), meta["batch"], meta["seq"], config or CompileConfig(**meta["config"]))
     run._restore(data)
     run.step_count = meta["step"]
+    run.losses = [float(x) for x in meta.get("losses", [])]
     return run
 
 
