@@ -83,6 +83,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
     from ck.gguf_file import GGUFFile
 
     options = _options(args)
+    if args.report is not None and (args.emit is not None or args.dump_passes is not None):
+        raise CkError("--report shows a build: it does not go with --emit or --dump-passes")
+    if args.report:
+        from ck.report_cli import output_path
+
+        output_path(args.report)  # a bad path fails before the build
     if args.dump_passes is not None:
         return dump_passes(args.model, options, Path(args.dump_passes))
     if args.emit is None:
@@ -91,6 +97,10 @@ def cmd_compile(args: argparse.Namespace) -> int:
         info = build(args.model, options, directory=args.output, force=args.force_compile or args.output is not None)
         print(f"built {info.library} (weights {info.weights_bytes} bytes, arena {info.arena_bytes}, "
               f"KV cache {info.kv_bytes})", file=sys.stderr)
+        if args.report is not None:
+            from ck.report_cli import write
+
+            write(info.directory, args.report or Path(info.directory) / "report.html", gguf=args.model)
         return 0
     if args.emit == "transformer":
         from ck.importer import import_gguf
@@ -177,16 +187,21 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--dump-passes", metavar="DIR",
                    help="instead of building: write the IR as imported (00-import.mlir) and after every pass "
                    "(NN-<pass>.mlir, in pipeline order, down to the simd level) into DIR")
+    from ck.report_cli import add_report_flag
+
+    add_report_flag(c, default="report.html in the build directory")
     c.set_defaults(func=cmd_compile)
 
     from ck.bench import add_bench_parser
     from ck.profile_cli import add_profile_parser
+    from ck.report_cli import add_report_parser
     from ck.run_cli import add_run_parser
     from ck.train_cli import add_parsers as add_train_parsers
 
     add_run_parser(sub)
     add_bench_parser(sub)
     add_profile_parser(sub)
+    add_report_parser(sub)
     add_train_parsers(sub)
 
     m = sub.add_parser(

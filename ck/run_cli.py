@@ -47,6 +47,9 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                    help="run a profiling build (a timer around every kernel call) and write the generation's "
                    "profile.json, trace.json and profile.folded into DIR (default: the build directory); "
                    "see `ck profile`")
+    from ck.report_cli import add_report_flag
+
+    add_report_flag(r, also="; with --profile, the profile (time per layer and kernel, roofline)")
     r.set_defaults(func=cmd_run)
 
 
@@ -81,9 +84,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CkError("give a prompt with -p, or --chat for an interactive chat")
     if args.profile is not None and args.chat:
         raise CkError("--profile profiles one generation from -p; it does not go with --chat")
+    from ck import report_cli
+
+    report = report_cli.output_path(args.report) if args.report is not None else None
     model = ck.load(args.model, context_len=args.ctx_size, threads=args.threads, progress=True,
                     act_dtype=args.act_dtype, kv_dtype=args.kv_dtype, tuned=not args.untuned,
                     profile=args.profile is not None)
+    if report is not None and args.profile is None:
+        report_cli.write(model.info.directory, report, gguf=args.model, threads=model.threads)
     tokenizer = model.tokenizer
     if args.chat:
         if tokenizer.chat_template is None:
@@ -114,6 +122,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         from ck.profile_cli import profile_generation
 
         profile_generation(model, generate, len(ids), Path(args.profile or model.info.directory))
+        if report is not None:
+            report_cli.write(model.info.directory, report, gguf=args.model, threads=model.threads,
+                             profile=Path(args.profile or model.info.directory) / "profile.json")
     _speeds(model)
     return 0
 

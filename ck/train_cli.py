@@ -97,6 +97,8 @@ def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> 
         run.save(args.checkpoint)
     run.save_gguf(out, tokenizer=meta)
     log(f"ck: wrote {out}")
+    if getattr(args, "report", None):
+        log(f"ck: wrote the report {run.report(args.report)}")
     return out
 
 
@@ -129,6 +131,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     t.add_argument("text", metavar="TEXT", help="a UTF-8 text file")
     t.add_argument("-o", "--output", default="trained.gguf", metavar="OUT.gguf")
     add_train_arguments(t, steps=300, seconds=None)
+    from ck.report_cli import add_report_flag
+
+    add_report_flag(t, also="; and the training: loss of every step, gradient norm per weight, invariants")
     t.set_defaults(func=cmd_train)
     d = sub.add_parser("demo", help="train on the Python standard library's sources, then generate (no download)",
                        description="Train a tiny model for about a minute on text every machine has (the Python "
@@ -145,6 +150,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     path = Path(args.text)
     if not path.is_file():
         raise CkError(f"{path}: no such file")
+    if args.report is not None:
+        from ck.report_cli import output_path
+
+        output_path(args.report)  # a bad path fails now, not after the training
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
