@@ -66,7 +66,7 @@ def profile_generation(model: Any, run: Any, prompt_tokens: int, out: Path) -> N
     write its profile (one round: the prompt's prefill and every decode step; decode_us is
     the mean step, sampling included, as `ck run` measures it)."""
     from ck.profiler import (
-        ProfileLog, Recording, Steps, aggregate, build_sites, chunks, probe_machine, sites_per_job, write_profile,
+        ProfileLog, Steps, aggregate, build_sites, chunks, probe_machine, sites_per_job, write_profile,
     )
 
     sites = build_sites(model.info)
@@ -76,7 +76,7 @@ def profile_generation(model: Any, run: Any, prompt_tokens: int, out: Path) -> N
         run()
     stats = model.last_stats
     decode = log.jobs - len(prefill_jobs)
-    rec = Recording(model.threads, log.per_thread(), prefill_jobs + [1] * decode)
+    rec = log.recording(([prefill_jobs] if prompt_tokens else []) + [[1]] * decode)
     steps = Steps([stats.prompt_seconds] if prompt_tokens else [],
                   [stats.generation_seconds / decode] * decode if decode > 0 else [])
     machine = probe_machine(model.info.library, model.threads, model.info.isa)

@@ -92,6 +92,7 @@ class Recording:
     threads: int
     records: list[np.ndarray]  # per thread: [n, 4] int64 (site, job, start_ns, end_ns)
     job_tokens: list[int]  # tokens of each job, by job number
+    job_steps: list[int]  # the step (one prefill, or one decode step) each job belongs to
 
 
 class ProfileLog:
@@ -124,6 +125,16 @@ class ProfileLog:
     def dropped(self) -> int:
         return int(self.counts[self.threads :].sum())
 
+    def recording(self, steps: list[list[int]]) -> Recording:
+        """The records, once detached, with the jobs of each step (their token counts)."""
+        tokens = [t for step in steps for t in step]
+        if self.jobs != len(tokens):
+            raise CkError(f"the runtime ran {self.jobs} jobs, expected {len(tokens)}")
+        if self.dropped:
+            raise CkError(f"the profile log dropped {self.dropped} records")
+        return Recording(self.threads, self.per_thread(), tokens,
+                         [i for i, step in enumerate(steps) for _ in step])
+
 
 @dataclass
 class Steps:
@@ -141,16 +152,12 @@ def sites_per_job(sites: list[Site]) -> int:
     return max((sum(1 for s in sites if s.function == f) for f in {s.function for s in sites}), default=1)
 
 
-def record(model: Any, sites: list[Site], jobs: int, body: Callable[[], list[int]]) -> Recording:
-    """Run `body` (at most `jobs` jobs of the pool) with a log attached; body returns the
-    tokens of each job it ran, in order."""
+def record(model: Any, sites: list[Site], jobs: int, body: Callable[[], list[list[int]]]) -> Recording:
+    """Run `body` (at most `jobs` jobs of the pool) with a log attached; body returns, for each
+    step it ran (a prefill, a decode step), the tokens of each of its jobs."""
     with ProfileLog(model, max(1, jobs * sites_per_job(sites))) as log:
-        job_tokens = body()
-    if log.jobs != len(job_tokens):
-        raise CkError(f"the runtime ran {log.jobs} jobs, expected {len(job_tokens)}")
-    if log.dropped:
-        raise CkError(f"the profile log dropped {log.dropped} records")
-    return Recording(model.threads, log.per_thread(), job_tokens)
+        steps = body()
+    return log.recording(steps)
 
 
 def run_rounds(model: Any, sites: list[Site], prompt: int, decode: int, rounds: int) -> tuple[Recording, Steps]:
@@ -176,10 +183,10 @@ def run_rounds(model: Any, sites: list[Site], prompt: int, decode: int, rounds: 
     one_round(None)
     steps = Steps()
 
-    def body() -> list[int]:
+    def body() -> list[list[int]]:
         for _ in range(rounds):
             one_round(steps)
-        return (prefill_jobs + [1] * decode) * rounds
+        return (([prefill_jobs] if prompt else []) + [[1]] * decode) * rounds
 
     return record(model, sites, rounds * (len(prefill_jobs) + decode), body), steps
 
@@ -213,6 +220,11 @@ def aggregate(sites: list[Site], rec: Recording, machine: Machine, steps: Steps,
         np.add.at(wall, site_of, (hi - lo).astype(np.float64))
         np.add.at(calls, site_of, 1)
         np.add.at(tokens_done, site_of, np.asarray(rec.job_tokens)[job_of])
+    per_step: dict[str, dict[int, float]] = {"prefill": defaultdict(float), "decode": defaultdict(float)}
+    if every.size:
+        for site, job, ns in zip(site_of.tolist(), job_of.tolist(), (hi - lo).tolist(), strict=True):
+            if sites[site].kind == "kernel" and sites[site].phase in per_step:
+                per_step[sites[site].phase][rec.job_steps[job]] += ns
     kernels, barriers = [], []
     for s in sites:
         i = s.site
@@ -238,21 +250,25 @@ def aggregate(sites: list[Site], rec: Recording, machine: Machine, steps: Steps,
         })
     return {
         "machine": machine.as_json(),
-        "steps": step_summary(kernels, barriers, steps, prompt, decode, rounds, rec.threads),
+        "steps": step_summary(kernels, barriers, steps, per_step, prompt, decode, rounds, rec.threads),
         "kernels": kernels,
         "barriers": barriers,
     }
 
 
 def step_summary(kernels: list[dict[str, Any]], barriers: list[dict[str, Any]], steps: Steps,
-                 prompt: int, decode: int, rounds: int, threads: int) -> dict[str, Any]:
-    """The measured step times, and what the kernels' times add up to per step."""
+                 per_step: dict[str, dict[int, float]], prompt: int, decode: int, rounds: int,
+                 threads: int) -> dict[str, Any]:
+    """The measured step times (median, and mean), what the kernels' times add up to in a step
+    (the median over steps of each step's sum, and the mean), and barrier waits per step."""
     out: dict[str, Any] = {"prompt_tokens": prompt, "decode_steps": decode, "rounds": rounds, "threads": threads}
     for phase, measured, per_round in (("prefill", steps.prefill_s, 1), ("decode", steps.decode_s, decode)):
         runs = rounds * per_round
+        sums = list(per_step[phase].values())
         out[f"{phase}_us"] = round(statistics.median(measured) * 1e6, 3) if measured else None
-        kernel_us = sum(k["time_us"] for k in kernels if k["phase"] == phase)
-        out[f"{phase}_kernel_us"] = round(kernel_us / runs, 3) if runs else None
+        out[f"{phase}_us_mean"] = round(statistics.fmean(measured) * 1e6, 3) if measured else None
+        out[f"{phase}_kernel_us"] = round(statistics.median(sums) / 1000.0, 3) if sums else None
+        out[f"{phase}_kernel_us_mean"] = round(statistics.fmean(sums) / 1000.0, 3) if sums else None
         out[f"{phase}_barrier_wait_us_per_thread"] = [
             round(sum(b["wait_us_per_thread"][t] for b in barriers if b["phase"] == phase) / runs, 3) if runs else None
             for t in range(threads)
@@ -306,9 +322,9 @@ def top_table(profile: dict[str, Any], limit: int = 12, out: TextIO = sys.stdout
             agg["sites"] += 1
             agg["limit_us"] += k["roofline"] * k["time_us"]
         total = sum(a["time_us"] for a in by_fn.values())
-        measured = steps[f"{phase}_us"]
-        print(f"\n{phase}: {measured:.1f} us per {'prefill' if phase == 'prefill' else 'step'} measured, "
-              f"kernels {total / runs:.1f} us ({total / runs / measured * 100:.1f}%)", file=out)
+        measured, kernel_us = steps[f"{phase}_us"], steps[f"{phase}_kernel_us"]
+        print(f"\n{phase}: {measured:.1f} us per {'prefill' if phase == 'prefill' else 'step'} measured (median), "
+              f"its kernels {kernel_us:.1f} us ({kernel_us / measured * 100:.1f}%)", file=out)
         print(f"{'share':>7} {'us/step':>9} {'sites':>5} {'GB/s':>7} {'GFLOP/s':>8} {'roofline':>8}  function", file=out)
         for fn, a in sorted(by_fn.items(), key=lambda kv: -kv[1]["time_us"])[:limit]:
             seconds = a["time_us"] * 1e-6

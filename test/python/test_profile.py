@@ -142,6 +142,10 @@ def test_times_speeds_and_roofline_are_consistent(profiled: dict[str, Any]) -> N
     assert machine["read_gbps"] > 0 and machine["peak_gflops"] > 0
     steps = profile["steps"]
     assert steps["decode_us"] > 0 and steps["prefill_us"] > 0
+    for phase, n in (("decode", ROUNDS * DECODE), ("prefill", ROUNDS)):  # per step: the steps' kernel sums
+        total = sum(k["time_us"] for k in profile["kernels"] if k["phase"] == phase)
+        assert steps[f"{phase}_kernel_us_mean"] == pytest.approx(total / n, rel=1e-4)
+        assert steps[f"{phase}_kernel_us"] > 0
     for k in profile["kernels"]:
         assert len(k["time_us_per_thread"]) == THREADS
         assert k["time_us"] > 0
