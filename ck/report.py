@@ -728,6 +728,7 @@ def _fallbacks(row: dict[str, Any], isa_lanes: int) -> list[str]:
     if m and int(m.group(1)) < isa_lanes and not general:
         dims = ", ".join(f"{k} = {v.split(' : ')[0]}" for k, v in row["attrs"].items()
                          if k in ("head_dim", "n_rot", "group"))
+        dims = dims or ", ".join(row.get("shapes", [])[:1])  # the variant names no dimension: the first operand's
         out.append(f"{m.group(1)} of {isa_lanes} lanes" + (f" ({dims})" if dims else ""))
     reasons: dict[str, list[str]] = {}
     for name, w in row["weights"].items():
