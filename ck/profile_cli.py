@@ -72,6 +72,7 @@ def profile_generation(model: Any, run: Any, prompt_tokens: int, out: Path) -> N
     sites = build_sites(model.info)
     prefill_jobs = chunks(prompt_tokens, model.info.max_tokens)
     jobs = len(prefill_jobs) + model.context_len
+    before = probe_machine(model.info.library, model.threads, model.info.isa)
     with ProfileLog(model, jobs * sites_per_job(sites)) as log:
         run()
     stats = model.last_stats
@@ -79,6 +80,6 @@ def profile_generation(model: Any, run: Any, prompt_tokens: int, out: Path) -> N
     rec = log.recording(([prefill_jobs] if prompt_tokens else []) + [[1]] * decode)
     steps = Steps([stats.prompt_seconds] if prompt_tokens else [],
                   [stats.generation_seconds / decode] * decode if decode > 0 else [])
-    machine = probe_machine(model.info.library, model.threads, model.info.isa)
+    machine = before.best(probe_machine(model.info.library, model.threads, model.info.isa))
     profile = aggregate(sites, rec, machine, steps, prompt_tokens, decode, 1)
     write_profile(profile, sites, rec, 1, out, sys.stderr)

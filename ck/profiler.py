@@ -5,7 +5,8 @@ runtime's clock (`instrument-kernels`); `sites.json` says what each call site is
 attaches a log to the session, runs prefill of P tokens and N decode steps a few rounds,
 and turns the per-thread records into:
 
-- `profile.json`: `machine` (read_gbps and peak_gflops from built-in probes), `steps`
+- `profile.json`: `machine` (read_gbps and peak_gflops from built-in probes, run before and
+  after the profile: the higher), `steps`
   (prefill_us: median of one prefill of P tokens; decode_us: median of one decode step),
   `kernels` (one entry per kernel call site: time_us is the wall time from the call's start
   on its first thread to its end on its last, summed over calls; time_us_per_thread each
@@ -56,6 +57,17 @@ class Machine:
         """GFLOP/s (or GOP/s) of the arithmetic a kernel runs on; f32 where the kind is missing."""
         value = {"int8": self.peak_int8_gops, "bf16": self.peak_bf16_gflops}.get(kind)
         return value if value else self.peak_gflops
+
+    def best(self, other: Machine) -> Machine:
+        """The higher of two probes' numbers: what the machine can do, on a host whose speed
+        moves while a profile runs (the probes run before and after it)."""
+
+        def top(a: float | None, b: float | None) -> float | None:
+            return None if a is None and b is None else max(x for x in (a, b) if x is not None)
+
+        return Machine(self.threads, max(self.read_gbps, other.read_gbps), max(self.peak_gflops, other.peak_gflops),
+                       top(self.peak_int8_gops, other.peak_int8_gops), top(self.peak_bf16_gflops, other.peak_bf16_gflops),
+                       self.cpu, self.isa)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -343,9 +355,10 @@ def profile_build(info: BuildInfo, threads: int, prompt: int, decode: int, round
     if prompt + decode > info.context_len:
         raise CkError(f"-p {prompt} + -n {decode} tokens do not fit the context of {info.context_len}")
     sites = build_sites(info)
-    machine = probe_machine(info.library, threads, info.isa)
+    before = probe_machine(info.library, threads, info.isa)
     with Model(info, threads, model_path) as model:
         rec, steps = run_rounds(model, sites, prompt, decode, rounds)
+    machine = before.best(probe_machine(info.library, threads, info.isa))
     profile = aggregate(sites, rec, machine, steps, prompt, decode, rounds)
     write_profile(profile, sites, rec, rounds, out_dir, table)
     return profile
