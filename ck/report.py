@@ -718,18 +718,16 @@ def kernel_rows(build: Build) -> list[dict[str, Any]]:
 
 
 def _fallbacks(row: dict[str, Any], isa_lanes: int) -> list[str]:
-    """Why a kernel is not the fast one for its ISA: a general kernel (and the dimension that
-    forced it), narrower vectors than the ISA's, weights that kept the rows layout."""
+    """Why a kernel is not the fast one for its ISA: a general kernel and the dimension that
+    forced it (the variant's "(general: K=196 not a multiple of 16)"; "(scalar: ...)" for one
+    that is scalar by design), narrower vectors than the ISA's, weights that kept the rows layout."""
     out = []
     variant = row["variant"]
-    general = re.findall(r"\(general: ([^)]*)\)", variant)
-    out += [f"general kernel: {g}" for g in general]
+    general = re.findall(r"\((general|scalar): ([^)]*)\)", variant)
+    out += [f"{kind} kernel: {why}" for kind, why in general]
     m = re.search(r"(\d+) lanes", variant)
     if m and int(m.group(1)) < isa_lanes and not general:
-        dims = ", ".join(f"{k} = {v.split(' : ')[0]}" for k, v in row["attrs"].items()
-                         if k in ("head_dim", "n_rot", "group"))
-        dims = dims or ", ".join(row.get("shapes", [])[:1])  # the variant names no dimension: the first operand's
-        out.append(f"{m.group(1)} of {isa_lanes} lanes" + (f" ({dims})" if dims else ""))
+        out.append(f"{m.group(1)} of {isa_lanes} lanes")
     reasons: dict[str, list[str]] = {}
     for name, w in row["weights"].items():
         if w.get("layout_reason"):

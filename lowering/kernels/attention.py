@@ -17,7 +17,7 @@ from ck.lowering.kernels.attention_blocks import (
     blocks_for, build_attention_bwd_blocks, build_attention_blocks, exp_in_place, heads, query_bases,
 )
 from ck.lowering.kernels.builder import KernelBuilder
-from ck.lowering.kernels.common import Builder, attend_row, dot_rows, lanes_for, new_builder, token_count
+from ck.lowering.kernels.common import Builder, attend_row, dot_rows, general, lanes_for, new_builder, token_count
 from ck.lowering.kernels.quantize import quantize_blocks
 
 
@@ -181,7 +181,8 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
     where = (f"scores, exp in vectors, then values, {together} query heads per key load" if in_registers
              else "online softmax, output row in memory")
     q8 = ", quantized output" if op.quantized_output else ""
-    return kb.finish(), f"{lanes} lanes, {cache} KV cache per head, three passes ({where}){q8}, split by kv head"
+    return kb.finish(), (general(lanes, kb, f"head_dim={hd}")
+                         + f", {cache} KV cache per head, three passes ({where}){q8}, split by kv head")
 
 
 def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -220,7 +221,8 @@ def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: st
         kb.loop(0, group, q_head, name="j")
 
     kb.loop(lo, hi, kv_head, name="g")
-    return kb.finish(), f"{lanes} lanes, no KV cache (causal by position), online softmax, split by kv head"
+    return kb.finish(), (general(lanes, kb, f"head_dim={hd}")
+                         + ", no KV cache (causal by position), online softmax, split by kv head")
 
 
 def build_attention_any(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -322,7 +324,7 @@ def build_attention_bwd(op: kn.AttentionBwdOp, name: str, isa: str, comment: str
         kb.loop(0, group, q_head, name="j")
 
     kb.loop(lo, hi, kv_head, name="g")
-    return kb.finish(), f"{lanes} lanes, two passes per (query, head), split by kv head"
+    return kb.finish(), general(lanes, kb, f"head_dim={hd}") + ", two passes per (query, head), split by kv head"
 
 
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {

@@ -11,7 +11,8 @@ from ck.dialects import memory as mem
 from ck.dialects.types import shape_of
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import (
-    Builder, column_split, dequant_row, lanes_for, new_builder, thread_rows, token_count, weight_layout, zero_columns,
+    Builder, column_split, dequant_row, general, lanes_for, new_builder, thread_rows, token_count, weight_layout,
+    zero_columns,
 )
 
 
@@ -42,7 +43,7 @@ def build_embedding(op: kn.EmbeddingOp, name: str, isa: str, comment: str) -> tu
     kb.loop(lo, hi, token, name="t")
     if split == "tokens":
         kb.touch("y", "w", "part:tokens")
-    layout = "rp16 gather, scalar" if rp16 else f"{lanes} lanes"
+    layout = "rp16 gather, scalar" if rp16 else general(lanes, kb, f"width={d}")
     return kb.finish(), f"{layout}, split by {split}"
 
 
@@ -93,7 +94,7 @@ def build_embedding_bwd(op: kn.EmbeddingBwdOp, name: str, isa: str, comment: str
 
     kb.loop(0, token_count(kb, dy), token, name="t")
     mode = "dtable +=" if accumulate else "dtable ="
-    return kb.finish(), f"{lanes} lanes, {mode} scatter-add, split by column"
+    return kb.finish(), f"{general(lanes, kb, f'width={d}')}, {mode} scatter-add, split by column"
 
 
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {

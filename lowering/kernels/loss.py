@@ -9,7 +9,7 @@ from ck.dialects import kernel as kn
 from ck.dialects import simd
 from ck.dialects.types import shape_of
 from ck.lowering.kernels.builder import KernelBuilder
-from ck.lowering.kernels.common import Builder, lanes_for, new_builder, token_count
+from ck.lowering.kernels.common import Builder, general, lanes_for, new_builder, token_count
 
 
 def _row_max_and_sum(kb: KernelBuilder, logits: SSAValue, t: SSAValue, v: int, lanes: int) -> tuple[SSAValue, SSAValue]:
@@ -67,7 +67,7 @@ def build_softmax_xent(op: kn.SoftmaxXentOp, name: str, isa: str, comment: str) 
         kb.store(kb.fmul(acc, inv_t), loss)
 
     kb.if_(kb.cmpi(a["tid"], kb.index(0), "eq"), total_loss)
-    return kb.finish(), f"{lanes} lanes, dlogits split by row, loss on thread 0"
+    return kb.finish(), f"{general(lanes, kb, f'vocab={v}')}, dlogits split by row, loss on thread 0"
 
 
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {

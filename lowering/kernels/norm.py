@@ -8,7 +8,7 @@ from xdsl.ir import SSAValue
 from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
 from ck.lowering.kernels.common import (
-    Builder, column_split, dense, lanes_for, new_builder, rms_scale, scale_by_weight, thread_rows, token_count,
+    Builder, column_split, dense, general, lanes_for, new_builder, rms_scale, scale_by_weight, thread_rows, token_count,
     zero_columns,
 )
 from ck.lowering.kernels.quantize import quantize_blocks
@@ -56,7 +56,8 @@ def build_rmsnorm(op: kn.RMSNormOp | kn.HeadRMSNormOp, name: str, isa: str, comm
         for out in op.output_names():
             kb.touch(out, "w", "part:tokens")
     extras = (", + residual" if residual else "") + (", quantized output" if quantize else "")
-    return kb.finish(), f"{lanes} lanes{extras}, split by {split}"
+    dim = f"head_dim={width}" if isinstance(op, kn.HeadRMSNormOp) else f"width={width}"
+    return kb.finish(), f"{general(lanes, kb, dim)}{extras}, split by {split}"
 
 
 def build_rmsnorm_bwd(op: kn.RMSNormBwdOp | kn.HeadRMSNormBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
@@ -128,7 +129,8 @@ def build_rmsnorm_bwd(op: kn.RMSNormBwdOp | kn.HeadRMSNormBwdOp, name: str, isa:
         kb.loop(0, heads, head, name="h")
 
     kb.loop(0, t_end, dw_token, name="t")
-    return kb.finish(), f"{lanes} lanes, dx split by token, dw split by column"
+    dim = f"head_dim={width}" if isinstance(op, kn.HeadRMSNormBwdOp) else f"width={width}"
+    return kb.finish(), f"{general(lanes, kb, dim)}, dx split by token, dw split by column"
 
 
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {

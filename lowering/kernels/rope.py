@@ -12,7 +12,7 @@ from ck.dialects import kernel as kn
 from ck.dialects.types import shape_of
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import (
-    Builder, lanes_for, new_builder, rms_scale, split_name, thread_rows, token_count, unit_split,
+    Builder, general, lanes_for, new_builder, rms_scale, split_name, thread_rows, token_count, unit_split,
 )
 
 
@@ -183,7 +183,11 @@ def build_rope_apply(op: kn.RopeApplyOp, name: str, isa: str, comment: str) -> t
     kb.touch("x", "r", key)
     kb.touch("y", "w", key)
     what = ("QK-norm, then " if norm else "") + f"{op.style.data} rotation{' by minus the angle' if inverse else ''} from the table"
-    return kb.finish(), f"{lanes} lanes, {what}, split by {split}"
+    if neox:
+        lanes_note = general(lanes, kb, f"n_rot/2={half}")
+    else:  # adjacent pairs: no two vectors of the pair's halves to rotate against each other
+        lanes_note = "1 lanes" + ("" if kb.lanes == 1 else " (scalar: norm style, pairs 2i, 2i+1 side by side)")
+    return kb.finish(), f"{lanes_note}, {what}, split by {split}"
 
 
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {

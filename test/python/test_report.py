@@ -334,6 +334,8 @@ def test_fallback_names_its_dimension(built: dict[str, Any]) -> None:
     fallbacks = text[text.index('id="fallbacks"'):]
     fallbacks = fallbacks[:fallbacks.index("</ul>")]
     assert f"K={FFN} not a multiple of {lanes}" in fallbacks
+    if lanes == 16:  # head_dim 16: rope rotates pairs (i, i + 8), half a vector
+        assert "general kernel: n_rot/2=8 not a multiple of 16" in fallbacks
 
 
 def test_memory_against_the_machine(built: dict[str, Any]) -> None:
