@@ -236,9 +236,9 @@ def machine_memory() -> int | None:
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequence[int] = (), cls: str = "",
-          row_classes: Sequence[str] | None = None, raw: Sequence[int] = (), wrap: bool = False) -> str:
+          row_classes: Sequence[str] | None = None, raw: Sequence[int] = (), wrap: bool = True) -> str:
     """A table; cells are escaped unless their column is in `raw` (already HTML); `wrap`: in a
-    box that scrolls sideways when the table is wider than the page."""
+    box that scrolls sideways when the table is wider than the page (a narrow screen)."""
     num = set(numeric)
     th = "".join(f'<th{" class=num" if i in num else ""}>{escape(h)}</th>' for i, h in enumerate(head))
     body = []
@@ -282,6 +282,15 @@ def collapsed(summary: str, inner: str, open_: bool = False) -> str:
 def legend(items: Sequence[tuple[str, str]]) -> str:
     return '<div class="legend">' + "".join(f'<span><i style="background:{c}"></i>{escape(n)}</span>'
                                            for n, c in items) + "</div>"
+
+
+def _percent(p: float) -> str:
+    """A share in percent with two significant digits when small, never rounded to zero: 0.00045%, 4.41%, 100%."""
+    if p == 0:
+        return "0%"
+    if p < 1:
+        return f"{p:.{1 - math.floor(math.log10(p))}f}%"
+    return f"{p:.3g}%" if p < 100 else f"{p:.0f}%"
 
 
 def bytes_(n: float) -> str:
@@ -472,13 +481,16 @@ def pipeline_section(build: Build) -> str:
 
 def ir_section(build: Build) -> str:
     out = [('<div id="ir-controls"><input id="ir-search" type="search" autocomplete="off" '
-            'placeholder="search every stage (Enter: search now, again: next hit)" aria-label="search the IR">'
+            'placeholder="search all stages (Enter: next hit)" '
+            'title="Search every stage\'s IR and model.c as you type; Enter searches at once, and again moves to '
+            'the next hit" aria-label="search the IR">'
             '<span id="ir-search-count"></span></div>'),
            ("<p class=dim>Each file and function is collapsed; search opens what holds a hit. In the gutter of "
            f"{escape(build.tf_stage)}.mlir's <code>@{escape(build.tf_func)}</code>, <b>C</b> goes to the C function an "
            "op became (its first kernel), <b>k</b>, <b>m</b>, <b>s</b> to its kernel ops in kernel.mlir and "
            "memory.mlir and its calls in simd.mlir, the second letter naming the function (d: ck_decode, "
-           "p: ck_prefill, t: ck_train_step, a: ck_adamw_step); <b>#N</b> goes back to transformer op N.</p>")]
+           "p: ck_prefill, t: ck_train_step, a: ck_adamw_step); <b>#N</b> goes back to transformer op N; a "
+           "<b>+N</b> badge holds the links that do not fit in the gutter (hover or tap it).</p>")]
     if build.links is not None and not build.links.back:
         out.append('<p class="warn">This build carries no provenance (ck.origin): the stages are shown without '
                    "links.</p>")
@@ -532,23 +544,27 @@ def memory_section(build: Build, threads: int | None, training: dict[str, Any] |
                int(totals["private_bytes"]) * nthreads, charts.color(5))]
     used = sum(p[1] for p in parts)
     machine = machine_memory()
-    rows = [[name, size, f"{100 * size / machine:.2f}%" if machine else "—"] for name, size, _ in parts]
-    rows.append(["total", used, f"{100 * used / machine:.2f}%" if machine else "—"])
-    out.append("<h3>Totals</h3>")
-    if machine:
-        out.append(f"<p>This machine has {bytes_(machine)} of memory (MemTotal, /proc/meminfo); the build needs "
-                   f"{bytes_(used)}, {100 * used / machine:.2f}% of it.</p>")
-    else:
-        out.append("<p>This machine's memory is unknown (no /proc/meminfo).</p>")
+
+    def pct(n: float, whole: float | None) -> str:
+        return _percent(100 * n / whole) if whole else "—"
+
+    rows = [[name, size, pct(size, used), pct(size, machine)] for name, size, _ in parts]
+    rows.append(["total", used, "100%", pct(used, machine)])
+    out.append(f"<h3>Totals</h3><p>The build needs {bytes_(used)}: its parts against each other (a part too "
+               "small to see is drawn wider than its share so that it shows; the table has the exact numbers).</p>")
     if threads is None and not build.training:
         out.append("<p class=dim>Each runtime thread has a private arena; shown for one thread.</p>")
-    out.append(table(["", "bytes", "of the machine"], rows, numeric=(1, 2)))
-    whole = max(machine or 0, used)
-    segs, at = [], 0
-    for name, size, col in parts:
-        segs.append((name, at, size, col))
-        at += size
-    out.append(charts.strip(segs, whole, "memory against the machine") + legend([(n, c) for n, _, c in parts]))
+    out.append(charts.parts([(n, float(v), c) for n, v, c in parts], "the build's memory by part")
+               + legend([(f"{n}: {charts.human(v, 'B')}", c) for n, v, c in parts]))
+    out.append(table(["", "bytes", "of the build", "of the machine"], rows, numeric=(1, 2, 3)))
+    if machine:
+        share = f"the build: {charts.human(used, 'B')} of {charts.human(machine, 'B')}, {pct(used, machine)}"
+        out.append(f"<p>This machine has {bytes_(machine)} of memory (MemTotal, /proc/meminfo); the build needs "
+                   f"{pct(used, machine)} of it"
+                   + (" (the bar below draws it wider than that so that it shows)" if used / machine * 760 < 3 else "")
+                   + ".</p>" + charts.share(used, machine, share, "the build against the machine's memory"))
+    else:
+        out.append("<p>This machine's memory is unknown (no /proc/meminfo).</p>")
     out.append(_arena_views(build, layout))
     out.append(_weight_map(layout))
     if layout.get("kv_cache"):
@@ -772,7 +788,8 @@ def kernels_section(build: Build) -> str:
         calls = ", ".join(f"{n} in {fn}" for fn, n in r["calls"].items())
         layers = sorted(r["layers"])
         table_rows.append([
-            _c_link(r), escape(r["kernel"]), "<br>".join(escape(f) for f in r["fallbacks"]) or "—",
+            _c_link(r, breakable=True), escape(r["kernel"].removeprefix("kernel.")),
+            "<br>".join(escape(f) for f in r["fallbacks"]) or "—",
             escape(str(r["lanes"]) if r["lanes"] is not None else "—"), escape(", ".join(layouts) or "—"),
             escape(_schedule(r)), escape(dtype), escape(r.get("isa", build.isa)),
             "<br>".join(f"<code>{escape(a)}</code>" for a in r.get("shapes", [])),
@@ -780,17 +797,22 @@ def kernels_section(build: Build) -> str:
             escape(f"{layers[0]}..{layers[-1]}" if layers else "—"), escape(r["variant"]),
         ])
         classes.append("fallback" if r["fallbacks"] else "")
-    out.append(table(["function", "kernel", "fallback", "vector width", "weight layout", "schedule", "dtype", "ISA",
+    out.append(table(["function", "kernel op", "fallback", "lanes", "weight layout", "schedule", "dtype", "ISA",
                       "shapes", "split", "calls", "layers", "variant"], table_rows, raw=tuple(range(13)),
                      row_classes=classes, cls="kernels", wrap=True))
     return "".join(out)
 
 
-def _c_link(row: dict[str, Any]) -> str:
+def _c_link(row: dict[str, Any], breakable: bool = False) -> str:
+    """The kernel's C name, a link to its function in model.c; `breakable`: it may wrap after an
+    underscore (in the kernel table's narrow column)."""
     name = row.get("c_name")
+    text = escape(name or row["function"])
+    if breakable:
+        text = text.replace("_", "_<wbr>")
     if name:
-        return f'<a href="#c-{escape(name)}"><code>{escape(name)}</code></a>'
-    return f"<code>{escape(row['function'])}</code>"
+        return f'<a href="#c-{escape(name)}"><code>{text}</code></a>'
+    return f"<code>{text}</code>"
 
 
 # ------------------------------------------------------------------------------ profile

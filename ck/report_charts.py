@@ -1,8 +1,9 @@
 """SVG charts for `ck report`, written as strings: no plotting library, nothing fetched.
 
 Each function returns one `<svg>` element (inline in the report's HTML) whose marks carry
-a `<title>`, so hovering shows the exact value. Sizes are in CSS pixels; the SVGs scale
-down with the page (`viewBox`, `max-width: 100%`).
+a `<title>`, so hovering shows the exact value. Sizes are in CSS pixels; the SVGs scale down
+with the page (`viewBox`, `max-width: 100%`). `parts` and `share` are one-line bars made of
+HTML boxes instead, so that they fill the width of a narrow page and keep their text readable.
 """
 
 from __future__ import annotations
@@ -240,6 +241,38 @@ def live_ranges(buffers: Sequence[dict[str, object]], ops: int, arena: int, labe
                     f'fill-opacity="0.75" stroke="#333" stroke-width="0.3"><title>{escape(str(b["name"]))}: '
                     f'{b["size"]} bytes at {b["offset"]}, live ops {first}..{last}</title></rect>')
     return _svg(width, height, body, label)
+
+
+def parts(items: Sequence[tuple[str, float, str]], label: str, unit: str = "B") -> str:
+    """One bar of a whole split into its parts, (name, value, color) left to right, each as
+    wide as its share, but at least 3 px (the others shrink to make room); a part wide enough
+    shows its share inside. HTML, not SVG: the bar fills the page's width at any size and its
+    text keeps its size (see `.bar` in report_page)."""
+    total = sum(max(v, 0.0) for _, v, _ in items)
+    if total <= 0:
+        return ""
+    segs = []
+    for name, v, fill in items:
+        if v <= 0:
+            continue
+        pct = 100 * v / total
+        share = f"{pct:.3g}%"
+        segs.append(f'<span style="flex-grow:{v / total:.6g};background:{fill}" '
+                    f'title="{escape(name)}: {escape(human(v, unit))}, {share} of the whole"><b>{share}</b></span>')
+    return f'<div class="bar" role="img" aria-label="{escape(label)}">{"".join(segs)}</div>'
+
+
+def share(part: float, whole: float, text: str, label: str) -> str:
+    """A bar of `whole` with `part` filled from the left, at least 3 px wide so that a tiny
+    share still shows, and `text` (which should say the share) beside the filled part. HTML."""
+    if whole <= 0:
+        return ""
+    pct = 100 * min(max(part, 0.0), whole) / whole
+    inside = pct > 60
+    label = f"<b>{escape(text)}</b>" if inside else ""
+    fill = f'<span style="width:max(3px,{pct:.6g}%)" title="{escape(text)}">{label}</span>'
+    after = "" if inside else f"<i>{escape(text)}</i>"
+    return f'<div class="bar share" role="img" aria-label="{escape(label)}">{fill}{after}</div>'
 
 
 def strip(segments: Sequence[tuple[str, int, int, str]], total: int, label: str, width: int = 760,

@@ -313,8 +313,31 @@ def _weights_follow_readers(tf: IRFile, tf_func: str, links: Links) -> None:
 # ---------------------------------------------------------------------------------- rendering
 
 
+GUTTER = 22  # the link gutter's width in characters (`.gut` in report_page has the same)
+TAG_RE = re.compile(r"<[^>]*>")
+
+
 def _gutter(links: list[str]) -> str:
-    return f'<span class="gut">{"".join(links)}</span>'
+    """The links in front of a line, in a gutter of fixed width so that every line's code starts
+    in one column: the links that fit, then a `+N` badge whose popup (on hover, focus or a tap)
+    holds the rest. Each link costs its label and half a character of space. A label seen
+    before on the line (a second kernel op in the same function) goes after the others, so the
+    gutter shows one link of each kind first."""
+    labels = [TAG_RE.sub("", a) for a in links]
+    first = [i for i, t in enumerate(labels) if t not in labels[:i]]
+    order = first + [i for i in range(len(links)) if i not in set(first)]
+    links, labels = [links[i] for i in order], [labels[i] for i in order]
+    cost = [len(t) + 0.5 for t in labels]
+    shown = len(links)
+    if sum(cost) > GUTTER:
+        room, shown, used = GUTTER - len(f"+{len(links)}") - 1, 0, 0.0
+        while shown < len(links) and used + cost[shown] <= room:
+            used += cost[shown]
+            shown += 1
+    rest = links[shown:]
+    more = (f'<span class="more" tabindex="0" title="{len(rest)} more links">+{len(rest)}'
+            f'<span class="pop">{" ".join(rest)}</span></span>') if rest else ""
+    return f'<span class="gut">{"".join(links[:shown])}{more}</span>'
 
 
 def _back_links(links: Links, anchor: str, tf: IRFile | None) -> list[str]:
@@ -358,7 +381,8 @@ def render_tf(tf: IRFile, links: Links | None) -> str:
             cls = "tf-op" if op.name.startswith("transformer.") else "op"
             body.append(f'<span class="{cls}" id="tf-{escape(fn.symbol)}-{op.index}" data-n="{op.index}">'
                         f"{_gutter(gut)}{text}</span>\n")
-        body.append(escape("\n".join(tf.lines[fn.ops[-1].last + 1 if fn.ops else fn.first + 1:fn.last + 1])))
+        tail = tf.lines[fn.ops[-1].last + 1 if fn.ops else fn.first + 1:fn.last + 1]
+        body.append("\n".join((_gutter([]) if linked else "") + escape(t) for t in tail))
         out.append(_fn_details(fn.symbol, len(fn.ops), "".join(body), linked))
     return "".join(out)
 
@@ -467,7 +491,7 @@ def _blocks(ir: IRFile) -> list[str | IRFunc]:
 def _fn_details(symbol: str, count: int, body: str, gutter: bool, anchor: str | None = None,
                 head: list[str] | None = None, unit: str = "ops") -> str:
     ident = f' id="{escape(anchor)}"' if anchor else ""
-    links = f'<span class="links">{"".join(head)}</span>' if head else ""
+    links = f'<span class="links">{" ".join(head)}</span>' if head else ""
     cls = "ir gut-on" if gutter else "ir"
     return (f'<details class="ir-fn"{ident}><summary><code>@{escape(symbol)}</code> '
             f'<span class="dim">{count} {unit}</span>{links}</summary><pre class="{cls}">{body}</pre></details>')

@@ -24,8 +24,9 @@ CSS = """
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
 header { padding: 14px 24px; border-bottom: 1px solid var(--line); background: var(--panel); }
 header h1 { margin: 0 0 4px; font-size: 20px; }
-nav { position: sticky; top: 0; z-index: 5; background: var(--bg); border-bottom: 1px solid var(--line); padding: 6px 24px; }
-nav a { margin-right: 14px; color: var(--accent); text-decoration: none; }
+nav { position: sticky; top: 0; z-index: 5; background: var(--bg); border-bottom: 1px solid var(--line); padding: 6px 24px;
+      display: flex; gap: 14px; overflow-x: auto; white-space: nowrap; scrollbar-width: none; }
+nav a { color: var(--accent); text-decoration: none; }
 main { padding: 0 24px 48px; max-width: 1400px; }
 section { margin-top: 28px; }
 h2 { font-size: 18px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
@@ -35,11 +36,18 @@ th, td { border: 1px solid var(--line); padding: 3px 7px; text-align: left; vert
 th { background: var(--panel); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.fallback td { background: #fdecea; }
-table.kernels { font-size: 12px; }
+table.kernels { font-size: 11px; width: 100%; }
+table.kernels th, table.kernels td { padding: 2px 4px; }
+table.kernels code { font-size: 10.5px; }
 table.kernels td:nth-child(9) { white-space: nowrap; }
-table.kernels td:nth-child(9) code { font-size: 11px; }
-div.wide { overflow-x: auto; max-width: 100%; }
-table.kernels td:nth-child(3), table.kernels td:nth-child(13) { min-width: 26ch; }
+table.kernels td:nth-child(3), table.kernels td:nth-child(13) { min-width: 14ch; }
+/* a table wider than the page scrolls sideways; shadows at the edges say there is more */
+div.wide { overflow-x: auto; max-width: 100%; margin: 6px 0 12px;
+  background: linear-gradient(to right, var(--bg) 30%, rgba(255,255,255,0)) left / 40px 100% no-repeat local,
+              linear-gradient(to left, var(--bg) 30%, rgba(255,255,255,0)) right / 40px 100% no-repeat local,
+              radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.25), rgba(0,0,0,0)) left / 12px 100% no-repeat scroll,
+              radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), rgba(0,0,0,0)) right / 12px 100% no-repeat scroll; }
+div.wide > table { margin: 0; }
 tr.fallback td:nth-child(3) { color: var(--warn); }
 .dim { color: var(--dim); font-size: 12px; }
 .warn { color: var(--warn); font-weight: 600; }
@@ -51,25 +59,49 @@ details.ir-file > summary { font-weight: 600; }
 details.ir-fn { margin-left: 16px; }
 summary { cursor: pointer; }
 summary .links { margin-left: 10px; }
-.gut { display: inline-block; min-width: 22ch; margin-right: 8px; color: var(--dim); user-select: none; }
-.gut a, .links a { margin-right: 4px; color: var(--accent); text-decoration: none; font-size: 11px; }
+summary code, #fallbacks code { overflow-wrap: anywhere; }
+/* the link gutter: a fixed width (GUTTER characters in report_ir), so every code line starts in one column;
+   links that do not fit are in the popup of a "+N" badge */
+.gut { display: inline-block; width: 22ch; margin-right: 1ch; position: relative; white-space: nowrap;
+       font-size: 11px; color: var(--dim); user-select: none; }
+.gut a { margin-right: 0.5ch; }
+.gut a, .links a { color: var(--accent); text-decoration: none; font-size: 11px; }
+.links a { margin-right: 2px; }
 .gut a:hover, .links a:hover { text-decoration: underline; }
+.gut .more { padding: 0 0.4ch; border-radius: 3px; background: #e3ebf6; color: var(--accent); cursor: pointer; }
+.gut .pop { display: none; position: absolute; left: 100%; top: -3px; z-index: 7; width: max-content; max-width: 52ch;
+            white-space: normal; padding: 2px 6px; background: var(--bg); border: 1px solid var(--line);
+            box-shadow: 0 2px 8px rgba(0, 0, 0, .18); }
+.gut .more:hover .pop, .gut .more:focus .pop, .gut .more:focus-within .pop { display: block; }
 .tf-op, .op { display: inline; }
 :target, .target { background: var(--target); outline: 1px solid #f0c000; }
 [id] { scroll-margin-top: 90px; }
 mark.hit { background: var(--hit); padding: 0; }
 mark.hit.current { background: #ff9f1c; }
-#ir-controls { position: sticky; top: 34px; z-index: 4; background: var(--bg); padding: 6px 0; }
-#ir-search { width: 360px; padding: 4px 8px; font: inherit; }
-#ir-search-count { margin-left: 10px; color: var(--dim); }
+#ir-controls { position: sticky; top: 34px; z-index: 4; background: var(--bg); padding: 6px 0;
+               display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; }
+#ir-search { flex: 1 1 16em; min-width: 0; max-width: 420px; padding: 4px 8px; font: inherit; }
+#ir-search-count { color: var(--dim); }
 svg.chart { max-width: 100%; height: auto; display: block; margin: 6px 0 12px; }
 svg.chart text { font: 11px system-ui, sans-serif; fill: var(--fg); }
 svg.chart text.tick { fill: var(--dim); font-size: 10px; }
 svg.chart text.val { fill: var(--dim); font-size: 10px; }
 svg.chart .grid { stroke: #e5e5ea; stroke-width: 1; }
 svg.chart .frame { fill: none; stroke: var(--line); }
+.bar { display: flex; height: 26px; margin: 8px 0 6px; border: 1px solid var(--line); background: var(--bg); }
+.bar > span { flex: 0 1 0; min-width: 3px; overflow: hidden; container-type: inline-size; }
+.bar > span b { display: block; padding: 0 5px; font: 600 11px/26px system-ui, sans-serif; color: #fff; white-space: nowrap; }
+@container (max-width: 44px) { .bar > span b { display: none; } }
+.bar.share { height: 20px; }
+.bar.share > span { flex: none; background: var(--warn); }
+.bar.share b, .bar.share i { font: 11px/20px system-ui, sans-serif; white-space: nowrap; }
+.bar.share i { padding: 0 6px; color: var(--fg); font-style: normal; overflow: hidden; text-overflow: ellipsis; }
 svg.chart .roof { fill: none; stroke: var(--warn); stroke-width: 2; }
-dl.card { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 8px 0; }
+dl.card { display: grid; grid-template-columns: minmax(auto, max-content) minmax(0, 1fr); gap: 2px 16px; margin: 8px 0; }
+dl.card dd { overflow-wrap: anywhere; }
+@media (max-width: 480px) {  /* a phone: less padding, the nav on one line */
+  header { padding: 10px 12px; } nav { padding: 6px 12px; gap: 10px; } main { padding: 0 12px 48px; }
+}
 dl.card dt { color: var(--dim); }
 dl.card dd { margin: 0; font-variant-numeric: tabular-nums; }
 .legend span { display: inline-block; margin-right: 12px; font-size: 12px; }

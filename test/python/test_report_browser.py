@@ -300,6 +300,41 @@ def test_links_between_transformer_ops_and_c_have_targets(report: Opened) -> Non
     assert report.problems == []
 
 
+def _layout(page: Any) -> dict[str, Any]:
+    """What overflows sideways, whether the search box's placeholder fits, and where each IR line's code starts."""
+    return page.evaluate(
+        """() => {
+            const doc = document.documentElement, box = document.getElementById('ir-search');
+            const kernels = document.querySelector('table.kernels');
+            const style = getComputedStyle(box), ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = `${style.fontSize} ${style.fontFamily}`;
+            const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const ragged = [];  // IR blocks whose gutters end at more than one x: their code does not line up
+            for (const pre of document.querySelectorAll('#ir pre.gut-on')) {
+                const ends = new Set([...pre.querySelectorAll(':scope > .gut, :scope > span > .gut')]
+                    .map(g => Math.round(g.getBoundingClientRect().right)));
+                if (ends.size > 1) ragged.push(`${pre.closest('details').id || pre.closest('details').querySelector('code').textContent}: ${[...ends]}`);
+            }
+            return {page: [doc.scrollWidth, doc.clientWidth],
+                    kernels: kernels ? [kernels.parentElement.scrollWidth, kernels.parentElement.clientWidth] : null,
+                    placeholder: [Math.ceil(ctx.measureText(box.placeholder).width), Math.floor(room)], ragged};
+        }""")
+
+
+def test_layout_fits_the_page(report: Opened) -> None:
+    page = report.page
+    page.evaluate("document.querySelectorAll('#ir details').forEach(d => { d.open = true; })")
+    wide = _layout(page)
+    assert wide["ragged"] == [], f"code lines that do not start in one column (gutter ends): {wide['ragged'][:5]}"
+    assert wide["page"][0] <= wide["page"][1], f"the page is wider than the window: {wide['page']}"
+    assert wide["kernels"] and wide["kernels"][0] <= wide["kernels"][1], f"the kernel table does not fit: {wide}"
+    page.set_viewport_size({"width": 360, "height": 800})  # a phone
+    narrow = _layout(page)
+    assert narrow["page"][0] <= narrow["page"][1], f"the page is wider than a 360 px window: {narrow['page']}"
+    assert narrow["placeholder"][0] <= narrow["placeholder"][1], f"the search placeholder is cut off: {narrow}"
+    assert report.problems == []
+
+
 def _png_pixels(png: bytes) -> np.ndarray:
     """The pixels of an 8-bit, non-interlaced RGB(A) or grey PNG (what Chromium writes), as [h, w, channels]."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
