@@ -11,12 +11,13 @@ one file with its CSS, JS and SVG inline; nothing is fetched from a network. Sec
   pass's run time and op counts (passes.json);
 - ir: every stage's IR and model.c, collapsed, searchable, each transformer op linked to
   the kernel ops, simd calls and C function it became, and back (`ck/report_ir.py`);
-- memory: the arena's slots over op index, the weight blob, the KV cache, the totals
-  against this machine's memory;
+- memory: the build's parts against each other (weights, KV cache, arenas) and against
+  this machine's memory, the arena's slots over op index, the weight blob, the KV cache;
 - kernels: every generated kernel with its shapes, dtypes, ISA, weight layout, vector
   width, schedule, and every fallback with its reason;
-- profile (when a profile.json is given or in the build directory): time per layer and
-  per kernel, a roofline;
+- profile (when a profile.json is given or in the build directory): the machine and the
+  step times, time per layer per decode step and per prefill, time per kernel, a roofline
+  (the measured DRAM read bandwidth and the peak of each kind of arithmetic);
 - training (training builds): loss curve, gradient norm per weight, the invariants.
 
 DOM contract (a browser test relies on it; change it only with that test):
@@ -825,52 +826,175 @@ def _num(v: Any) -> float:
         return 0.0
 
 
+def _duration(us: float) -> str:
+    """Microseconds, in the unit that reads best: 15.1 µs, 245 ms, 1.2 s."""
+    if us >= 1e6:
+        return f"{us / 1e6:.3g} s"
+    if us >= 1e3:
+        return f"{us / 1e3:.4g} ms"
+    return f"{us:.3g} µs"
+
+
+MACHINE_FIELDS = (  # profile.json's machine: key, label, unit
+    ("cpu", "CPU", ""), ("isa", "ISA", ""), ("threads", "threads", ""),
+    ("read_gbps", "Read bandwidth (DRAM, measured)", "GB/s"),
+    ("peak_gflops", "Peak f32 arithmetic (FMA)", "GFLOP/s"),
+    ("peak_int8_gops", "Peak int8 dot products", "GOP/s"),
+    ("peak_bf16_gflops", "Peak bf16 dot products", "GFLOP/s"),
+)
+PEAK_KEYS = {"f32": "peak_gflops", "int8": "peak_int8_gops", "bf16": "peak_bf16_gflops"}
+
+
+def _machine_card(machine: dict[str, Any]) -> str:
+    items: list[Any] = []
+    for key, label, unit in MACHINE_FIELDS:
+        if key not in machine:
+            continue
+        v = machine[key]
+        if v is None:
+            items.append((label, "not measured"))
+        elif unit:
+            items.append((label, f"{_num(v):.4g} {unit}"))
+        else:
+            items.append((label, v))
+    known = {k for k, _, _ in MACHINE_FIELDS}
+    items += [(k.replace("_", " "), v) for k, v in machine.items() if k not in known]
+    return card(items)
+
+
+def _runs(steps: dict[str, Any], kernels: list[dict[str, Any]], phase: str) -> int:
+    """How many times the profile ran a phase: prefills (rounds), decode steps (steps x rounds);
+    without those numbers, the most calls of one of the phase's sites."""
+    rounds = steps.get("rounds")
+    if isinstance(rounds, int) and rounds > 0:
+        if phase == "prefill":
+            return rounds
+        if phase == "decode" and isinstance(steps.get("decode_steps"), int) and steps["decode_steps"] > 0:
+            return rounds * steps["decode_steps"]
+    return max([int(_num(k.get("calls"))) for k in kernels if k.get("phase") == phase] or [1]) or 1
+
+
+def _steps_card(steps: dict[str, Any], kernels: list[dict[str, Any]]) -> str:
+    items: list[Any] = []
+    shown = {"prompt_tokens", "decode_steps", "rounds", "threads"}
+    prompt = steps.get("prompt_tokens")
+    for phase, what in (("prefill", f"Prefill ({prompt} tokens)" if prompt else "Prefill"),
+                        ("decode", "Decode step (1 token)")):
+        measured, kernel_us = steps.get(f"{phase}_us"), steps.get(f"{phase}_kernel_us")
+        mean, kernel_mean = steps.get(f"{phase}_us_mean"), steps.get(f"{phase}_kernel_us_mean")
+        shown |= {f"{phase}_us", f"{phase}_kernel_us", f"{phase}_us_mean", f"{phase}_kernel_us_mean"}
+        if measured is None and kernel_us is None:
+            continue
+        runs = _runs(steps, kernels, phase)
+        parts = []
+        if measured is not None:
+            parts.append(f"{_duration(_num(measured))} measured (median of {runs:,}"
+                         + (f"; mean {_duration(_num(mean))})" if mean is not None else ")"))
+        if kernel_us is not None:
+            notes = [f"{100 * _num(kernel_us) / _num(measured):.0f}%"] if measured else []
+            notes += [f"mean {_duration(_num(kernel_mean))}"] if kernel_mean is not None else []
+            parts.append(f"kernels {_duration(_num(kernel_us))}" + (f" ({'; '.join(notes)})" if notes else ""))
+        if measured:
+            tokens = _num(prompt) if phase == "prefill" else 1.0
+            if tokens > 0:
+                parts.append(f"{tokens / (_num(measured) * 1e-6):,.0f} tokens/s")
+        items.append((what, ", ".join(parts)))
+    for phase, what in (("prefill", "per prefill"), ("decode", "per decode step")):
+        waits = steps.get(f"{phase}_barrier_wait_us_per_thread")
+        shown.add(f"{phase}_barrier_wait_us_per_thread")
+        if isinstance(waits, list) and waits:
+            items.append((f"Barrier wait per thread, {what}",
+                          ", ".join(_duration(_num(w)) if w is not None else "—" for w in waits)))
+    run = []
+    if isinstance(steps.get("rounds"), int):
+        run.append(f"{steps['rounds']} round{'s' if steps['rounds'] != 1 else ''}"
+                   + (f" of a {prompt}-token prefill" if prompt else "")
+                   + (f" and {steps['decode_steps']} decode steps" if steps.get("decode_steps") else ""))
+    if steps.get("threads"):
+        run.append(f"{steps['threads']} thread{'s' if steps['threads'] != 1 else ''}")
+    if run:
+        items.append(("Run", ", ".join(run)))
+    items += [(k.replace("_", " "), v) for k, v in steps.items() if k not in shown]
+    return (card(items) + "<p class=dim>Measured: the wall time of a whole step (prefill, or one decode step). "
+            "Kernels: what the kernel calls of a step add up to, each from its start on its first thread to its "
+            "end on its last (the median over steps; barrier waits and the time between calls left out).</p>")
+
+
 def profile_section(build: Build, prof: dict[str, Any]) -> str:
     kernels = [k for k in prof.get("kernels", []) if isinstance(k, dict)]
     machine = prof.get("machine", {}) or {}
     steps = prof.get("steps", {}) or {}
     out = []
     if machine:
-        out.append("<h3>Machine</h3>" + card([(k, v) for k, v in machine.items()]))
+        out.append("<h3>Machine</h3>" + _machine_card(machine))
     if steps:
-        out.append("<h3>Steps</h3>" + card([(k, v) for k, v in steps.items()]))
+        out.append("<h3>Steps</h3>" + _steps_card(steps, kernels))
     if not kernels:
         return "".join(out) or "<p>The profile holds no kernel times.</p>"
-    phases = list(dict.fromkeys(str(k.get("phase", "?")) for k in kernels))
+    phases = [p for p in ("decode", "prefill") if any(k.get("phase") == p for k in kernels)]
+    phases += list(dict.fromkeys(str(k.get("phase", "?")) for k in kernels if k.get("phase") not in phases))
     layers = sorted({k["layer"] for k in kernels if isinstance(k.get("layer"), int)})
     cats = ["other"] * any(not isinstance(k.get("layer"), int) for k in kernels) + [f"L{n}" for n in layers]
-    series = {p: [0.0] * len(cats) for p in phases}
+    by_op: Counter[str] = Counter()
     for k in kernels:
-        layer = k.get("layer")
-        col = cats.index(f"L{layer}" if isinstance(layer, int) else "other")
-        series[str(k.get("phase", "?"))][col] += _num(k.get("time_us"))
-    out.append("<h3>Time per layer</h3><p class=dim>µs, by phase; “other” is the kernels outside the layers "
-               "(embedding, final norm, head).</p>" + charts.columns(cats, series, unit=" µs", label="time per layer"))
+        by_op[str(k.get("kernel", "?")).removeprefix("kernel.")] += _num(k.get("time_us"))
+    ops = [op for op, _ in by_op.most_common()]  # one order (and color) per kernel op in every chart
+    out.append("<h3>Time per layer</h3><p class=dim>Per step, by kernel op: decode per decode step (one token), "
+               "prefill per prefill; “other” is the kernels outside the layers (embedding, rope table, final "
+               "norm, head).</p>")
+    for phase in phases:
+        runs = _runs(steps, kernels, phase)
+        series = {op: [0.0] * len(cats) for op in ops}
+        for k in kernels:
+            if str(k.get("phase", "?")) != phase:
+                continue
+            layer = k.get("layer")
+            col = cats.index(f"L{layer}" if isinstance(layer, int) else "other")
+            series[str(k.get("kernel", "?")).removeprefix("kernel.")][col] += _num(k.get("time_us")) / runs
+        what = {"decode": "µs per decode step", "prefill": "µs per prefill"}.get(phase, f"µs per {phase} call")
+        per = {"decode": "decode steps", "prefill": "prefills"}.get(phase, "runs")
+        out.append(f"<p><b>{escape(phase.capitalize())}</b> <span class=dim>{what}: the kernels' time over the "
+                   f"profile's {runs:,} {per}, divided by {runs:,}</span></p>"
+                   + charts.columns(cats, series, unit=" µs", label=f"time per layer, {phase}"))
     ranked = sorted(kernels, key=lambda k: -_num(k.get("time_us")))
     total = sum(_num(k.get("time_us")) for k in kernels) or 1.0
+    runs_text = ", ".join(f"{_runs(steps, kernels, p):,} " + {"decode": "decode steps", "prefill": "prefills"}
+                          .get(p, f"{p} runs") for p in phases)
     out.append(f"<h3>Time per kernel</h3><p class=dim>The {min(TOP_KERNELS, len(ranked))} slowest call sites of "
-               f"{len(ranked)}.</p>")
+               f"{len(ranked)}: µs summed over the whole profile ({escape(runs_text)}).</p>")
     out.append(charts.hbars([(_site_label(k), _num(k.get("time_us"))) for k in ranked[:TOP_KERNELS]], unit=" µs",
                             label="time per kernel site"))
     by_kind: Counter[str] = Counter()
     for k in kernels:
         by_kind[f'{k.get("phase", "?")}: {k.get("kernel", "?")}'] += _num(k.get("time_us"))
-    out.append("<p class=dim>By kernel op and phase</p>"
+    out.append("<p class=dim>By kernel op and phase (µs summed over the whole profile)</p>"
                + charts.hbars(by_kind.most_common(), unit=" µs", label="time per kernel op"))
-    read_gbps, peak = _num(machine.get("read_gbps")), _num(machine.get("peak_gflops"))
+    read_gbps = _num(machine.get("read_gbps"))
     points = []
     for k in kernels:
         flops, nbytes = _num(k.get("flops")), _num(k.get("bytes"))
         gflops = _num(k.get("gflops")) or (flops / (_num(k.get("time_us")) * 1e3) if _num(k.get("time_us")) else 0.0)
         if flops > 0 and nbytes > 0 and gflops > 0:
-            points.append((_site_label(k), flops / nbytes, gflops))
+            points.append((_site_label(k), flops / nbytes, gflops, str(k.get("peak") or "f32")))
+    # the peak of each kind of arithmetic the kernels run on (f32 alone when no kernel is placed)
+    kinds = sorted({p[3] for p in points} or {"f32"}, key=lambda kd: (list(PEAK_KEYS) + [kd]).index(kd))
+    peaks = {kd: _num(machine.get(PEAK_KEYS[kd])) for kd in kinds
+             if kd in PEAK_KEYS and _num(machine.get(PEAK_KEYS[kd])) > 0}
     out.append("<h3>Roofline</h3>")
-    if points or (read_gbps > 0 and peak > 0):
-        out.append(f"<p class=dim>Roof: {read_gbps:.3g} GB/s read bandwidth, {peak:.4g} GFLOP/s peak; a dot per "
-                   "kernel call site.</p>" + charts.roofline(points, read_gbps, peak))
+    if points or (read_gbps > 0 and peaks):
+        roofs = "; ".join(f"{kd} {v:.4g} {'GOP/s' if kd == 'int8' else 'GFLOP/s'}" for kd, v in peaks.items())
+        out.append(f"<p class=dim>A dot per kernel call site: its flops per byte (x) and the rate it ran at (y). "
+                   f"The slanted roof is the DRAM read bandwidth this machine measured ({read_gbps:.3g} GB/s): a "
+                   "kernel whose data stays in cache (small weights, activations, the KV cache of a short context) "
+                   "can sit above it. The flat roofs are the measured peaks of each kind of arithmetic"
+                   + (f" ({escape(roofs)})" if roofs else "")
+                   + "; a dot's color is the kind that bounds its kernel (int8 dot products count an int8 "
+                   "multiply-add as two ops).</p>"
+                   + charts.roofline(points, read_gbps, peaks)
+                   + legend([(f"{kd} kernels", charts.PEAK_COLORS.get(kd, charts.color(3))) for kd in kinds]))
     else:
         out.append("<p>The profile gives no flops and bytes to place the kernels.</p>")
-    out.append(_barriers(prof.get("barriers") or []))
+    out.append(_barriers(prof.get("barriers") or [], {p: _runs(steps, kernels, p) for p in phases}))
     call_anchor = _call_anchors(build)
     rows = []
     for k in ranked[:200]:
@@ -884,15 +1008,18 @@ def profile_section(build: Build, prof: dict[str, Any]) -> str:
                      _op_link(build, str(k.get("origin") or k.get("op", ""))), escape(str(k.get("kernel", ""))),
                      c_cell, escape(_fmt(k.get("calls"))), escape(_fmt(_num(k.get("time_us")))),
                      f"{100 * _num(k.get('time_us')) / total:.1f}%", escape(_fmt(k.get("gbps"))),
-                     escape(_fmt(k.get("gflops"))), escape(_fmt(k.get("roofline")))])
+                     escape(_fmt(k.get("gflops"))), escape(str(k.get("peak") or "—")),
+                     escape(f"{100 * _num(k.get('roofline')):.3g}%" if k.get("roofline") is not None else "—")])
     out.append(collapsed(f"the {len(rows)} slowest sites", table(
-        ["site", "phase", "layer", "op", "kernel", "C function", "calls", "µs", "share", "GB/s", "GFLOP/s",
-         "of roofline"], rows, numeric=(0, 2, 6, 7, 8, 9, 10, 11), raw=tuple(range(12)))))
+        ["site", "phase", "layer", "op", "kernel", "C function", "calls", "µs (all calls)", "share", "GB/s",
+         "GFLOP/s (int8: GOP/s)", "peak", "of the roofline's bound"], rows, numeric=(0, 2, 6, 7, 8, 9, 10, 12),
+        raw=tuple(range(13)))))
     return "".join(out)
 
 
-def _barriers(barriers: list[Any]) -> str:
-    """Each thread's wait at the barriers, summed per phase, and the barrier sites."""
+def _barriers(barriers: list[Any], runs: dict[str, int]) -> str:
+    """Each thread's wait at the barriers per step of each phase (`runs`: how many steps the
+    profile ran of it), and the barrier sites."""
     waits: dict[str, list[float]] = {}
     rows = []
     for b in barriers:
@@ -907,11 +1034,13 @@ def _barriers(barriers: list[Any]) -> str:
                      ", ".join(f"{w:,.1f}" for w in per_thread)])
     if not rows:
         return ""
-    items = [(f"{phase}: thread {i}", w) for phase, ws in waits.items() for i, w in enumerate(ws)]
-    return ("<h3>Barrier waits</h3><p class=dim>µs each thread waited at the barriers, summed over the phase.</p>"
+    items = [(f"{phase}: thread {i}", w / runs.get(phase, 1)) for phase, ws in waits.items() for i, w in enumerate(ws)]
+    return ("<h3>Barrier waits</h3><p class=dim>µs each thread waited at the barriers in a step: per decode step, "
+            "per prefill.</p>"
             + charts.hbars(items, unit=" µs", label="barrier wait per thread")
-            + collapsed(f"every barrier ({len(rows)})", table(["site", "phase", "after", "calls", "µs waited per thread"],
-                                                               rows, numeric=(0, 3))))
+            + collapsed(f"every barrier ({len(rows)})", table(
+                ["site", "phase", "after", "calls", "µs waited per thread, over the whole profile"], rows,
+                numeric=(0, 3))))
 
 
 def _call_anchors(build: Build) -> dict[int, str]:

@@ -102,11 +102,23 @@ def columns(categories: Sequence[str], series: dict[str, Sequence[float]], unit:
     """Vertical stacked columns: one per category, one colored segment per series."""
     if not categories or not series:
         return ""
-    left, right, top, bottom = 64, 10, 24, 40
+    left, right, bottom = 64, 10, 40
+    rows, x = [[]], left  # the legend, wrapped into rows of the chart's width
+    for j, name in enumerate(series):
+        w = 24 + 7 * len(name)
+        if x + w > width - right and rows[-1]:
+            rows.append([])
+            x = left
+        rows[-1].append((j, name, x))
+        x += w
+    top = 8 + 16 * len(rows)
+    height += 16 * (len(rows) - 1)
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(vals[i] for vals in series.values()) for i in range(len(categories))]
     hi = max(totals) or 1.0
     ticks = nice_ticks(0, hi)
+    if ticks[-1] < hi and len(ticks) > 1:  # a tick above the tallest column
+        ticks.append(round(ticks[-1] + ticks[1] - ticks[0], 12))
     hi = max(ticks[-1], hi)
     step = plot_w / len(categories)
     bar = max(step * 0.75, 1.0)
@@ -128,11 +140,10 @@ def columns(categories: Sequence[str], series: dict[str, Sequence[float]], unit:
                         f"<title>{escape(cat)} {escape(name)}: {escape(human(vals[i], unit))}</title></rect>")
         if i % every == 0:
             body.append(_text(x + bar / 2, top + plot_h + 14, cat, "tick", "middle"))
-    x = left
-    for j, name in enumerate(series):
-        body.append(f'<rect x="{_n(x)}" y="6" width="10" height="10" fill="{color(j)}"/>')
-        body.append(_text(x + 14, 15, name, "tick"))
-        x += 24 + 7 * len(name)
+    for r, row in enumerate(rows):
+        for j, name, x in row:
+            body.append(f'<rect x="{_n(x)}" y="{6 + 16 * r}" width="10" height="10" fill="{color(j)}"/>')
+            body.append(_text(x + 14, 15 + 16 * r, name, "tick"))
     return _svg(width, height, body, label)
 
 
@@ -171,21 +182,25 @@ def _log_ticks(lo: float, hi: float) -> list[float]:
     return [10.0 ** e for e in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)]
 
 
-def roofline(points: Sequence[tuple[str, float, float]], read_gbps: float, peak_gflops: float,
-             label: str = "roofline", width: int = 760, height: int = 380) -> str:
-    """Log-log: arithmetic intensity (flop/byte) on x, GFLOP/s on y; the roof min(peak,
-    intensity * bandwidth) and a dot per (name, intensity, gflops)."""
-    pts = [(n, ai, g) for n, ai, g in points if ai > 0 and g > 0]
-    if not pts and not (read_gbps > 0 and peak_gflops > 0):
+PEAK_COLORS = {"f32": PALETTE[0], "int8": PALETTE[1], "bf16": PALETTE[2]}
+
+
+def roofline(points: Sequence[tuple[str, float, float, str]], read_gbps: float, peaks: dict[str, float],
+             label: str = "roofline", width: int = 760, height: int = 400) -> str:
+    """Log-log: arithmetic intensity (flop/byte) on x, GFLOP/s (GOP/s for int8) on y. The
+    slanted roof is `read_gbps` (the measured DRAM read bandwidth), a flat roof per kind of
+    arithmetic in `peaks` ("f32", "int8", "bf16" -> GFLOP/s), each labeled; a dot per (name,
+    intensity, gflops, kind), colored by the kind of peak that bounds it."""
+    pts = [(n, ai, g, k) for n, ai, g, k in points if ai > 0 and g > 0]
+    peaks = {k: v for k, v in peaks.items() if v and v > 0}
+    if not pts and not (read_gbps > 0 and peaks):
         return ""
     left, right, top, bottom = 70, 16, 14, 44
     plot_w, plot_h = width - left - right, height - top - bottom
-    ais = [p[1] for p in pts] or [1.0]
-    gfs = [p[2] for p in pts] or [1.0]
-    ridge = peak_gflops / read_gbps if read_gbps > 0 and peak_gflops > 0 else None
-    xlo, xhi = min(ais + ([ridge / 100] if ridge else [])), max(ais + ([ridge * 10] if ridge else []))
-    ylo, yhi = min(gfs), max(gfs + ([peak_gflops] if peak_gflops > 0 else []))
-    xt, yt = _log_ticks(xlo, xhi), _log_ticks(ylo, yhi)
+    ridges = [p / read_gbps for p in peaks.values()] if read_gbps > 0 else []
+    ais = [p[1] for p in pts] + ([min(ridges) / 100, max(ridges) * 3] if ridges else [])
+    gfs = [p[2] for p in pts] + list(peaks.values())
+    xt, yt = _log_ticks(min(ais or [1.0]), max(ais or [1.0])), _log_ticks(min(gfs or [1.0]), max(gfs or [1.0]))
     lx0, lx1 = math.log10(xt[0]), math.log10(xt[-1])
     ly0, ly1 = math.log10(yt[0]), math.log10(yt[-1])
     fx = lambda x: left + plot_w * (math.log10(x) - lx0) / ((lx1 - lx0) or 1)
@@ -197,18 +212,36 @@ def roofline(points: Sequence[tuple[str, float, float]], read_gbps: float, peak_
     for t in xt:
         body.append(f'<line x1="{_n(fx(t))}" x2="{_n(fx(t))}" y1="{top}" y2="{top + plot_h}" class="grid"/>')
         body.append(_text(fx(t), top + plot_h + 14, f"{t:g}", "tick", "middle"))
-    body.append(_text(left + plot_w / 2, height - 6, "arithmetic intensity (flop/byte)", "axis", "middle"))
-    body.append(_text(12, top + plot_h / 2, "GFLOP/s", "axis", "middle",
+    body.append(_text(left + plot_w / 2, height - 6, "arithmetic intensity (flop per byte moved)", "axis", "middle"))
+    body.append(_text(12, top + plot_h / 2, "GFLOP/s (int8: GOP/s)", "axis", "middle",
                       f' transform="rotate(-90 12 {_n(top + plot_h / 2)})"'))
-    if ridge:
-        a, b = xt[0], xt[-1]
-        roof = [(a, a * read_gbps), (ridge, peak_gflops), (b, peak_gflops)]
-        roof = [(x, max(min(y, 10 ** ly1), 10 ** ly0)) for x, y in roof]
-        body.append(f'<polyline class="roof" points="{" ".join(f"{_n(fx(x))},{_n(fy(y))}" for x, y in roof)}">'
-                    f"<title>roof: {read_gbps:.3g} GB/s read, {peak_gflops:.4g} GFLOP/s peak</title></polyline>")
-    for i, (name, ai, g) in enumerate(pts):
-        body.append(f'<circle cx="{_n(fx(ai))}" cy="{_n(fy(g))}" r="3.5" fill="{color(i)}" fill-opacity="0.8">'
-                    f"<title>{escape(name)}: {ai:.3g} flop/byte, {g:.3g} GFLOP/s</title></circle>")
+    if read_gbps > 0:
+        # the bandwidth roof, from the bottom of the plot (or its left edge) up to the highest peak
+        x_a = max(xt[0], yt[0] / read_gbps)
+        x_b = min(xt[-1], (max(peaks.values()) if peaks else yt[-1]) / read_gbps)
+        if x_b > x_a:
+            body.append(f'<line class="roof" x1="{_n(fx(x_a))}" y1="{_n(fy(x_a * read_gbps))}" x2="{_n(fx(x_b))}" '
+                        f'y2="{_n(fy(x_b * read_gbps))}"><title>DRAM read bandwidth, measured: {read_gbps:.3g} GB/s'
+                        "</title></line>")
+            # its label, along the line, a third of the way up
+            x_l = 10 ** (math.log10(x_a) + (math.log10(x_b) - math.log10(x_a)) / 3)
+            px, py = fx(x_l), fy(x_l * read_gbps)
+            angle = math.degrees(math.atan2(fy(x_b * read_gbps) - fy(x_a * read_gbps), fx(x_b) - fx(x_a)))
+            body.append(_text(px, py - 6, f"DRAM read bandwidth, measured: {read_gbps:.3g} GB/s", "roof-label",
+                              "middle", f' transform="rotate({angle:.1f} {_n(px)} {_n(py - 6)})"'))
+    for kind, peak in sorted(peaks.items(), key=lambda kv: -kv[1]):
+        x_r = max(peak / read_gbps, xt[0]) if read_gbps > 0 else xt[0]
+        unit = "GOP/s" if kind == "int8" else "GFLOP/s"
+        col = PEAK_COLORS.get(kind, PALETTE[3])
+        body.append(f'<polyline class="peak" stroke="{col}" points="{_n(fx(x_r))},{_n(fy(peak))} '
+                    f'{_n(width - right)},{_n(fy(peak))}"><title>{kind} peak: {peak:.4g} {unit}</title></polyline>')
+        body.append(_text(width - right - 4, fy(peak) - 4, f"{kind} peak {peak:.4g} {unit}", "roof-label", "end",
+                          f' style="fill:{col}"'))
+    for name, ai, g, kind in pts:
+        col = PEAK_COLORS.get(kind, PALETTE[3])
+        body.append(f'<circle cx="{_n(fx(ai))}" cy="{_n(fy(g))}" r="3.5" fill="{col}" fill-opacity="0.8">'
+                    f"<title>{escape(name)} ({escape(kind)}): {ai:.3g} flop/byte, {g:.3g} "
+                    f"{'GOP/s' if kind == 'int8' else 'GFLOP/s'}</title></circle>")
     return _svg(width, height, body, label)
 
 

@@ -97,7 +97,9 @@ svg.chart .frame { fill: none; stroke: var(--line); }
 .bar.share b, .bar.share i { font: 11px/20px system-ui, sans-serif; white-space: nowrap; }
 .bar.share i { padding: 0 6px; color: var(--fg); font-style: normal; overflow: hidden; text-overflow: ellipsis; }
 svg.chart .roof { fill: none; stroke: var(--warn); stroke-width: 2; }
-dl.card { display: grid; grid-template-columns: minmax(auto, max-content) minmax(0, 1fr); gap: 2px 16px; margin: 8px 0; }
+svg.chart .peak { fill: none; stroke-width: 2; }
+svg.chart text.roof-label { font-size: 11px; fill: var(--warn); paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
+dl.card { display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr); gap: 2px 16px; margin: 8px 0; }
 dl.card dd { overflow-wrap: anywhere; }
 @media (max-width: 480px) {  /* a phone: less padding, the nav on one line */
   header { padding: 10px 12px; } nav { padding: 6px 12px; gap: 10px; } main { padding: 0 12px 48px; }

@@ -143,9 +143,14 @@ def profiled(built: dict[str, Any]) -> dict[str, Any]:
                         "layer": call["layer"], "kernel": "kernel.gemv", "c_function": "nope_not_a_function",
                         "c_line": 1, "phase": "decode", "calls": 10, "time_us": 5.0 + site,
                         "time_us_per_thread": [5.0 + site], "bytes": 1000 * (site + 1), "flops": 0 if site % 3 == 0
-                        else 4000 * (site + 1), "gbps": 1.0, "gflops": 0.5 + site, "roofline": 0.1})
-    profile = {"machine": {"read_gbps": 20.0, "peak_gflops": 100.0, "threads": 1},
-               "steps": {"prefill_us": 100.0, "decode_us": 50.0}, "kernels": kernels,
+                        else 4000 * (site + 1), "gbps": 1.0, "gflops": 0.5 + site, "roofline": 0.1,
+                        "peak": "int8" if site % 2 else "f32"})
+    profile = {"machine": {"cpu": "test", "isa": "avx512", "threads": 1, "read_gbps": 20.0, "peak_gflops": 100.0,
+                           "peak_int8_gops": 400.0, "peak_bf16_gflops": None},
+               "steps": {"prompt_tokens": 8, "decode_steps": 5, "rounds": 2, "threads": 1, "prefill_us": 100.0,
+                         "prefill_us_mean": 110.0, "decode_us": 50.0, "decode_us_mean": 55.0, "decode_kernel_us": 40.0,
+                         "decode_kernel_us_mean": 42.0, "decode_barrier_wait_us_per_thread": [0.3]},
+               "kernels": kernels,
                "barriers": [{"site": 99, "phase": "decode", "after": "wait", "calls": 10, "wait_us_per_thread": [3.0]}]}
     path = built["root"] / "profile.json"
     path.write_text(json.dumps(profile))
@@ -349,16 +354,40 @@ def test_memory_against_the_machine(built: dict[str, Any]) -> None:
 
 
 def test_profile_charts(profiled: dict[str, Any]) -> None:
+    from ck.report_charts import PEAK_COLORS, human
+
     text = profiled["text"]
     section = text[text.index('<section id="profile">'):]
     section = section[:section.index("</section>")]
     charts = re.findall(r'<svg class="chart"[^>]*aria-label="([^"]*)"', section)
-    assert {"time per layer", "time per kernel site", "roofline"} <= set(charts), charts
+    assert {"time per layer, decode", "time per kernel site", "roofline"} <= set(charts), charts
+    assert "time per layer, prefill" not in charts  # the profile has no prefill kernels
+    # time per layer is per decode step: the kernels' time over decode_steps x rounds
+    kernels, steps = profiled["profile"]["kernels"], profiled["profile"]["steps"]
+    layer0 = sum(k["time_us"] for k in kernels if k["layer"] == 0) / (steps["decode_steps"] * steps["rounds"])
+    chart = section[section.index('aria-label="time per layer, decode"'):]
+    assert f"<title>L0 gemv: {human(layer0, ' µs')}</title>" in chart[:chart.index("</svg>")]
     roofline = section[section.index('aria-label="roofline"'):]
     roofline = roofline[:roofline.index("</svg>")]
-    placed = [k for k in profiled["profile"]["kernels"] if k["flops"] > 0 and k["bytes"] > 0]
+    placed = [k for k in kernels if k["flops"] > 0 and k["bytes"] > 0]
     assert roofline.count("<circle") == len(placed)
-    assert "<polyline" in roofline  # the roof
+    for kind in ("f32", "int8"):  # a dot's color is the peak that bounds its kernel
+        assert roofline.count(f'fill="{PEAK_COLORS[kind]}"') == sum(k["peak"] == kind for k in placed)
+    assert "DRAM read bandwidth, measured: 20 GB/s" in roofline  # the slanted roof, labeled
+    assert "f32 peak 100 GFLOP/s" in roofline and "int8 peak 400 GOP/s" in roofline  # a flat roof per kind
+    assert "bf16 peak" not in roofline
+    assert "can sit above it" in section  # the caption says why a dot may be above the bandwidth roof
+
+
+def test_profile_labels(profiled: dict[str, Any]) -> None:
+    shown = profiled["dom"].text("profile")
+    for label in ("Read bandwidth (DRAM, measured)", "20 GB/s", "Peak int8 dot products", "400 GOP/s",
+                  "Decode step (1 token)",
+                  "50 µs measured (median of 10; mean 55 µs), kernels 40 µs (80%; mean 42 µs)", "Prefill (8 tokens)", "Barrier wait per thread, per decode step", "0.3 µs"):
+        assert label in shown, label
+    assert "Peak bf16 dot products" in shown and "not measured" in shown
+    raw = set(profiled["profile"]["steps"]) | set(profiled["profile"]["machine"])
+    assert [k for k in raw if k in shown and "_" in k] == []  # no raw JSON key as a label
 
 
 def test_training_report(trained: dict[str, Any]) -> None:

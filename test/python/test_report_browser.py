@@ -313,7 +313,8 @@ def _layout(page: Any) -> dict[str, Any]:
             for (const pre of document.querySelectorAll('#ir pre.gut-on')) {
                 const ends = new Set([...pre.querySelectorAll(':scope > .gut, :scope > span > .gut')]
                     .map(g => Math.round(g.getBoundingClientRect().right)));
-                if (ends.size > 1) ragged.push(`${pre.closest('details').id || pre.closest('details').querySelector('code').textContent}: ${[...ends]}`);
+                const name = pre.closest('details').querySelector('code').textContent;
+                if (ends.size > 1) ragged.push(`${name}: ${[...ends]}`);
             }
             return {page: [doc.scrollWidth, doc.clientWidth],
                     kernels: kernels ? [kernels.parentElement.scrollWidth, kernels.parentElement.clientWidth] : null,
