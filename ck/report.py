@@ -585,10 +585,13 @@ def _arena_views(build: Build, layout: dict[str, Any]) -> str:
         shared = [b for b in live if not b["private"]]
         private = [b for b in live if b["private"]]
         priv_size = max([b["offset"] + b["size"] for b in private], default=0)
+        # the chart's scale: the arena, or the end of its last buffer where layout.json puts one past it
+        end = max([fn["arena_bytes"]] + [b["offset"] + b["size"] for b in shared])
+        past = f' <span class="warn">(its buffers reach {bytes_(end)})</span>' if end > fn["arena_bytes"] else ""
         out.append(f"<h3><code>@{escape(name)}</code>: {len(fn['buffers'])} buffers, shared arena "
-                   f"{bytes_(fn['arena_bytes'])}</h3>")
+                   f"{bytes_(fn['arena_bytes'])}{past}</h3>")
         if shared:
-            out.append(charts.live_ranges(shared, ops, max(fn["arena_bytes"], 1), f"{name} shared arena"))
+            out.append(charts.live_ranges(shared, ops, max(end, 1), f"{name} shared arena"))
         if private:
             out.append(f"<p class=dim>private arena ({bytes_(priv_size)} used per thread)</p>"
                        + charts.live_ranges(private, ops, max(priv_size, 1), f"{name} private arena"))
