@@ -801,6 +801,7 @@ def kernels_section(build: Build) -> str:
             escape(f"{layers[0]}..{layers[-1]}" if layers else "—"), escape(r["variant"]),
         ])
         classes.append("fallback" if r["fallbacks"] else "")
+    out.append('<p class="dim scroll-hint">The table scrolls sideways.</p>')
     out.append(table(["function", "kernel op", "fallback", "lanes", "weight layout", "schedule", "dtype", "ISA",
                       "shapes", "split", "calls", "layers", "variant"], table_rows, raw=tuple(range(13)),
                      row_classes=classes, cls="kernels", wrap=True))

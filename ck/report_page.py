@@ -45,8 +45,9 @@ table.kernels td:nth-child(3), table.kernels td:nth-child(13) { min-width: 14ch;
 div.wide { overflow-x: auto; max-width: 100%; margin: 6px 0 12px;
   background: linear-gradient(to right, var(--bg) 30%, rgba(255,255,255,0)) left / 40px 100% no-repeat local,
               linear-gradient(to left, var(--bg) 30%, rgba(255,255,255,0)) right / 40px 100% no-repeat local,
-              radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.25), rgba(0,0,0,0)) left / 12px 100% no-repeat scroll,
-              radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), rgba(0,0,0,0)) right / 12px 100% no-repeat scroll; }
+              radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.35), rgba(0,0,0,0)) left / 14px 100% no-repeat scroll,
+              radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.35), rgba(0,0,0,0)) right / 14px 100% no-repeat scroll; }
+.scroll-hint { display: none; }
 div.wide > table { margin: 0; }
 tr.fallback td:nth-child(3) { color: var(--warn); }
 .dim { color: var(--dim); font-size: 12px; }
@@ -103,6 +104,7 @@ dl.card { display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr);
 dl.card dd { overflow-wrap: anywhere; }
 @media (max-width: 480px) {  /* a phone: less padding, the nav on one line */
   header { padding: 10px 12px; } nav { padding: 6px 12px; gap: 10px; } main { padding: 0 12px 48px; }
+  .scroll-hint { display: block; }
 }
 dl.card dt { color: var(--dim); }
 dl.card dd { margin: 0; font-variant-numeric: tabular-nums; }
