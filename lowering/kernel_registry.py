@@ -389,6 +389,14 @@ def _width(v: SSAValue) -> int:
     return shape_of(v)[-1]
 
 
+def embedding_cost(op: Any, tokens: int) -> Cost:
+    """A lookup reads one table row per token (not the table), the ids, and writes the rows."""
+    t = _tokens(op, tokens)
+    row = weight_bytes(op.table.type) // shape_of(op.table)[0]
+    moved = t * row + _operand_bytes(op.tokens, t) + sum(_operand_bytes(v, t) for v in op.outputs)
+    return Cost(moved, 0)
+
+
 def matmul_cost(op: Any, tokens: int) -> Cost:
     """Every weight read once, x read, y written; 2 flops per weight element per token (or
     per computed row with last_rows)."""
@@ -416,7 +424,7 @@ def _attention_flops(op: Any) -> int:
 KERNELS: dict[type[Operation], KernelInfo] = {
     kn.EmbeddingOp: KernelInfo(
         lambda op, a, st: (a[1][np.asarray(a[0], dtype=np.int64)],),
-        generic_cost(lambda op: 0),
+        lambda op, n: embedding_cost(op, n),
     ),
     kn.RMSNormOp: KernelInfo(
         lambda op, a, st: rmsnorm_semantics(op, a),

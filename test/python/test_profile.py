@@ -229,3 +229,21 @@ def test_run_profile(profiled: dict[str, Any], tmp_path: Path) -> None:
     decode = [k for k in profile["kernels"] if k["phase"] == "decode"]
     assert decode and all(k["calls"] == profile["steps"]["decode_steps"] for k in decode)
     assert profile["steps"]["decode_steps"] >= 1
+
+
+def test_an_embedding_costs_one_row_per_token() -> None:
+    """The registry counts the rows a lookup reads, not the whole table (a q8_0 row of 64 is
+    2 blocks of 34 bytes)."""
+    from xdsl.dialects.builtin import DYNAMIC_INDEX, TensorType, i32
+    from xdsl.ir import Block
+
+    from ck.dialects import kernel as kn
+    from ck.dialects import transformer as tf
+    from ck.dialects.types import WeightType
+    from ck.lowering.kernel_registry import KERNELS
+
+    table = tf.WeightOp("token_embd.weight", WeightType([320, 64], "q8_0"))
+    block = Block(arg_types=[TensorType(i32, [DYNAMIC_INDEX])])
+    op = kn.EmbeddingOp(block.args[0], table.results[0], "q8_0")
+    cost = KERNELS[kn.EmbeddingOp].cost(op, 5)
+    assert cost.bytes == 5 * 68 + 5 * 4 + 5 * 64 * 4 and cost.flops == 0
