@@ -97,6 +97,11 @@ def attend_three_pass(
             kb.vstore(kb.vmul(acc[j * chunks + c], inv), y, t, kb.add(q_bases[j], kb.index(c * lanes)))
 
 
+SCORES_STACK_BYTES = 1 << 20
+"""Score rows a thread may keep on its stack (the caller's main thread has 8 MiB, shared with the
+other kernels' scratch): longer contexts take the online-softmax pass, which needs none."""
+
+
 def scratch_rows(kb: KernelBuilder, count: int, length: int, name: str) -> list[SSAValue]:
     """`count` f32 rows of `length` (rounded up to whole vectors) on the stack."""
     size = -(-length // kb.lanes) * kb.lanes
@@ -129,9 +134,12 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
     lo, hi = kb.split(kb.index(hkv), a["tid"], a["nth"])
     n_tokens = token_count(kb, q)
     chunks = hd // lanes
-    in_registers = chunks <= 8 and lanes > 1
-    together = 2 if in_registers and group % 2 == 0 else 1  # query heads sharing each key/value load
-    scores = scratch_rows(kb, together, shape_of(op.k_cache)[1], "scores") if in_registers else []
+    vectors = chunks <= 8 and lanes > 1
+    pair = 2 if vectors and group % 2 == 0 else 1
+    context = shape_of(op.k_cache)[1]
+    in_registers = vectors and pair * context * 4 <= SCORES_STACK_BYTES
+    together = pair if in_registers else 1  # query heads sharing each key/value load
+    scores = scratch_rows(kb, together, context, "scores") if in_registers else []
 
     def kv_head(g: SSAValue) -> None:
         kv_base = kb.mul(g, kb.index(hd))
@@ -179,7 +187,8 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
         kb.touch(out, "w", key)
     cache = "f16" if cache_elt != f32 else "f32"
     where = (f"scores, exp in vectors, then values, {together} query heads per key load" if in_registers
-             else "online softmax, output row in memory")
+             else "online softmax, output row in memory"
+             + (f": {pair} score rows of {context} positions would not fit the stack" if vectors else ""))
     q8 = ", quantized output" if op.quantized_output else ""
     return kb.finish(), (general(lanes, kb, f"head_dim={hd}")
                          + f", {cache} KV cache per head, three passes ({where}){q8}, split by kv head")
