@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,13 +27,22 @@
 #pragma weak ck_train_step
 #pragma weak ck_adamw_step
 #define CK_SPINS_BEFORE_YIELD 4096
+#define CK_SPIN_BEFORE_SLEEP_NS 50000 /* at a job's start and end: then the futex */
 
-/* A sense-reversing barrier: spin with a pause, then yield the core. */
+/* A sense-reversing barrier: spin with a pause, then yield the core (between kernels), or
+ * sleep in the kernel (between jobs: see rendezvous). */
 typedef struct ck_barrier_state {
     _Atomic int32_t arrived;
     _Atomic int32_t sense;
     int32_t count;
+    _Atomic int32_t sleepers; /* threads asleep on `sense` (rendezvous) */
 } ck_barrier_state;
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+}
 
 static void barrier_wait(ck_barrier_state *b) {
     if (b->count <= 1) return;
@@ -42,12 +54,40 @@ static void barrier_wait(ck_barrier_state *b) {
     }
     for (int spins = 0; atomic_load_explicit(&b->sense, memory_order_acquire) == sense; spins++) {
         if (spins < CK_SPINS_BEFORE_YIELD) {
-#if defined(__x86_64__)
-            __builtin_ia32_pause();
-#endif
+            cpu_relax();
         } else {
             sched_yield();
         }
+    }
+}
+
+int64_t ck_now_ns(void);
+
+/* The pool's rendezvous at the start and end of every job: as barrier_wait, but a thread that
+ * has spun for CK_SPIN_BEFORE_SLEEP_NS sleeps on a futex until the last one arrives, so the
+ * workers of a loaded, idle model use no CPU (they used to spin and yield forever). The last
+ * arriver flips the sense, then wakes the sleepers if any: both sides use sequentially
+ * consistent operations, so either it sees a sleeper or the sleeper sees the new sense. */
+static void rendezvous(ck_barrier_state *b) {
+    if (b->count <= 1) return;
+    int32_t sense = atomic_load_explicit(&b->sense, memory_order_relaxed);
+    if (atomic_fetch_add_explicit(&b->arrived, 1, memory_order_acq_rel) == b->count - 1) {
+        atomic_store_explicit(&b->arrived, 0, memory_order_relaxed);
+        atomic_store(&b->sense, !sense);
+        if (atomic_load(&b->sleepers) > 0)
+            syscall(SYS_futex, (int32_t *)&b->sense, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+        return;
+    }
+    int64_t start = ck_now_ns();
+    for (int spins = 1; atomic_load_explicit(&b->sense, memory_order_acquire) == sense; spins++) {
+        if (spins % 64 == 0 && ck_now_ns() - start > CK_SPIN_BEFORE_SLEEP_NS) {
+            atomic_fetch_add(&b->sleepers, 1);
+            while (atomic_load(&b->sense) == sense)
+                syscall(SYS_futex, (int32_t *)&b->sense, FUTEX_WAIT_PRIVATE, sense, NULL, NULL, 0);
+            atomic_fetch_sub(&b->sleepers, 1);
+            return;
+        }
+        cpu_relax();
     }
 }
 
@@ -176,10 +216,10 @@ static void *worker_main(void *p) {
     worker_arg a = *(worker_arg *)p;
     free(p);
     for (;;) {
-        barrier_wait(&a.s->dispatch); /* wait for a job */
+        rendezvous(&a.s->dispatch); /* wait for a job */
         if (atomic_load(&a.s->stop)) return NULL;
         run_job(a.s, a.tid);
-        barrier_wait(&a.s->dispatch); /* job done */
+        rendezvous(&a.s->dispatch); /* job done */
     }
 }
 
@@ -303,9 +343,9 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
 
 /* Runs s->job on every thread of the pool, this one as thread 0. */
 static void run_pool(ck_session *s) {
-    barrier_wait(&s->dispatch); /* release the workers */
+    rendezvous(&s->dispatch); /* release the workers */
     run_job(s, 0);
-    barrier_wait(&s->dispatch); /* wait for them */
+    rendezvous(&s->dispatch); /* wait for them */
     s->prof_jobs++;
 }
 
@@ -372,7 +412,7 @@ void ck_close(ck_session *s) {
     if (!s) return;
     if (s->workers) {
         atomic_store(&s->stop, 1);
-        if (s->cfg.threads > 1) barrier_wait(&s->dispatch);
+        if (s->cfg.threads > 1) rendezvous(&s->dispatch);
         for (int64_t t = 1; t < s->cfg.threads; t++) pthread_join(s->workers[t], NULL);
         free(s->workers);
     }
@@ -441,7 +481,7 @@ static int compare_doubles(const void *a, const void *b) {
 static double probe_passes(const uint64_t *data, size_t words, int32_t threads, int streams) {
     pthread_t *ids = calloc((size_t)threads, sizeof *ids);
     probe_arg *args = calloc((size_t)threads, sizeof *args);
-    ck_barrier_state start = {0, 0, threads};
+    ck_barrier_state start = {0, 0, threads, 0};
     double passes[5];
     volatile uint64_t sink = 0;
     size_t share = words / (size_t)threads / 128 * 128; /* whole groups of 4 vectors per stream */
@@ -571,7 +611,7 @@ double ck_probe_peak_gflops(int32_t threads, int32_t kind, double seconds) {
     if (threads < 1 || seconds <= 0.0 || peak_block(kind, &sink) < 0.0) return -1.0;
     pthread_t *ids = calloc((size_t)threads, sizeof *ids);
     peak_arg *args = calloc((size_t)threads, sizeof *args);
-    ck_barrier_state start = {0, 0, threads};
+    ck_barrier_state start = {0, 0, threads, 0};
     for (int32_t t = 0; t < threads; t++) {
         args[t] = (peak_arg){kind, seconds, &start, 0.0, 0.0, 0.0f};
         pthread_create(&ids[t], NULL, peak_run, &args[t]);
