@@ -34,3 +34,22 @@ def test_an_idle_model_uses_no_cpu_and_wakes_for_the_next_call(tmp_path: Path) -
             time.sleep(pause)
             assert np.array_equal(model.logits(ids), expected)
             assert np.array_equal(model.forward([7]), after)
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS in /proc/self/status")
+
+
+def test_the_kv_cache_is_committed_as_it_is_used(tmp_path: Path) -> None:
+    gguf = tmp_path / "m.gguf"
+    write_gguf(gguf, ModelSpec())
+    before = _rss_bytes()
+    with ck.load(gguf, context_len=1 << 20, threads=2) as model:  # a 512 MiB KV cache
+        assert model.info.kv_bytes == 512 << 20
+        model.logits([5, 17, 3])
+        grown = _rss_bytes() - before
+        assert grown < 64 << 20, f"resident memory grew by {grown >> 20} MiB for a few tokens"
