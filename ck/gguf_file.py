@@ -10,6 +10,7 @@ so a Linear weight [out, in] is stored as ne = [in, out] and reported as (out, i
 from __future__ import annotations
 
 import hashlib
+import math
 import mmap
 import os
 import struct
@@ -33,6 +34,7 @@ SUPPORTED_DTYPES: dict[GGMLQuantizationType, str] = {
 
 GGUF_MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32  # general.alignment when absent
+MAX_DIMS = 4  # GGML_MAX_DIMS
 
 _SCALAR = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
 _STRING, _ARRAY = 8, 9
@@ -91,9 +93,12 @@ class _Cursor:
         vtype = self.uint32()
         if vtype == _ARRAY:
             etype, count = self.uint32(), self.uint64()
-            if etype == _STRING:
+            if etype == _STRING:  # each string takes at least its 8-byte length: the loop is bounded
                 return [self.string() for _ in range(count)]
             if etype in _SCALAR:
+                n_bytes = count * struct.calcsize(_SCALAR[etype])
+                if self.off + n_bytes > self.size:
+                    raise ValueError(f"key '{key}': an array of {count} values at offset {self.off} runs past the end")
                 return list(self.take(struct.Struct(f"{self.e}{count}{_SCALAR[etype]}")))
             raise ValueError(f"key '{key}': unsupported array element type {etype}")
         if vtype == _STRING:
@@ -128,8 +133,10 @@ def _parse(path: Path, with_tensors: bool) -> tuple[dict[str, Any], dict[str, Te
                 raise ValueError(f"unsupported GGUF version {version}")
             n_tensors, n_kv = cur.uint64(), cur.uint64()
             metadata = {}
-            for _ in range(n_kv):
+            for _ in range(n_kv):  # every entry takes at least 12 bytes: the loop is bounded by the file
                 key = cur.string()
+                if key in metadata:
+                    raise GGUFError(f"{path}: metadata key '{key}' appears twice")
                 metadata[key] = cur.value(key)
             tensors: dict[str, TensorInfo] = {}
             if not with_tensors:
@@ -137,30 +144,54 @@ def _parse(path: Path, with_tensors: bool) -> tuple[dict[str, Any], dict[str, Te
             table = []
             for _ in range(n_tensors):
                 name = cur.string()
-                dims = [cur.uint64() for _ in range(cur.uint32())]
+                n_dims = cur.uint32()
+                if n_dims > MAX_DIMS:
+                    raise GGUFError(f"{path}: tensor '{name}' has {n_dims} dimensions (GGUF allows at most {MAX_DIMS})")
+                dims = [cur.uint64() for _ in range(n_dims)]
                 table.append((name, dims, cur.uint32(), cur.uint64()))
-            alignment = int(metadata.get("general.alignment", DEFAULT_ALIGNMENT))
+            alignment = _alignment(path, metadata)
             data_start = -(-cur.off // alignment) * alignment
     except (struct.error, ValueError, UnicodeDecodeError, OverflowError, IndexError) as e:
         raise GGUFError(f"{path}: truncated or corrupt GGUF file ({size} bytes): {e}") from None
     for name, dims, type_id, rel in table:
-        try:
-            ggml_type = GGMLQuantizationType(type_id)
-        except ValueError:
-            raise GGUFError(f"{path}: tensor '{name}' has an unknown GGML type {type_id}") from None
-        block, type_size = GGML_QUANT_SIZES[ggml_type]
-        n = int(np.prod(dims, dtype=np.int64)) if dims else 1
-        if dims and dims[0] % block:
-            raise GGUFError(f"{path}: tensor '{name}' rows of {dims[0]} do not fill {ggml_type.name} blocks")
-        info = TensorInfo(name, ggml_type, tuple(int(d) for d in reversed(dims)), data_start + rel,
-                          n // block * type_size)
-        if info.offset + info.n_bytes > size:
-            raise GGUFError(
-                f"{path}: truncated GGUF file: tensor '{name}' needs bytes up to "
-                f"{info.offset + info.n_bytes}, the file has {size}"
-            )
-        tensors[name] = info
+        if name in tensors:
+            raise GGUFError(f"{path}: tensor '{name}' appears twice in the tensor table")
+        tensors[name] = _tensor_info(path, size, name, dims, type_id, data_start, rel, alignment)
     return metadata, tensors
+
+
+def _alignment(path: Path, metadata: dict[str, Any]) -> int:
+    """general.alignment: a power of two (llama.cpp's rule), 32 when absent."""
+    value = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value & (value - 1):
+        raise GGUFError(f"{path}: general.alignment = {value!r} must be a power of two")
+    return value
+
+
+def _tensor_info(
+    path: Path, size: int, name: str, dims: list[int], type_id: int, data_start: int, rel: int, alignment: int
+) -> TensorInfo:
+    """One tensor table entry, checked: its type is known, its rows fill whole blocks, its data
+    is aligned and lies inside the file. Sizes are Python ints, so a product cannot wrap around."""
+    try:
+        ggml_type = GGMLQuantizationType(type_id)
+    except ValueError:
+        raise GGUFError(f"{path}: tensor '{name}' has an unknown GGML type {type_id}") from None
+    if ggml_type not in GGML_QUANT_SIZES:
+        raise GGUFError(f"{path}: tensor '{name}' has GGML type {ggml_type.name}, which has no storage size")
+    block, type_size = GGML_QUANT_SIZES[ggml_type]
+    if dims and dims[0] % block:
+        raise GGUFError(f"{path}: tensor '{name}' rows of {dims[0]} do not fill {ggml_type.name} blocks")
+    n_bytes = math.prod(dims) // block * type_size
+    if rel % alignment:
+        raise GGUFError(f"{path}: tensor '{name}' data offset {rel} is not a multiple of general.alignment {alignment}")
+    if data_start + rel + n_bytes > size:
+        shape = " x ".join(map(str, reversed(dims)))
+        raise GGUFError(
+            f"{path}: truncated GGUF file: tensor '{name}' ({shape} {ggml_type.name}) needs bytes up to "
+            f"{data_start + rel + n_bytes}, the file has {size}"
+        )
+    return TensorInfo(name, ggml_type, tuple(reversed(dims)), data_start + rel, n_bytes)
 
 
 def read_gguf_metadata(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ and the footer. Resolving checks every tensor *before* any IR is built.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -65,8 +66,12 @@ def resolve(gguf: GGUFFile) -> ResolvedModel:
 
 
 def _resolve_hparams(template: dict[str, Any], gguf: GGUFFile) -> dict[str, int | float]:
+    """The hyperparameters, each checked as soon as it is known (so a default formula never
+    divides by a zero read from the file), then against each other. An error names the GGUF
+    key (or the default) each bad value came from."""
     specs: dict[str, dict[str, Any]] = template["hparams"]
     values: dict[str, int | float] = {}
+    source: dict[str, str] = {}  # where each value came from, for messages
     pending = dict(specs)
     while pending:
         progressed = False
@@ -74,33 +79,79 @@ def _resolve_hparams(template: dict[str, Any], gguf: GGUFFile) -> dict[str, int 
             key = spec.get("key")
             if key is not None and key in gguf.metadata:
                 values[name] = _number(gguf, key)
+                source[name] = f"metadata key '{key}'"
             elif "tensor_dim" in spec:
                 tname, dim = spec["tensor_dim"]
                 if tname not in gguf.tensors:
                     raise GGUFError(f"{gguf.path}: missing tensor '{tname}' (needed for {name})")
-                values[name] = gguf.tensors[tname].shape[dim]
+                shape = gguf.tensors[tname].shape
+                if dim >= len(shape):
+                    raise GGUFError(f"{gguf.path}: tensor '{tname}' has shape {list(shape)}, with no dimension "
+                                    f"{dim} to give {name}")
+                values[name] = shape[dim]
+                source[name] = f"dimension {dim} of tensor '{tname}'"
             elif "default" in spec:
                 if not free_names(spec["default"]) <= values.keys():
                     continue
-                values[name] = evaluate(spec["default"], values)
+                try:
+                    values[name] = evaluate(spec["default"], values)
+                except (ArithmeticError, ValueError) as e:  # e.g. a math domain error
+                    raise GGUFError(f"{gguf.path}: cannot compute {name} = {spec['default']} from "
+                                    f"{_values(spec['default'], values)}: {e}") from None
+                source[name] = f"{name} = {spec['default']}" + (f" (no key '{key}')" if key else "")
             else:
                 raise GGUFError(f"{gguf.path}: missing metadata key '{key}' ({name})")
-            if name in INT_HPARAMS:
-                values[name] = int(values[name])
+            _check_hparam(gguf, name, values, source[name])
             del pending[name]
             progressed = True
         if not progressed:
             raise GGUFError(f"template hyperparameters {sorted(pending)} depend on each other")
-    for name in INT_HPARAMS:
-        if name in values and values[name] <= 0:
-            raise GGUFError(f"{gguf.path}: hyperparameter {name} = {values[name]} must be positive")
+    _check_hparams_together(gguf, values, source)
     return values
+
+
+MAX_FLOAT32 = 3.4028234663852886e38
+
+
+def _check_hparam(gguf: GGUFFile, name: str, values: dict[str, int | float], source: str) -> None:
+    """An integer hyperparameter is a positive integer; any other a positive finite float32."""
+    value = values[name]
+    if name in INT_HPARAMS:
+        if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+            raise GGUFError(f"{gguf.path}: {name} = {value} (from {source}) must be an integer")
+        values[name] = value = int(value)
+        if value <= 0:
+            raise GGUFError(f"{gguf.path}: hyperparameter {name} = {value} (from {source}) must be positive")
+    elif not 0 < value <= MAX_FLOAT32:  # NaN fails too
+        raise GGUFError(
+            f"{gguf.path}: hyperparameter {name} = {value} (from {source}) must be a positive finite float32"
+        )
+
+
+def _check_hparams_together(gguf: GGUFFile, values: dict[str, int | float], source: dict[str, str]) -> None:
+    """What the attention and rope ops require of the hyperparameters together."""
+
+    def say(name: str) -> str:
+        return f"{name} = {values[name]} (from {source[name]})"
+
+    if "n_head" in values and "n_head_kv" in values and values["n_head"] % values["n_head_kv"]:
+        raise GGUFError(f"{gguf.path}: {say('n_head_kv')} does not divide {say('n_head')}")
+    if "n_rot" in values and "head_dim" in values:
+        n_rot, head_dim = values["n_rot"], values["head_dim"]
+        if n_rot % 2 or n_rot > head_dim:
+            raise GGUFError(f"{gguf.path}: {say('n_rot')} must be even and at most {say('head_dim')}")
+
+
+def _values(formula: str | int | float, values: dict[str, int | float]) -> str:
+    return ", ".join(f"{n} = {values[n]}" for n in sorted(free_names(formula))) or "nothing"
 
 
 def _number(gguf: GGUFFile, key: str) -> int | float:
     value = gguf.metadata[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise GGUFError(f"{gguf.path}: metadata key '{key}' is {value!r}, expected a number")
+        text = repr(value)
+        text = text if len(text) <= 60 else text[:57] + "..."
+        raise GGUFError(f"{gguf.path}: metadata key '{key}' is {text}, expected a number")
     return value
 
 
@@ -110,6 +161,12 @@ def expand(name: str, layer: int | None) -> str:
 
 def _expected_shape(spec: dict[str, Any], hparams: dict[str, int | float]) -> tuple[int, ...]:
     return tuple(int(evaluate(d, hparams)) for d in spec["shape"])
+
+
+def _bias_patterns(template: dict[str, Any]) -> set[str]:
+    """The tensors the template adds as a linear's bias (its second weight)."""
+    entries = [*template["header"], *template["layer"], *template["footer"]]
+    return {e["weights"][1] for e in entries if e["op"] == "linear" and len(e.get("weights", [])) > 1}
 
 
 def _fmt(shape: tuple[int, ...]) -> str:
@@ -124,6 +181,7 @@ def _resolve_tensors(
         if tname in gguf.tensors:
             raise GGUFError(f"{path}: {why}")
     out: dict[str, ResolvedTensor] = {}
+    biases = _bias_patterns(template)
     for pattern, spec in template["tensors"].items():
         layers = range(int(hparams["n_layer"])) if "{i}" in pattern else [None]
         for layer in layers:
@@ -150,6 +208,11 @@ def _resolve_tensors(
                 )
             if info.dtype == "q8_0" and info.shape[-1] % 32:
                 raise GGUFError(f"{path}: q8_0 tensor '{stored}' has a row length not a multiple of 32")
+            if pattern in biases and info.dtype != "f32":
+                raise GGUFError(
+                    f"{path}: bias '{stored}' is stored as {info.dtype}; ck adds biases in f32 only "
+                    f"(llama.cpp's converter stores every 1-D tensor as f32)"
+                )
             out[name] = ResolvedTensor(name, info)
     used = {t.info.name for t in out.values()}
     extra = sorted(set(gguf.tensors) - used)
