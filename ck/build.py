@@ -27,12 +27,15 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from xdsl.dialects.builtin import ModuleOp
 
+from ck.build_cache import (build_lock, check_entry, damaged_notice, file_digest, publish, publishing, seal_record,
+                            temporary_name)
 from ck.compiler import CompileOptions, cpu_flags, emit_c, lower, mlir_text, package_dir, pipeline_spec
 from ck.errors import CkError
 from ck.gguf_file import GGUFFile
@@ -76,6 +79,12 @@ class BuildInfo:
     reads), or "" when they are the cost model's."""
     profile: bool = False
     """A profiling build (`instrument-kernels`): `sites.json` says what each timed call is."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """The compile options (`ck cache list` summarizes them)."""
+    artifacts: dict[str, Any] = field(default_factory=dict)
+    """Size and sha256 of every artifact, checked before a cached build is loaded (ck.build_cache)."""
+    seal: str = ""
+    """sha256 of the rest of build.json: an edited value (context_len, ...) is not trusted."""
 
     @property
     def library(self) -> Path:
@@ -114,10 +123,12 @@ def sources_digest() -> str:
 
 
 def gguf_digest(gguf: GGUFFile) -> str:
-    """sha256 of the file, remembered by (path, size, mtime) so a big model is hashed once."""
+    """sha256 of the file, remembered by (path, size, mtime, inode, ctime) so a big model is
+    hashed once; a file rewritten in place moves its ctime (which cannot be set back) and is
+    hashed again."""
     stat = gguf.path.stat()
     index = cache_root() / "digests.json"
-    key = f"{gguf.path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    key = f"{gguf.path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}:{stat.st_ctime_ns}"
     try:
         known = json.loads(index.read_text())
     except (OSError, ValueError):
@@ -125,9 +136,7 @@ def gguf_digest(gguf: GGUFFile) -> str:
     if key not in known:
         known[key] = gguf.digest()
         index.parent.mkdir(parents=True, exist_ok=True)
-        tmp = index.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(known))
-        os.replace(tmp, index)
+        publish(index, json.dumps(known))
     return known[key]
 
 
@@ -173,46 +182,85 @@ def build(
     force: bool = False,
     progress: bool | None = None,
 ) -> BuildInfo:
-    """Build (or find in the cache) the native runtime of a GGUF model."""
-    from ck.layout import layout_json
+    """Build (or find in the cache) the native runtime of a GGUF model.
 
+    A cached build is checked before it is reused (`ck.build_cache.check_entry`); a damaged
+    one is rebuilt, with a notice on stderr. One process builds a given key at a time: the
+    others wait for it and reuse its build."""
     options = options or CompileOptions()
     gguf = GGUFFile(path)
-    out = Path(directory) if directory is not None else cache_root() / build_key(gguf, options)
-    info_file = out / "build.json"
-    if not force and info_file.exists() and directory is None:
-        info = BuildInfo(**json.loads(info_file.read_text()))
-        if info.library.exists() and info.weights.exists():
+    if directory is not None:
+        out = Path(directory)
+        lock = cache_root() / "locks" / f"{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:20]}.lock"
+        with build_lock(lock, "ck: waiting for another process building into this directory"):
+            return _build_into(out, gguf, options, progress)
+    key = build_key(gguf, options)
+    out = cache_root() / key
+    if not force:
+        info = cached_build(out)
+        if info is not None:
             return info
+    with build_lock(cache_root() / f"{key}.lock"):
+        if not force:  # another process may have built it while we waited
+            record, damage = check_entry(out)
+            if record is not None:
+                return _info(record, out)
+            if damage is not None:
+                damaged_notice(str(gguf.path), damage)
+        return _build_into(out, gguf, options, progress)
+
+
+def cached_build(out: Path) -> BuildInfo | None:
+    """The build in `out` when it is there and whole, else None."""
+    record, _ = check_entry(out)
+    return _info(record, out) if record is not None else None
+
+
+def _info(record: dict[str, Any], out: Path) -> BuildInfo:
+    return BuildInfo(**{**record, "directory": str(out)})
+
+
+def _build_into(out: Path, gguf: GGUFFile, options: CompileOptions, progress: bool | None) -> BuildInfo:
+    """Build into `out`, publishing each file atomically and build.json last."""
+    from ck.layout import layout_json
+
     out.mkdir(parents=True, exist_ok=True)
+    (out / "build.json").unlink(missing_ok=True)  # readers wait for the new one rather than mix two builds
+    recorded_options = asdict(options)
     options = keep_tuning_table(options, out)
     show = sys.stderr.isatty() if progress is None else progress
     bar = Progress(show, 7)
+    written = ["tuning.json"] if options.tuning else []
 
     costs: dict[str, list[KernelCost]] = {}
 
     def keep(stage: str, module: ModuleOp) -> None:
-        (out / f"{stage}.mlir").write_text(mlir_text(module))
+        publish(out / f"{stage}.mlir", mlir_text(module))
+        written.append(f"{stage}.mlir")
         if options.profile and stage == "memory":
             costs.update(kernel_costs(module))
         bar.step(stage)
 
     passes = PassLog()
     module = lower(gguf, options, until="simd", on_stage=passes.after_stage(keep), on_pass=passes.on_pass)
-    passes.write(out / "passes.json")
+    with publishing(out / "passes.json") as tmp:
+        passes.write(tmp)
     model_c = emit_c(module)
-    (out / "model.c").write_text(model_c)
+    publish(out / "model.c", model_c)
+    written += ["passes.json", "model.c"]
     if options.profile:
         sites = site_table(costs, module, model_c)
-        (out / "sites.json").write_text(json.dumps(sites_json(sites), indent=1) + "\n")
+        publish(out / "sites.json", json.dumps(sites_json(sites), indent=1) + "\n")
+        written.append("sites.json")
     bar.step("model.c")
     choices = json.loads(module.attributes["ck.kernels"].data)  # type: ignore[union-attr]
     layout = layout_json(module, choices)
-    (out / "layout.json").write_text(json.dumps(layout, indent=1) + "\n")
-    link_weights(module, gguf, out / "weights.bump")
+    publish(out / "layout.json", json.dumps(layout, indent=1) + "\n")
+    weights_digest = link_weights(module, gguf, out / "weights.bump")[1]
     bar.step("weights.bump")
     compile_library(out, options.isa)
     bar.step("libmodel.so")
+    written += ["layout.json", "weights.bump", "libmodel.so"]
     totals = layout["totals"]
     info = BuildInfo(
         directory=str(out),
@@ -228,9 +276,11 @@ def build(
         pipeline=pipeline_spec(options),
         tuning=options.tuning,
         profile=options.profile,
+        options=recorded_options,
     )
-    info_file.write_text(json.dumps(asdict(info), indent=1) + "\n")
-    return info
+    record = seal_record(out, asdict(info), written, {"weights.bump": weights_digest})
+    publish(out / "build.json", json.dumps(record, indent=1) + "\n")
+    return _info(record, out)
 
 
 def keep_tuning_table(options: CompileOptions, out: Path) -> CompileOptions:
@@ -241,9 +291,8 @@ def keep_tuning_table(options: CompileOptions, out: Path) -> CompileOptions:
         return options
     copy = out / "tuning.json"
     if not (copy.exists() and copy.samefile(options.tuning)):
-        tmp = copy.with_name(f"tuning.{os.getpid()}.tmp")
-        shutil.copyfile(options.tuning, tmp)
-        os.replace(tmp, copy)
+        with publishing(copy) as tmp:
+            shutil.copyfile(options.tuning, tmp)
     return replace(options, tuning=str(copy))
 
 
@@ -265,33 +314,48 @@ def weights_key(module: ModuleOp, gguf: GGUFFile) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def link_weights(module: ModuleOp, gguf: GGUFFile, dest: Path) -> Path:
+def link_weights(module: ModuleOp, gguf: GGUFFile, dest: Path) -> tuple[Path, str]:
     """Make `dest` the shared blob for `module`'s placement, writing the blob only when no
-    build has yet (a hard link; a symlink where the cache is on another file system)."""
+    build has yet or the one there is not the one written (a hard link; a symlink where the
+    cache is on another file system). Returns the blob and its sha256, which is kept in
+    `weights-digests/` when the blob is written and checked (1 s for 600 MB) before it is reused."""
     from ck.weights_blob import blob_bytes, write_weights
 
-    shared = cache_root() / "weights" / f"{weights_key(module, gguf)}.bump"
+    key = weights_key(module, gguf)
+    shared = cache_root() / "weights" / f"{key}.bump"
+    record = cache_root() / "weights-digests" / f"{key}.sha256"
+    digest = ""
     try:
-        complete = shared.stat().st_size == blob_bytes(module)  # a truncated blob is written again
+        if shared.stat().st_size == blob_bytes(module):  # a truncated blob is written again
+            digest = record.read_text().strip()
+            if file_digest(shared) != digest:
+                digest = ""
     except OSError:
-        complete = False
-    if not complete:
+        digest = ""
+    if not digest:
         shared.parent.mkdir(parents=True, exist_ok=True)
+        record.parent.mkdir(parents=True, exist_ok=True)
         write_weights(module, gguf, shared)
         shared.chmod(0o444)  # shared by hard links: writing through one build would change them all
+        digest = file_digest(shared)
+        publish(record, digest + "\n")
     try:
         if dest.samefile(shared):
-            return shared
+            return shared, digest
     except OSError:
         pass
-    tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    tmp = temporary_name(dest)
     try:
-        os.link(shared, tmp)
-    except OSError:
-        os.symlink(shared.resolve(), tmp)
-    os.replace(tmp, dest)
-    return shared
+        try:
+            os.link(shared, tmp)
+        except FileNotFoundError:  # `ck cache clear` removed the blob meanwhile: write it again
+            return link_weights(module, gguf, dest)
+        except OSError:
+            os.symlink(shared.resolve(), tmp)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return shared, digest
 
 
 def _vocab(module: ModuleOp) -> int:
@@ -307,7 +371,7 @@ def _vocab(module: ModuleOp) -> int:
 def compile_library(out: Path, isa: str) -> None:
     """`out/model.c` + runtime_c -> `out/libmodel.so` (written atomically)."""
     runtime = Path(package_dir("runtime_c"))
-    tmp = out / f"libmodel.{os.getpid()}.so"
+    tmp = temporary_name(out / "libmodel.so")
     cmd = [
         *compiler(), *CFLAGS, *isa_flags(isa), f"-I{runtime}",
         str(out / "model.c"), str(runtime / "ck_runtime.c"), "-o", str(tmp), "-lm",
@@ -315,5 +379,8 @@ def compile_library(out: Path, isa: str) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise CkError(f"the C compiler failed on {out / 'model.c'}:\n{proc.stderr.strip()}")
-    os.replace(tmp, out / "libmodel.so")
+    try:
+        os.replace(tmp, out / "libmodel.so")
+    finally:
+        tmp.unlink(missing_ok=True)
 

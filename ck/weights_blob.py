@@ -86,7 +86,10 @@ def write_weights(module: ModuleOp, gguf: GGUFFile, path: str | os.PathLike[str]
             data = np.ascontiguousarray(arrays[part]).view(np.uint8).reshape(-1)
             start = offset + part_offset
             blob[start : start + data.size] = data
-    tmp = f"{os.fspath(path)}.{os.getpid()}.tmp"  # per process: two builds may write the same shared blob
-    blob.tofile(tmp)
-    os.replace(tmp, path)
+    from pathlib import Path
+
+    from ck.build_cache import publishing
+
+    with publishing(Path(path)) as tmp:  # a name of its own: two builds may write the same shared blob
+        blob.tofile(tmp)
     return int(blob.size)
