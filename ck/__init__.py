@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+from ck.errors import CkError, GGUFError  # no imports of its own: `import ck` stays fast
+
 if TYPE_CHECKING:
     from ck import models
     from ck.runtime import Model, load
+    from ck.tokenizer import Tokenizer
     from ck.train import CompileConfig, TrainRun, compile, load_run
 
-__all__ = ["load", "Model", "compile", "CompileConfig", "load_run", "models", "__version__"]
+__all__ = [
+    "CkError", "CompileConfig", "GGUFError", "Model", "Tokenizer", "TrainRun", "__version__", "compile", "load",
+    "load_run", "models",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -28,6 +34,10 @@ def __getattr__(name: str) -> Any:
         from ck import train
 
         return getattr(train, name)
+    if name == "Tokenizer":
+        from ck.tokenizer import Tokenizer
+
+        return Tokenizer
     if name == "models":
         import ck.models
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,9 +38,9 @@ def add_profile_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def default_threads(threads: int | None) -> int:
-    if threads is not None and threads < 1:
-        raise CkError(f"-t/--threads must be at least 1, got {threads}")
-    return threads if threads is not None else min(os.cpu_count() or 1, 8)
+    from ck.runtime import check_threads
+
+    return check_threads(threads, "-t/--threads")
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
@@ -53,11 +52,15 @@ def cmd_profile(args: argparse.Namespace) -> int:
         raise CkError(f"{args.model}: no such file")
     if args.rounds < 1:
         raise CkError(f"-r/--rounds must be at least 1, got {args.rounds}")
+    threads = default_threads(args.threads)  # before the build
     options = compile_options(context_len=args.ctx_size, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
                               max_tokens=args.ubatch_size, tuned=not args.untuned, profile=True)
+    from ck.runtime import check_kv_memory
+
+    check_kv_memory(args.model, options.context_len, options.kv_dtype)
     info = build(args.model, options, progress=True)
     out = Path(args.output) if args.output else Path(info.directory)
-    profile_build(info, default_threads(args.threads), args.n_prompt, args.n_gen, args.rounds, out, args.model)
+    profile_build(info, threads, args.n_prompt, args.n_gen, args.rounds, out, args.model)
     return 0
 
 

@@ -87,6 +87,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ck import report_cli
 
     report = report_cli.output_path(args.report) if args.report is not None else None
+    ids = None
+    if not args.chat:  # the tokenizer is in the GGUF: a prompt the context cannot hold fails before the compile
+        from ck.tokenizer import Tokenizer
+
+        ids = Tokenizer.from_gguf(args.model).encode(args.prompt)
+        if len(ids) > args.ctx_size:
+            raise CkError(f"the prompt is {len(ids)} tokens, longer than the context ({args.ctx_size}); "
+                          "raise -c/--ctx-size")
     model = ck.load(args.model, context_len=args.ctx_size, threads=args.threads, progress=True,
                     act_dtype=args.act_dtype, kv_dtype=args.kv_dtype, tuned=not args.untuned,
                     profile=args.profile is not None)
@@ -105,7 +113,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 0
         return _interactive(session, model)
     limit = args.n_predict if args.n_predict >= 0 else args.ctx_size
-    ids = tokenizer.encode(args.prompt)
+    assert ids is not None
     model.last_stats = GenerationStats()
 
     def generate() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -14,6 +15,7 @@ from ck.build import BuildInfo, build
 from ck.compiler import compile_options
 from ck.errors import CkError
 from ck.generate import GenerationStats
+from ck.token_ids import token_ids
 
 if TYPE_CHECKING:
     from ck.tokenizer import Tokenizer
@@ -131,7 +133,7 @@ class Model(NativeSession):
 
     def generate(
         self,
-        prompt: str | Sequence[int],
+        prompt: str | Sequence[int] | np.ndarray,
         max_tokens: int = 128,
         temperature: float = 0.8,
         top_k: int = 40,
@@ -153,22 +155,23 @@ class Model(NativeSession):
 
         params = SamplingParams(temperature=temperature, top_k=top_k, top_p=top_p, min_p=min_p,
                                 repeat_penalty=repeat_penalty, repeat_last_n=repeat_last_n, seed=seed)
-        ids = self.tokenizer.encode(prompt) if isinstance(prompt, str) else [int(t) for t in prompt]
+        if isinstance(prompt, str):
+            ids = self.tokenizer.encode(prompt)
+        else:
+            ids = token_ids(prompt, self.vocab, "prompt").tolist()
         if not keep_context:
             self.reset()
         self.last_stats = GenerationStats()
         return generate_text(self, ids, params, max_tokens, self.last_stats)
 
-    def forward(self, ids: Sequence[int], logits: str = "all") -> np.ndarray:
-        """Append `ids` at the current position and return logits as float32: with
+    def forward(self, ids: Sequence[int] | np.ndarray, logits: str = "all") -> np.ndarray:
+        """Append `ids` (Python ints or a 1-D integer numpy array; anything else is a TypeError,
+        an id outside the vocabulary a CkError) at the current position and return logits as float32: with
         logits="all" (the default) those of every id, [len(ids), vocab]; with "last" only
         those of the last id, [1, vocab] (the lm head then runs on that one token)."""
         if logits not in ("all", "last"):
             raise CkError(f"logits must be 'all' or 'last', got {logits!r}")
-        tokens = np.asarray(ids, dtype=np.int64).reshape(-1)
-        if tokens.size and (tokens.min() < 0 or tokens.max() >= self.vocab):
-            bad = int(tokens[(tokens < 0) | (tokens >= self.vocab)][0])
-            raise CkError(f"token id {bad} is outside the vocabulary (0..{self.vocab - 1})")
+        tokens = token_ids(ids, self.vocab)
         if self.position + tokens.size > self.context_len:
             raise CkError(
                 f"context is full: {self.position} tokens + {tokens.size} new > context_len {self.context_len}"
@@ -190,7 +193,7 @@ class Model(NativeSession):
             raise CkError(f"the runtime failed with code {rc}")
         return out
 
-    def logits(self, ids: Sequence[int]) -> np.ndarray:
+    def logits(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """Logits of a fresh sequence at positions 0..len(ids)-1 (resets the cache)."""
         self.reset()
         return self.forward(ids)
@@ -222,7 +225,62 @@ def load(
     """
     if not Path(path).exists():
         raise CkError(f"{path}: no such file")
+    threads = check_threads(threads)
     options = compile_options(context_len=context_len, isa=isa, act_dtype=act_dtype, kv_dtype=kv_dtype, tuned=tuned,
                               profile=profile)
+    check_kv_memory(path, options.context_len, options.kv_dtype)
     info = build(path, options, force=force_compile, progress=progress)
-    return Model(info, threads if threads is not None else min(os.cpu_count() or 1, 8), path)
+    return Model(info, threads, path)
+
+
+def check_threads(threads: int | None, flag: str = "threads") -> int:
+    """The thread count to run with (None: the cores, at most 8); below 1 is an error, more than
+    the machine's cores a one-line warning on stderr. Checked before anything is compiled."""
+    if threads is None:
+        return min(os.cpu_count() or 1, 8)
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        raise TypeError(f"{flag} must be an integer, got {type(threads).__name__} {threads!r}")
+    if threads < 1:
+        raise CkError(f"{flag} must be at least 1, got {threads}")
+    cores = os.cpu_count()
+    if cores is not None and threads > cores:
+        print(f"ck: warning: {flag} {threads} is more than this machine's {cores} cores; the threads will "
+              "take turns on them", file=sys.stderr)
+    return threads
+
+
+def mem_total() -> int | None:
+    """The machine's memory in bytes (MemTotal of /proc/meminfo), or None where it cannot be read."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+KV_BYTES = {"f32": 4, "f16": 2}
+
+
+def check_kv_memory(path: str | os.PathLike[str], context_len: int, kv_dtype: str) -> None:
+    """Refuse, before compiling, a context whose KV cache (keys and values of every layer:
+    2 x layers x kv_heads x head_dim x context x bytes) would not fit in the machine's memory."""
+    total = mem_total()
+    if total is None or kv_dtype not in KV_BYTES:
+        return
+    from ck.gguf_file import GGUFFile
+    from ck.template import resolve
+
+    hp = resolve(GGUFFile(path)).hparams
+    layers, kv_heads, head_dim = int(hp["n_layer"]), int(hp["n_head_kv"]), int(hp["head_dim"])
+    kv = 2 * layers * kv_heads * head_dim * context_len * KV_BYTES[kv_dtype]
+    if kv > total:
+        raise CkError(
+            f"the KV cache of a {context_len}-token context needs {kv / 2**30:.1f} GiB "
+            f"(2 x {layers} layers x {kv_heads} kv heads x {head_dim} head_dim x {context_len} x "
+            f"{KV_BYTES[kv_dtype]} bytes of {kv_dtype}), more than this machine's memory "
+            f"({total / 2**30:.1f} GiB MemTotal); lower -c/--ctx-size"
+            + (" or use --kv-dtype f16" if kv_dtype == "f32" and kv // 2 <= total else "")
+        )

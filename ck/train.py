@@ -227,13 +227,15 @@ class TrainRun(NativeSession):
         return dict(self._invariants)
 
     def _check_batch(self, name: str, array: Any) -> np.ndarray:
-        a = np.asarray(array)
+        """Integer ids (Python ints or an integer array; 1-D for one sequence) of shape [batch, seq]:
+        a wrong type is a TypeError, a wrong shape or an id outside the vocabulary a CkError."""
+        from ck.token_ids import token_ids
+
+        a = token_ids(array, self.model.vocab, name, ndims=(1, 2))
         if a.ndim == 1:
             a = a[None, :]
         if a.shape != (self.batch, self.seq):
             raise CkError(f"{name} must have shape [batch, seq] = [{self.batch}, {self.seq}], got {list(a.shape)}")
-        if a.size and (a.min() < 0 or a.max() >= self.model.vocab):
-            raise CkError(f"{name} holds ids outside the vocabulary (0..{self.model.vocab - 1})")
         return np.ascontiguousarray(a, dtype=np.int32)
 
     def forward_backward(self, tokens: Any, targets: Any) -> float:
