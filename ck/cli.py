@@ -93,7 +93,14 @@ def cmd_compile(args: argparse.Namespace) -> int:
         return dump_passes(args.model, options, Path(args.dump_passes))
     if args.emit is None:
         from ck.build import build
+        from ck.runtime import check_kv_memory
 
+        if args.output is not None and Path(args.output).exists() and not Path(args.output).is_dir():
+            raise CkError(f"-o/--output {args.output}: exists and is not a directory (without --emit, -o names "
+                          "the build directory)")
+        if not Path(args.model).exists():
+            raise CkError(f"{args.model}: no such file")
+        check_kv_memory(args.model, options.context_len, options.kv_dtype)
         info = build(args.model, options, directory=args.output, force=args.force_compile or args.output is not None)
         print(f"built {info.library} (weights {info.weights_bytes} bytes, arena {info.arena_bytes}, "
               f"KV cache {info.kv_bytes})", file=sys.stderr)
@@ -152,7 +159,10 @@ def cmd_make_model(args: argparse.Namespace) -> int:
             raise CkError(f"{args.tokenizer}: not a Hugging Face tokenizer folder ({e})") from None
         spec = replace(spec, vocab=max(spec.vocab, len(meta.tokens)))
         tokenizer = meta
-    write_gguf(args.output, spec, seed=args.seed, tokenizer=tokenizer)  # type: ignore[arg-type]
+    try:
+        write_gguf(args.output, spec, seed=args.seed, tokenizer=tokenizer)  # type: ignore[arg-type]
+    except OSError as e:
+        raise CkError(f"cannot write {args.output}: {e.strerror}") from None
     print(f"wrote {args.output}: {spec.arch} {spec.dtype}, {spec.layers} layers, dim {spec.dim}", file=sys.stderr)
     return 0
 
@@ -234,6 +244,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def unexpected(e: BaseException) -> str:
+    """One line for an exception that is not a CkError: a file the user named that cannot be
+    read or written, or else a bug in ck, said to be one (the traceback is behind --verbose)."""
+    if isinstance(e, OSError) and e.filename and e.strerror:
+        return f"{e.filename}: {e.strerror}"
+    message = " ".join(str(e).split())
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return (f"internal error: {type(e).__name__}: {message} (a bug in ck: run with --verbose for the traceback, "
+            "and please report it)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -247,6 +269,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ck: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # noqa: BLE001 -- one line, said to be a bug, instead of a traceback
+        if args.verbose:
+            traceback.print_exc()
+        print(f"ck: error: {unexpected(e)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -62,7 +62,10 @@ def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> 
         from tokenizers import Tokenizer
 
         ids = np.asarray(Tokenizer.from_file(str(folder / "tokenizer.json")).encode(text).ids, dtype=np.int64)
-        meta = hf_tokenizer_metadata(folder, vocab_size=args.vocab)
+        try:
+            meta = hf_tokenizer_metadata(folder, vocab_size=args.vocab)
+        except ValueError as e:  # --vocab below the byte-level alphabet
+            raise CkError(f"--vocab {args.vocab}: {e}") from None
     vocab = meta.vocab_size
     log(f"ck: {len(text):,} characters -> {len(ids):,} tokens (vocabulary {vocab})")
     if len(ids) < args.seq + 2:
@@ -146,14 +149,30 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     d.set_defaults(func=cmd_demo)
 
 
+def check_train_arguments(args: argparse.Namespace) -> None:
+    """What can be checked before the tokenizer is trained and the step compiled: counts and
+    the files the run will write."""
+    from ck.report_cli import output_path
+    from ck.runtime import check_threads
+
+    for flag, value in (("--steps", args.steps), ("--seq", args.seq), ("--batch", args.batch),
+                        ("--save-every", args.save_every)):
+        if value < 1:
+            raise CkError(f"{flag} must be at least 1, got {value}")
+    if args.seconds is not None and args.seconds <= 0:
+        raise CkError(f"--seconds must be positive, got {args.seconds}")
+    check_threads(args.threads, "-t/--threads")
+    for flag, value in (("-o/--output", args.output), ("--checkpoint", args.checkpoint),
+                        ("--report", getattr(args, "report", None))):
+        if value is not None:
+            output_path(value, flag)  # a bad path fails now, not after the training
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     path = Path(args.text)
     if not path.is_file():
         raise CkError(f"{path}: no such file")
-    if args.report is not None:
-        from ck.report_cli import output_path
-
-        output_path(args.report)  # a bad path fails now, not after the training
+    check_train_arguments(args)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
@@ -182,6 +201,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import ck
 
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    check_train_arguments(args)
     log("ck demo: training a tiny Qwen3 on the Python standard library's sources (no download)")
     out = train_on_text(stdlib_text(args.corpus_bytes), Path(args.output), args, log=log)
     log(f"ck demo: generating from {out} with ck run's engine:\n")

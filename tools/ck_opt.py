@@ -79,6 +79,12 @@ class CkOptMain(xDSLOptMain):
         super().register_all_arguments(arg_parser)
         arg_parser.add_argument("--verbose", action="store_true",
                                 help="when a pass or target fails, print the Python traceback too")
+        prog = arg_parser.prog
+
+        def error(message: str) -> NoReturn:  # one line, not the usage of every xDSL flag
+            arg_parser.exit(2, f"{prog}: error: {message} (see {prog} --help)\n")
+
+        arg_parser.error = error  # type: ignore[method-assign]
         if {"-h", "--help"} & set(sys.argv[1:]):  # listing the passes imports them all: only for --help
             arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
             arg_parser.epilog = pass_help()
@@ -130,6 +136,27 @@ class CkOptMain(xDSLOptMain):
         sys.exit(1)
 
 
+def run_driver(driver: type[CkOptMain], description: str) -> None:
+    """Build the driver and run it; a file that cannot be read or written, an input that is not
+    MLIR or an unknown pass is one line on stderr and exit status 1 (--verbose: the traceback)."""
+    prog = sys.argv[0].rsplit("/", 1)[-1]
+    try:
+        driver(description=description).run()
+    except OSError as e:
+        if "--verbose" in sys.argv[1:] or not e.filename:
+            raise
+        print(f"{prog}: error: {e.filename}: {e.strerror}", file=sys.stderr)
+        sys.exit(1)
+    except ValueError as e:  # xDSL's: an unknown -p pass, an input file extension without a frontend
+        if "--verbose" in sys.argv[1:]:
+            raise
+        message = str(e)
+        if message.startswith("Unrecognized file extension"):
+            message += f" ({prog} reads MLIR: a .mlir file or stdin; `ck compile MODEL.gguf --emit STAGE` prints a model's)"
+        print(f"{prog}: error: {message}", file=sys.stderr)
+        sys.exit(1)
+
+
 def main() -> None:
     warnings.filterwarnings("default", category=DeprecationWarning)
-    CkOptMain(description="ck-opt: run ck and xDSL passes on MLIR files (stdin when no file)").run()
+    run_driver(CkOptMain, "ck-opt: run ck and xDSL passes on MLIR files (stdin when no file)")

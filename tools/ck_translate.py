@@ -3,7 +3,7 @@
 import argparse
 import warnings
 
-from ck.tools.ck_opt import CkOptMain
+from ck.tools.ck_opt import CkOptMain, run_driver
 
 
 class CkTranslateMain(CkOptMain):
@@ -15,6 +15,4 @@ class CkTranslateMain(CkOptMain):
 
 def main() -> None:
     warnings.filterwarnings("default", category=DeprecationWarning)
-    CkTranslateMain(
-        description="ck-translate: translate ck IR to an output format (`-t TARGET`)"
-    ).run()
+    run_driver(CkTranslateMain, "ck-translate: translate ck IR to an output format (`-t TARGET`)")
