@@ -22,22 +22,36 @@ from __future__ import annotations
 import ctypes
 import tempfile
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
-from xdsl.dialects.builtin import DYNAMIC_INDEX, MemRefType, ModuleOp, StringAttr, f16, f32, i8, i32
-from xdsl.ir import Attribute, Block, SSAValue
-
-from ck import reference as ref
 from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
 from ck.dialects.types import WeightType
-from ck.kernel_timing import NUMPY_TYPES
-from ck.lowering.kernel_registry import KERNELS, matmul_schedule, quantize_q8_0_with_sums, rope_table
+from ck.lowering.kernel_registry import (
+    KERNELS,
+    matmul_schedule,
+    quantize_q8_0_with_sums,
+    rope_table,
+)
 from ck.lowering.kernels import BUILDERS, kernel_args
+from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
+    MemRefType,
+    ModuleOp,
+    StringAttr,
+    f16,
+    f32,
+    i8,
+    i32,
+)
+from xdsl.ir import Attribute, Block, SSAValue
+
+from ck import reference as ref
+from ck.kernel_timing import NUMPY_TYPES
 from ck.weights_blob import rp16
 
 ISAS = ("avx512", "avx2", "scalar")
@@ -146,8 +160,6 @@ class Case:
     expect: Callable[[dict[str, np.ndarray]], dict[str, Expect]]
     """The expected outs, given the arrays after the call (quantized outputs are checked
     against the quantization of the kernel's own f32 output)."""
-    dims: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """Shapes of dynamic buffers at the call, when they differ from the array (none yet)."""
 
 
 def magnitude(want: np.ndarray, group: int | None = None) -> np.ndarray:
@@ -534,7 +546,7 @@ _libs: dict[str, ctypes.CDLL] = {}
 
 
 @pytest.fixture(scope="module")
-def build_dir() -> object:
+def build_dir() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="ck-kernel-edges-") as tmp:
         yield Path(tmp)
 
