@@ -260,6 +260,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if argv is None:  # the `ck` command: under $CK_SANITIZE=address, start again with the ASan runtime
+            from ck.sanitize import ensure_runtime
+
+            ensure_runtime()
         return int(args.func(args))
     except CkError as e:
         if args.verbose:

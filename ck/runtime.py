@@ -47,6 +47,9 @@ class NativeSession:
     _session: int | None = None
 
     def _open(self, library: Path, config: SessionConfig, what: str) -> ctypes.CDLL:
+        from ck.sanitize import ensure_runtime
+
+        ensure_runtime()  # a $CK_SANITIZE=address build needs the ASan runtime loaded first
         self._lib = lib = ctypes.CDLL(str(library))
         lib.ck_open.restype = ctypes.c_void_p
         lib.ck_open.argtypes = [ctypes.POINTER(SessionConfig), ctypes.c_char_p, ctypes.c_size_t]

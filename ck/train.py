@@ -24,7 +24,7 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.passes import ModulePass
 
-from ck.build import cache_root, compile_library, compiler, compiler_version, sources_digest
+from ck.build import cache_root, compile_library, compiler, compiler_version, sanitize_flags, sources_digest
 from ck.compiler import detect_isa, emit_c, mlir_text, pipeline_text, run_stages
 from ck.dialects import memory as mem
 from ck.dialects.kernel import DOT_DTYPES
@@ -151,7 +151,8 @@ class TrainRun(NativeSession):
     def _key(self) -> str:
         parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.kernel_isa,
                  "pack_weights": self.config.pack_weights, "dtype": self.config.dtype,
-                 "cc": compiler_version(tuple(compiler())), "ck": sources_digest(), "mode": "train"}
+                 "cc": compiler_version(tuple(compiler())), "ck": sources_digest(), "mode": "train",
+                 "sanitize": sanitize_flags()}
         return "train-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
     def _build(self) -> Path:

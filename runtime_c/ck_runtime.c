@@ -223,6 +223,7 @@ static void *worker_main(void *p) {
     }
 }
 
+#ifndef CK_SANITIZE
 #define CK_HUGE_PAGE ((size_t)2 << 20)
 
 /* Zeroed memory in whole 2 MiB pages, with transparent huge pages asked for: a decode step
@@ -246,6 +247,29 @@ static void *alloc_zeroed(size_t bytes) {
     memset(p, 0, rounded ? rounded : CK_ALIGN);
     return p;
 }
+
+static void free_huge(void *p, size_t mapped) { munmap(p, mapped); }
+#else
+/* A sanitizer build ($CK_SANITIZE, ck/build.py): every buffer is exactly the bytes asked for,
+ * from the sanitizer's malloc, so AddressSanitizer's redzone starts right after its last byte;
+ * no rounding to a 64-byte line or a 2 MiB page hides an overrun. */
+static void *alloc_zeroed(size_t bytes) {
+    void *p = NULL;
+    if (posix_memalign(&p, CK_ALIGN, bytes ? bytes : 1)) return NULL;
+    memset(p, 0, bytes);
+    return p;
+}
+
+static void *alloc_huge(size_t bytes, size_t *mapped) {
+    *mapped = bytes;
+    return alloc_zeroed(bytes);
+}
+
+static void free_huge(void *p, size_t mapped) {
+    (void)mapped;
+    free(p);
+}
+#endif
 
 ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
     if (config->threads < 1 || config->context_len < 1 || config->max_tokens < 1) {
@@ -276,6 +300,9 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
         free(s);
         return NULL;
     }
+#ifdef CK_SANITIZE
+    st.st_size = (off_t)config->weights_bytes; /* read no more than the weights: past them is a redzone */
+#endif
     /* the weights are read into memory of the process's own (training updates them there,
      * never in the file), in huge pages */
     int8_t *w = alloc_huge((size_t)st.st_size, &s->weights_mapped);
@@ -290,7 +317,7 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
         ssize_t got = pread(fd, w + done, (size_t)st.st_size - done, (off_t)done);
         if (got <= 0) {
             snprintf(err, err_len, "cannot read %s: %s", config->weights_path, got < 0 ? strerror(errno) : "file shrank");
-            munmap(w, s->weights_mapped);
+            free_huge(w, s->weights_mapped);
             close(fd);
             free(s);
             return NULL;
@@ -416,12 +443,12 @@ void ck_close(ck_session *s) {
         for (int64_t t = 1; t < s->cfg.threads; t++) pthread_join(s->workers[t], NULL);
         free(s->workers);
     }
-    if (s->weights) munmap((void *)s->weights, s->weights_mapped);
+    if (s->weights) free_huge((void *)s->weights, s->weights_mapped);
     free(s->grads);
     free(s->adam_m);
     free(s->adam_v);
     free(s->arena);
-    if (s->kv) munmap(s->kv, s->kv_mapped);
+    if (s->kv) free_huge(s->kv, s->kv_mapped);
     free(s->positions);
     free(s);
 }
@@ -519,7 +546,7 @@ double ck_probe_read_gbps(int32_t threads, int64_t bytes) {
     }
     /* one stream per thread, and four in lock-step: the faster is what the machine can do */
     double one = probe_passes(data, words, threads, 1), four = probe_passes(data, words, threads, 4);
-    munmap(data, mapped);
+    free_huge(data, mapped);
     return one > four ? one : four;
 }
 
