@@ -25,6 +25,7 @@ from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.passes import ModulePass
 
 from ck.build import cache_root, compile_library, compiler, compiler_version, sanitize_flags, sources_digest
+from ck.build_cache import build_lock, check_entry, damaged_notice, publish, publishing, seal_record
 from ck.compiler import detect_isa, emit_c, mlir_text, pipeline_text, run_stages
 from ck.dialects import memory as mem
 from ck.dialects.kernel import DOT_DTYPES
@@ -156,45 +157,64 @@ class TrainRun(NativeSession):
         return "train-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
     def _build(self) -> Path:
-        out = cache_root() / self._key()
-        if (out / "train.json").exists() and (out / "libmodel.so").exists():
+        """The cached build (checked as ck.build's are, ck.build_cache), or a new one: one
+        process builds it while the others wait."""
+        key = self._key()
+        out = cache_root() / key
+        if check_entry(out, "train.json")[0] is not None:
             return out
+        with build_lock(cache_root() / f"{key}.lock"):
+            record, damage = check_entry(out, "train.json")
+            if record is not None:
+                return out
+            if damage is not None:
+                damaged_notice(f"a training run ({out.name})", damage)
+            self._build_into(out)
+        return out
+
+    def _build_into(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
+        (out / "train.json").unlink(missing_ok=True)
         isa = self.config.kernel_isa
+        written: list[str] = []
 
         def keep(stage: str, module: ModuleOp) -> None:
-            (out / f"{stage}.mlir").write_text(mlir_text(module))
+            publish(out / f"{stage}.mlir", mlir_text(module))
+            written.append(f"{stage}.mlir")
 
         stages = train_stages(self.seq, self.batch, isa, self.config.pack_weights, self.config.dtype)
         passes = PassLog()
         module = run_stages(authored_module(self.model, self.seq, self.batch), stages, passes.after_stage(keep),
                             passes.on_pass)
-        passes.write(out / "passes.json")
-        (out / "model.c").write_text(emit_c(module))
+        with publishing(out / "passes.json") as tmp:
+            passes.write(tmp)
+        publish(out / "model.c", emit_c(module))
         from ck.layout import layout_json
 
         choices = json.loads(module.attributes["ck.kernels"].data)  # type: ignore[union-attr]
-        (out / "layout.json").write_text(json.dumps(layout_json(module, choices), indent=1) + "\n")
+        publish(out / "layout.json", json.dumps(layout_json(module, choices), indent=1) + "\n")
         layout = weight_layout(module)
         size = module.attributes["ck.weights_bytes"].value.data  # type: ignore[union-attr]
         blob = np.zeros(mem.align(size) // 4, dtype=np.float32)
         for name, array in self.model.init_weights().items():
             offset, shape = layout[name]
             blob[offset // 4 : offset // 4 + array.size] = array.reshape(-1)
-        blob.tofile(out / "weights.bump")
+        with publishing(out / "weights.bump") as tmp:
+            blob.tofile(tmp)
         invariants = json.loads(module.attributes["ck.invariants"].data)  # type: ignore[union-attr]
-        (out / "invariants.json").write_text(json.dumps(invariants, indent=1) + "\n")
+        publish(out / "invariants.json", json.dumps(invariants, indent=1) + "\n")
         compile_library(out, isa)
+        written += ["passes.json", "model.c", "layout.json", "weights.bump", "invariants.json", "libmodel.so"]
         arena = module.attributes["ck.arena_bytes"].value.data  # type: ignore[union-attr]
         private = module.attributes["ck.private_bytes"].value.data  # type: ignore[union-attr]
-        (out / "train.json").write_text(json.dumps({
+        record = seal_record(out, {
             "weights": {k: [v[0], list(v[1])] for k, v in layout.items()},
             "weights_bytes": int(blob.size * 4), "arena_bytes": arena, "private_bytes": private,
             "invariants": invariants,
             # ck-opt transformer.mlir -p PIPELINE | ck-translate -t c prints model.c
             "pipeline": pipeline_text([p for _, passes in stages for p in passes]),
-        }, indent=1) + "\n")
-        return out
+        }, written)
+        publish(out / "train.json", json.dumps(record, indent=1) + "\n")
 
     # ------------------------------------------------------------------ weights and gradients
 
