@@ -213,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_profile_parser(sub)
     add_report_parser(sub)
     add_train_parsers(sub)
+    from ck.cache_cli import add_cache_parser
+    add_cache_parser(sub)
 
     m = sub.add_parser(
         "make-model",
