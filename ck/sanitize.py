@@ -32,7 +32,8 @@ def asan_library() -> str:
     """The ASan runtime of the C compiler that builds libmodel.so (`cc -print-file-name=libasan.so`)."""
     cc = compiler()
     try:
-        out = subprocess.run([*cc, "-print-file-name=libasan.so"], capture_output=True, text=True, timeout=60)
+        out = subprocess.run([*cc, "-print-file-name=libasan.so"], check=False, capture_output=True, text=True,
+                             timeout=60)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise CkError(f"CK_SANITIZE=address: cannot ask {' '.join(cc)} for its libasan.so ({e})") from None
     path = out.stdout.strip()

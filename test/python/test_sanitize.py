@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -108,7 +108,7 @@ def train_model() -> Any:
 
 
 def run_child(cases: list[dict[str, Any]], env: dict[str, str], timeout: float = 1800) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, __file__, json.dumps(cases)], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, __file__, json.dumps(cases)], check=False, env=env, capture_output=True, text=True,
                           timeout=timeout)
 
 
@@ -143,6 +143,39 @@ def test_a_shrunk_buffer_is_caught(buffer: str, sanitize: dict[str, str], tmp_pa
     assert proc.returncode != 0
     assert "ERROR: AddressSanitizer" in proc.stderr and "model.c" in proc.stderr, proc.stderr[-4000:]
     assert "ok " not in proc.stdout
+
+
+def test_ck_run_starts_again_with_the_asan_runtime(sanitize: dict[str, str], tmp_path: Path) -> None:
+    """`ck run` from a plain environment: CK_SANITIZE=address alone is enough, the command
+    re-executes itself with libasan preloaded (and leak detection off) and runs clean."""
+    from ck.testing import ModelSpec, write_gguf
+
+    write_gguf(tmp_path / "m.gguf", ModelSpec(context_len=64), seed=3)
+    env = {k: v for k, v in sanitize.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS")}
+    proc = subprocess.run([sys.executable, "-m", "ck.cli", "run", str(tmp_path / "m.gguf"), "-p", "Hello", "-n", "4",
+                           "-c", "32", "--seed", "1"], check=False, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0 and "AddressSanitizer" not in proc.stderr, proc.stderr[-4000:]
+    assert "generated" in proc.stderr, proc.stderr[-2000:]
+
+
+def test_sanitizer_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ck.errors import CkError
+    from ck.sanitize import asan_library, ensure_runtime, environment
+
+    monkeypatch.setenv("CK_SANITIZE", "address,memory")
+    with pytest.raises(CkError, match="unknown sanitizer memory"):
+        ensure_runtime()
+    monkeypatch.setenv("CK_SANITIZE", "")
+    ensure_runtime()  # nothing to do without a sanitizer
+    try:
+        lib = asan_library()
+    except CkError:
+        pytest.skip("no AddressSanitizer runtime")
+    env = environment({"LD_PRELOAD": "libfoo.so", "ASAN_OPTIONS": "abort_on_error=1"})
+    assert env["LD_PRELOAD"] == f"{lib} libfoo.so"  # the ASan runtime first
+    assert env["ASAN_OPTIONS"] == "abort_on_error=1:detect_leaks=0"
+    assert environment({"ASAN_OPTIONS": "detect_leaks=1"})["ASAN_OPTIONS"] == "detect_leaks=1"  # the user's choice
 
 
 @pytest.mark.slow
