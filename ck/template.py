@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -122,10 +123,15 @@ def _check_hparam(gguf: GGUFFile, name: str, values: dict[str, int | float], sou
         values[name] = value = int(value)
         if value <= 0:
             raise GGUFError(f"{gguf.path}: hyperparameter {name} = {value} (from {source}) must be positive")
-    elif not 0 < value <= MAX_FLOAT32:  # NaN fails too
+    elif not (0 < value <= MAX_FLOAT32 and _as_float32(value) > 0):  # NaN fails too; so does 1e-300 (0 in f32)
         raise GGUFError(
             f"{gguf.path}: hyperparameter {name} = {value} (from {source}) must be a positive finite float32"
         )
+
+
+def _as_float32(value: float) -> float:
+    """`value` rounded to float32, as the IR's f32 attributes hold it."""
+    return struct.unpack("<f", struct.pack("<f", value))[0]
 
 
 def _check_hparams_together(gguf: GGUFFile, values: dict[str, int | float], source: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ Failing inputs are kept under the test's tmp folder (`fuzz-failures/`); rerun on
 
 from __future__ import annotations
 
+import itertools
 import os
 import struct
 import subprocess
@@ -126,12 +127,12 @@ def test_bad_hyperparameter(seeds: Path, tmp_path: Path, key: str, value: int, f
     one_line_error(bad, fragment, key)
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("-inf"), -1.0, 0.0])
+@pytest.mark.parametrize("value", [float("nan"), float("-inf"), -1.0, 0.0, 1e-300])
 def test_bad_float_hyperparameter(seeds: Path, tmp_path: Path, value: float) -> None:
-    def edit(lay: Layout) -> None:
+    def edit(lay: Layout) -> None:  # as an f64: 1e-300 is positive, but 0 in the IR's f32 attribute
         for kv in lay.kvs:
             if kv.key == "llama.rope.freq_base":
-                kv.payload = struct.pack("<f", value)
+                kv.vtype, kv.payload = 12, struct.pack("<d", value)
 
     one_line_error(edited(seeds, tmp_path, "llama-f16.gguf", edit), "rope_theta", "llama.rope.freq_base",
                    "positive finite")
@@ -197,7 +198,7 @@ def ck_run_cases(quick_run: Result, seeds: Path, tmp_path: Path, n: int) -> None
     by_seed: dict[str, list] = {}  # one case per seed file first: every architecture runs
     for c in picked:
         by_seed.setdefault(c.seed_file, []).append(c)
-    order = [c for group in zip(*by_seed.values(), strict=False) for c in group]
+    order = [c for group in itertools.zip_longest(*by_seed.values()) for c in group if c is not None]
     assert len(order) >= n, f"only {len(order)} data-only cases of a seed with a vocabulary"
     env = {**os.environ, "CK_CACHE_DIR": str(tmp_path / "cache")}
     for case in order[:n]:
