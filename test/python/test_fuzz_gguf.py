@@ -209,8 +209,9 @@ def ck_run_cases(quick_run: Result, seeds: Path, tmp_path: Path, n: int) -> None
         what = f"case {case.index} ({case.seed_file}; {'; '.join(case.steps)}): rc {proc.returncode}\n{proc.stderr}"
         assert proc.returncode >= 0, what  # not killed by a signal
         assert "Traceback" not in proc.stderr, what
-        if proc.returncode:
-            assert len(proc.stderr.strip().splitlines()) == 1, what
+        if proc.returncode:  # the compile's progress lines, then one error line
+            lines = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("ck: compiling")]
+            assert len(lines) == 1 and lines[0].startswith("ck: error: "), what
         else:
             assert proc.stdout.startswith("Hi"), what
 
