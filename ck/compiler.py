@@ -41,6 +41,18 @@ def cpu_info() -> dict[str, str]:
     return fields
 
 
+def mem_total() -> int | None:
+    """The machine's memory in bytes (MemTotal of /proc/meminfo), or None where it cannot be read."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def cpu_flags() -> frozenset[str]:
     """The feature flags of this x86 CPU, empty elsewhere."""
     if platform.machine() not in ("x86_64", "AMD64"):

@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from ck import report_charts as charts
+from ck.compiler import mem_total
 from ck.errors import CkError
 from ck.report_ir import (
     BARRIER,
@@ -219,18 +220,6 @@ def _load_profile(profile: str | os.PathLike[str] | dict[str, Any] | None, direc
     if not isinstance(data, dict) or not isinstance(data.get("kernels", []), list):
         raise CkError(f"{where}: not a profile.json (expected an object with a 'kernels' list)")
     return data
-
-
-def machine_memory() -> int | None:
-    """MemTotal of /proc/meminfo, in bytes (None where there is no such file)."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemTotal:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
 
 
 # ------------------------------------------------------------------------------ small HTML helpers
@@ -544,7 +533,7 @@ def memory_section(build: Build, threads: int | None, training: dict[str, Any] |
               (f"private arenas ({nthreads} thread{'s' if nthreads > 1 else ''})",
                int(totals["private_bytes"]) * nthreads, charts.color(5))]
     used = sum(p[1] for p in parts)
-    machine = machine_memory()
+    machine = mem_total()
 
     def pct(n: float, whole: float | None) -> str:
         return _percent(100 * n / whole) if whole else "—"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Self
 import numpy as np
 
 from ck.build import BuildInfo, build
-from ck.compiler import compile_options
+from ck.compiler import compile_options, mem_total
 from ck.errors import CkError
 from ck.generate import GenerationStats
 from ck.token_ids import token_ids
@@ -250,18 +250,6 @@ def check_threads(threads: int | None, flag: str = "threads") -> int:
         print(f"ck: warning: {flag} {threads} is more than this machine's {cores} cores; the threads will "
               "take turns on them", file=sys.stderr)
     return threads
-
-
-def mem_total() -> int | None:
-    """The machine's memory in bytes (MemTotal of /proc/meminfo), or None where it cannot be read."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemTotal:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
 
 
 KV_BYTES = {"f32": 4, "f16": 2}

@@ -181,7 +181,7 @@ def test_threads_are_checked_before_the_compile(tmp_path: Path, monkeypatch: pyt
 
 def test_a_kv_cache_larger_than_memory_is_refused_before_the_compile(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from ck.runtime import mem_total
+    from ck.compiler import mem_total
 
     total = mem_total()
     if total is None:
