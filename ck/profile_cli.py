@@ -37,26 +37,19 @@ def add_profile_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p.set_defaults(func=cmd_profile)
 
 
-def default_threads(threads: int | None) -> int:
-    from ck.runtime import check_threads
-
-    return check_threads(threads, "-t/--threads")
-
-
 def cmd_profile(args: argparse.Namespace) -> int:
     from ck.build import build
     from ck.compiler import compile_options
     from ck.profiler import profile_build
+    from ck.runtime import check_kv_memory, check_threads
 
     if not Path(args.model).exists():
         raise CkError(f"{args.model}: no such file")
     if args.rounds < 1:
         raise CkError(f"-r/--rounds must be at least 1, got {args.rounds}")
-    threads = default_threads(args.threads)  # before the build
+    threads = check_threads(args.threads, "-t/--threads")  # before the build
     options = compile_options(context_len=args.ctx_size, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
                               max_tokens=args.ubatch_size, tuned=not args.untuned, profile=True)
-    from ck.runtime import check_kv_memory
-
     check_kv_memory(args.model, options.context_len, options.kv_dtype)
     info = build(args.model, options, progress=True)
     out = Path(args.output) if args.output else Path(info.directory)
@@ -68,21 +61,21 @@ def profile_generation(model: Any, run: Any, prompt_tokens: int, out: Path) -> N
     """`ck run --profile`: record the generation `run()` does on a profiling build's model, then
     write its profile (one round: the prompt's prefill and every decode step; decode_us is
     the mean step, sampling included, as `ck run` measures it)."""
-    from ck.profiler import (
-        ProfileLog, Steps, aggregate, build_sites, chunks, probe_machine, sites_per_job, write_profile,
-    )
+    from ck.profiler import Steps, aggregate, build_sites, chunks, probed, record, write_profile
 
     sites = build_sites(model.info)
     prefill_jobs = chunks(prompt_tokens, model.info.max_tokens)
+
+    def generate() -> list[list[int]]:
+        run()  # a fresh sequence: one prefill, then a one-token forward per decode step
+        decode = model.position - prompt_tokens
+        return ([prefill_jobs] if prompt_tokens else []) + [[1]] * decode
+
     jobs = len(prefill_jobs) + model.context_len
-    before = probe_machine(model.info.library, model.threads, model.info.isa)
-    with ProfileLog(model, jobs * sites_per_job(sites)) as log:
-        run()
+    rec, machine = probed(model.info, model.threads, lambda: record(model, sites, jobs, generate))
+    decode = len(rec.job_tokens) - len(prefill_jobs)
     stats = model.last_stats
-    decode = log.jobs - len(prefill_jobs)
-    rec = log.recording(([prefill_jobs] if prompt_tokens else []) + [[1]] * decode)
     steps = Steps([stats.prompt_seconds] if prompt_tokens else [],
                   [stats.generation_seconds / decode] * decode if decode > 0 else [])
-    machine = before.best(probe_machine(model.info.library, model.threads, model.info.isa))
     profile = aggregate(sites, rec, machine, steps, prompt_tokens, decode, 1)
     write_profile(profile, sites, rec, 1, out, sys.stderr)

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from ck.profile_sites import Site, read_sites
 
 RECORD_FIELDS = 4  # ck_prof_record: site, job, start_ns, end_ns
 PEAK_KIND_CODES = {"f32": 0, "int8": 1, "bf16": 2}
+T = TypeVar("T")
 
 
 @dataclass
@@ -76,6 +77,14 @@ class Machine:
             "peak_int8_gops": None if self.peak_int8_gops is None else round(self.peak_int8_gops, 3),
             "peak_bf16_gflops": None if self.peak_bf16_gflops is None else round(self.peak_bf16_gflops, 3),
         }
+
+
+def probed(info: BuildInfo, threads: int, run: Callable[[], T]) -> tuple[T, Machine]:
+    """`run()` between two probes of the machine, and the higher numbers of the two (the host's
+    speed moves while a profile runs)."""
+    before = probe_machine(info.library, threads, info.isa)
+    result = run()
+    return result, before.best(probe_machine(info.library, threads, info.isa))
 
 
 def probe_machine(library: Path, threads: int, isa: str) -> Machine:
@@ -217,6 +226,7 @@ def aggregate(sites: list[Site], rec: Recording, machine: Machine, steps: Steps,
             continue
         np.add.at(busy[t], r[:, 0], (r[:, 3] - r[:, 2]).astype(np.float64))
     every = np.concatenate([r for r in rec.records if r.size] or [np.zeros((0, 4), np.int64)])
+    per_step: dict[str, dict[int, float]] = {"prefill": defaultdict(float), "decode": defaultdict(float)}
     wall = np.zeros(n_sites)
     calls = np.zeros(n_sites, dtype=np.int64)
     tokens_done = np.zeros(n_sites, dtype=np.int64)
@@ -232,8 +242,6 @@ def aggregate(sites: list[Site], rec: Recording, machine: Machine, steps: Steps,
         np.add.at(wall, site_of, (hi - lo).astype(np.float64))
         np.add.at(calls, site_of, 1)
         np.add.at(tokens_done, site_of, np.asarray(rec.job_tokens)[job_of])
-    per_step: dict[str, dict[int, float]] = {"prefill": defaultdict(float), "decode": defaultdict(float)}
-    if every.size:
         for site, job, ns in zip(site_of.tolist(), job_of.tolist(), (hi - lo).tolist(), strict=True):
             if sites[site].kind == "kernel" and sites[site].phase in per_step:
                 per_step[sites[site].phase][rec.job_steps[job]] += ns
@@ -262,13 +270,13 @@ def aggregate(sites: list[Site], rec: Recording, machine: Machine, steps: Steps,
         })
     return {
         "machine": machine.as_json(),
-        "steps": step_summary(kernels, barriers, steps, per_step, prompt, decode, rounds, rec.threads),
+        "steps": step_summary(barriers, steps, per_step, prompt, decode, rounds, rec.threads),
         "kernels": kernels,
         "barriers": barriers,
     }
 
 
-def step_summary(kernels: list[dict[str, Any]], barriers: list[dict[str, Any]], steps: Steps,
+def step_summary(barriers: list[dict[str, Any]], steps: Steps,
                  per_step: dict[str, dict[int, float]], prompt: int, decode: int, rounds: int,
                  threads: int) -> dict[str, Any]:
     """The measured step times (median, and mean), what the kernels' times add up to in a step
@@ -355,10 +363,12 @@ def profile_build(info: BuildInfo, threads: int, prompt: int, decode: int, round
     if prompt + decode > info.context_len:
         raise CkError(f"-p {prompt} + -n {decode} tokens do not fit the context of {info.context_len}")
     sites = build_sites(info)
-    before = probe_machine(info.library, threads, info.isa)
-    with Model(info, threads, model_path) as model:
-        rec, steps = run_rounds(model, sites, prompt, decode, rounds)
-    machine = before.best(probe_machine(info.library, threads, info.isa))
+
+    def run() -> tuple[Recording, Steps]:
+        with Model(info, threads, model_path) as model:
+            return run_rounds(model, sites, prompt, decode, rounds)
+
+    (rec, steps), machine = probed(info, threads, run)
     profile = aggregate(sites, rec, machine, steps, prompt, decode, rounds)
     write_profile(profile, sites, rec, rounds, out_dir, table)
     return profile
