@@ -252,26 +252,27 @@ def check_threads(threads: int | None, flag: str = "threads") -> int:
     return threads
 
 
-KV_BYTES = {"f32": 4, "f16": 2}
-
-
 def check_kv_memory(path: str | os.PathLike[str], context_len: int, kv_dtype: str) -> None:
     """Refuse, before compiling, a context whose KV cache (keys and values of every layer:
     2 x layers x kv_heads x head_dim x context x bytes) would not fit in the machine's memory."""
-    total = mem_total()
-    if total is None or kv_dtype not in KV_BYTES:
-        return
+    from ck.dialects.kernel import KV_DTYPES
+    from ck.dialects.memory import BLOCK_BYTES
     from ck.gguf_file import GGUFFile
     from ck.template import resolve
 
+    total = mem_total()
+    if total is None or kv_dtype not in KV_DTYPES:
+        return
+    element = BLOCK_BYTES[kv_dtype]  # f32 and f16 are blocks of one element
+
     hp = resolve(GGUFFile(path)).hparams
     layers, kv_heads, head_dim = int(hp["n_layer"]), int(hp["n_head_kv"]), int(hp["head_dim"])
-    kv = 2 * layers * kv_heads * head_dim * context_len * KV_BYTES[kv_dtype]
+    kv = 2 * layers * kv_heads * head_dim * context_len * element
     if kv > total:
         raise CkError(
             f"the KV cache of a {context_len}-token context needs {kv / 2**30:.1f} GiB "
             f"(2 x {layers} layers x {kv_heads} kv heads x {head_dim} head_dim x {context_len} x "
-            f"{KV_BYTES[kv_dtype]} bytes of {kv_dtype}), more than this machine's memory "
+            f"{element} bytes of {kv_dtype}), more than this machine's memory "
             f"({total / 2**30:.1f} GiB MemTotal); lower -c/--ctx-size"
             + (" or use --kv-dtype f16" if kv_dtype == "f32" and kv // 2 <= total else "")
         )
