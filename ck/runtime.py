@@ -120,8 +120,9 @@ class Model(NativeSession):
         """Start a new sequence (the KV cache is overwritten from position 0)."""
         self._lib.ck_reset(self._handle())
 
-    def rewind(self, position: int) -> None:
+    def rewind(self, position: int, slot: int = 0) -> None:
         """Keep the first `position` tokens of the cache and forget the rest."""
+        self._check_slot(slot)
         if self._lib.ck_set_position(self._handle(), position) != CK_OK:
             raise CkError(f"cannot rewind to position {position} (the cache holds {self.position})")
 
@@ -167,13 +168,14 @@ class Model(NativeSession):
         self.last_stats = GenerationStats()
         return generate_text(self, ids, params, max_tokens, self.last_stats)
 
-    def forward(self, ids: Sequence[int] | np.ndarray, logits: str = "all") -> np.ndarray:
+    def forward(self, ids: Sequence[int] | np.ndarray, logits: str = "all", slot: int = 0) -> np.ndarray:
         """Append `ids` (Python ints or a 1-D integer numpy array; anything else is a TypeError,
         an id outside the vocabulary a CkError) at the current position and return logits as float32: with
         logits="all" (the default) those of every id, [len(ids), vocab]; with "last" only
         those of the last id, [1, vocab] (the lm head then runs on that one token)."""
         if logits not in ("all", "last"):
             raise CkError(f"logits must be 'all' or 'last', got {logits!r}")
+        self._check_slot(slot)
         tokens = token_ids(ids, self.vocab)
         if self.position + tokens.size > self.context_len:
             raise CkError(
@@ -195,6 +197,27 @@ class Model(NativeSession):
         if rc != CK_OK:
             raise CkError(f"the runtime failed with code {rc}")
         return out
+
+    @property
+    def slots(self) -> int:
+        """How many sequences (KV caches) the model holds at once (`ck.load(slots=...)`)."""
+        return 1
+
+    def _check_slot(self, slot: int) -> None:
+        if isinstance(slot, bool) or not isinstance(slot, int) or not 0 <= slot < self.slots:
+            raise CkError(f"slot must be an integer in [0, {self.slots}), got {slot!r}")
+
+    def decode_batch(self, slots: Sequence[int], tokens: Sequence[int]) -> np.ndarray:
+        """One decode step of several sequences at once: token i is appended to slot slots[i]
+        (each slot at most once) and the logits [len(slots), vocab] come back row by row."""
+        if len(slots) != len(tokens):
+            raise CkError(f"decode_batch: {len(slots)} slots but {len(tokens)} tokens")
+        for s in slots:
+            self._check_slot(s)
+        if len(set(slots)) != len(slots):
+            raise CkError(f"decode_batch: a slot appears twice in {list(slots)}")
+        return np.concatenate([self.forward([t], slot=s) for s, t in zip(slots, tokens, strict=True)]) \
+            if slots else np.empty((0, self.vocab), dtype=np.float32)
 
     def logits(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """Logits of a fresh sequence at positions 0..len(ids)-1 (resets the cache)."""
