@@ -4,10 +4,11 @@ Users compare ck's output with llama.cpp's, so the parameters, their defaults an
 steps follow llama.cpp (`common/common.h` `common_params_sampling`, `src/llama-sampling.cpp`).
 The chain, in order:
 
-1. **repetition penalty** over the distinct tokens among the last `repeat_last_n` tokens of the
-   history: a logit > 0 is divided by `repeat_penalty`, a logit <= 0 multiplied by it
-   (the CTRL penalty with llama.cpp's fix for negative logits). Each token is penalized once,
-   however often it occurs.
+1. **penalties** (llama.cpp's penalties sampler) over the distinct tokens among the last
+   `repeat_last_n` tokens of the history: a logit > 0 is divided by `repeat_penalty`, a logit <= 0
+   multiplied by it (the CTRL penalty with llama.cpp's fix for negative logits), once however often
+   the token occurs; then a token occurring c times loses `c * frequency_penalty + presence_penalty`
+   (OpenAI's two penalties, which `ck serve` takes from requests).
 2. **top-k**: keep the `top_k` highest logits.
 3. **top-p**: softmax over what is left (at temperature 1), sort by probability and keep the
    shortest prefix whose cumulative probability is >= `top_p` (at least one token).
@@ -50,6 +51,8 @@ class SamplingParams:
     repeat_penalty: float = 1.0  # 1 = off
     repeat_last_n: int = 64  # 0 = off, -1 = the whole history (llama.cpp: the context size)
     seed: int | None = None  # None = fresh OS entropy each time a Sampler is made
+    presence_penalty: float = 0.0  # 0 = off
+    frequency_penalty: float = 0.0  # 0 = off
 
     def __post_init__(self) -> None:
         _check_real("temperature", self.temperature, lambda v: v >= 0, ">= 0 (0 = greedy)")
@@ -60,6 +63,8 @@ class SamplingParams:
         _check_int("repeat_last_n", self.repeat_last_n, lambda v: v >= -1, ">= -1 (-1 = whole history, 0 = off)")
         if self.seed is not None:
             _check_int("seed", self.seed, lambda v: v >= 0, ">= 0, or None for a random seed")
+        _check_real("presence_penalty", self.presence_penalty, lambda v: True, "(0 = off)")
+        _check_real("frequency_penalty", self.frequency_penalty, lambda v: True, "(0 = off)")
 
 
 def _check_real(name: str, value: object, in_range: Callable[[float], bool], expected: str) -> None:
@@ -101,7 +106,7 @@ class Sampler:
         """
         p = self.params
         x = _check_logits(logits)
-        _penalize(x, history, p.repeat_penalty, p.repeat_last_n)
+        _penalize(x, history, p.repeat_penalty, p.repeat_last_n, p.presence_penalty, p.frequency_penalty)
         if p.temperature == 0:
             return np.array([int(np.argmax(x))]), np.ones(1)
         cand = _top_k(x, p.top_k)
@@ -142,9 +147,11 @@ def _check_logits(logits: np.ndarray) -> np.ndarray:
     return x
 
 
-def _penalize(x: np.ndarray, history: Sequence[int], penalty: float, last_n: int) -> None:
-    """Apply llama.cpp's repetition penalty in place over the window of recent tokens."""
-    if penalty == 1.0 or last_n == 0 or len(history) == 0:
+def _penalize(x: np.ndarray, history: Sequence[int], penalty: float, last_n: int,
+              presence: float = 0.0, frequency: float = 0.0) -> None:
+    """Apply llama.cpp's penalties in place over the window of recent tokens: the repetition
+    penalty once per distinct token, then count * frequency + presence subtracted."""
+    if (penalty == 1.0 and presence == 0.0 and frequency == 0.0) or last_n == 0 or len(history) == 0:
         return
     window = history[-last_n:] if last_n > 0 else history
     try:
@@ -153,12 +160,16 @@ def _penalize(x: np.ndarray, history: Sequence[int], penalty: float, last_n: int
         raise CkError(f"history must be a sequence of token ids: {e}") from e
     if ids.ndim != 1:
         raise CkError(f"history must be a flat sequence of token ids, got shape {ids.shape}")
-    ids = np.unique(ids)
+    ids, counts = np.unique(ids, return_counts=True)
     if ids[0] < 0 or ids[-1] >= x.size:
         bad = ids[0] if ids[0] < 0 else ids[-1]
         raise CkError(f"history token id {bad} is outside the vocabulary [0, {x.size})")
     v = x[ids]
-    x[ids] = np.where(v <= 0, v * penalty, v / penalty)
+    if penalty != 1.0:
+        v = np.where(v <= 0, v * penalty, v / penalty)
+    if presence != 0.0 or frequency != 0.0:
+        v = v - (counts * frequency + presence)
+    x[ids] = v
 
 
 def _top_k(x: np.ndarray, k: int) -> np.ndarray:

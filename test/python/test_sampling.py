@@ -291,7 +291,8 @@ def test_same_seed_same_tokens_different_seed_different_tokens():
 
 def test_default_params_are_llama_cpp_defaults():
     assert dataclasses.asdict(SamplingParams()) == dict(
-        temperature=0.8, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0, repeat_last_n=64, seed=None
+        temperature=0.8, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0, repeat_last_n=64, seed=None,
+        presence_penalty=0.0, frequency_penalty=0.0,
     )
     assert Sampler().params == SamplingParams()
 
