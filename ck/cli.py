@@ -215,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_parsers(sub)
     from ck.cache_cli import add_cache_parser
     add_cache_parser(sub)
+    from ck.serve_cli import add_serve_parser
+    add_serve_parser(sub)
 
     m = sub.add_parser(
         "make-model",
