@@ -25,14 +25,29 @@ from typing import TYPE_CHECKING, Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import (
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from ck.errors import CkError
 from ck.serve_engine import FINISH_CANCELLED, QueueFull
-from ck.serve_protocol import (ApiError, ChatRequest, CompletionRequest, Generation, Reply, error_body, invalid,
-                               parse_chat, parse_completion, usage)
+from ck.serve_protocol import (
+    ApiError,
+    ChatRequest,
+    CompletionRequest,
+    Generation,
+    Reply,
+    error_body,
+    invalid,
+    parse_chat,
+    parse_completion,
+    usage,
+)
 from ck.serve_text import StopText
 
 if TYPE_CHECKING:
@@ -180,7 +195,7 @@ class _Api:
             ids = req.prompt
         return await self._generate(request, ids, req.generation, Reply(False, self.model_name))
 
-    def _submit(self, ids: list[int], gen: Generation) -> Job:
+    def _submit(self, ids: list[int], gen: Generation, param: str) -> Job:
         context = self.engine.model.context_len
         try:
             return self.engine.submit(ids, context if gen.max_tokens is None else gen.max_tokens, gen.params)
@@ -188,10 +203,10 @@ class _Api:
             raise ApiError(503, str(e), "server_error", "server_busy") from None
         except CkError as e:
             code = "context_length_exceeded" if len(ids) > context else None
-            raise invalid(str(e), "messages" if code else None, code) from None
+            raise invalid(str(e), param, code) from None
 
     async def _generate(self, request: Request, ids: list[int], gen: Generation, reply: Reply) -> Response:
-        job = self._submit(ids, gen)
+        job = self._submit(ids, gen, "messages" if reply.chat else "prompt")
         text = StopText(self.engine.model.tokenizer, gen.stop)
         if gen.stream:
             return _JobStream(self._events(job, text, gen, reply), job)

@@ -261,7 +261,7 @@ def parse_chat(body: object) -> ChatRequest:
                           f"{', '.join(ROLES)}.", f"messages[{i}].role")
         extra = set(m) - {"role", "content", "name"}
         if extra:
-            raise invalid(f"Unrecognized argument in 'messages[{i}]': {sorted(extra)[0]}", f"messages[{i}]")
+            raise invalid(f"Unrecognized argument in 'messages[{i}]': {min(extra)}", f"messages[{i}]")
         messages.append({"role": "system" if role == "developer" else role, "content": _content(m, i)})
     kwargs = b.get("chat_template_kwargs")
     if kwargs is None:

@@ -37,6 +37,8 @@ CTX = 4096
 KEY = "sk-test-key"
 THREADS = 2
 NO_THINK = {"chat_template_kwargs": {"enable_thinking": False}}
+CHAT = "/v1/chat/completions"
+COMPLETIONS = "/v1/completions"
 TIMEOUT = 60.0  # seconds any one request may take before the test fails (they take milliseconds)
 
 
@@ -68,7 +70,7 @@ def gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ck_run(gguf: Path, env: dict[str, str], *args: str) -> str:
     """`ck run`'s generated text: stdout without the echoed prompt (plain prompts) and the final newline."""
     proc = subprocess.run(["ck", "run", str(gguf), "-c", str(CTX), "-t", str(THREADS), "--temp", "0", *args],
-                          capture_output=True, text=True, timeout=300, env=env)
+                          capture_output=True, text=True, timeout=300, env=env, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.endswith("\n")
     return proc.stdout[:-1]
@@ -133,7 +135,7 @@ def parse_metrics(text: str) -> dict[str, float]:
     samples: dict[str, float] = {}
     described: set[str] = set()
     for line in text.splitlines():
-        if line.startswith("# HELP ") or line.startswith("# TYPE "):
+        if line.startswith(("# HELP ", "# TYPE ")):
             described.add(line.split()[2])
             continue
         m = re.fullmatch(r"([a-z_]+)(\{[^}]*\})? (\S+)", line)
@@ -306,24 +308,45 @@ LONG = {"prompt": PROMPTS[0], "temperature": 0, "max_tokens": CTX - 100}
 def wait_idle(served: Served) -> None:
     deadline = time.monotonic() + TIMEOUT
     while True:
-        status, health = served.request("GET", "/health")
+        _, health = served.request("GET", "/health")
         if health["slots_busy"] == 0 and health["queue_depth"] == 0:
             return
         assert time.monotonic() < deadline, f"the server stayed busy: {health}"
         time.sleep(0.01)
 
 
-def test_a_client_gone_mid_stream_frees_its_slot(one_slot: Served, gguf: Path, env: dict[str, str]) -> None:
-    # without a client going away this prompt runs to max_tokens (no end-of-generation token)
+@pytest.fixture(scope="module")
+def long_seconds(one_slot: Served, gguf: Path) -> float:
+    """How long LONG takes when its client stays: it runs to max_tokens (no end-of-generation token)."""
     t0 = time.monotonic()
     reply = one_slot.client().completions.create(model=gguf.name, prompt=PROMPTS[0], temperature=0,
                                                  max_tokens=LONG["max_tokens"])
-    full = time.monotonic() - t0
     assert reply.choices[0].finish_reason == "length" and reply.usage.completion_tokens == LONG["max_tokens"]
+    return time.monotonic() - t0
+
+
+def leave_before_the_answer(served: Served, body: dict[str, Any]) -> None:
+    """Send a request without `stream` and hang up once it is generating."""
+    generated = served.metrics()["ck_generated_tokens_total"]
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=TIMEOUT)
+    conn.request("POST", COMPLETIONS, body=json.dumps(body).encode(),
+                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {served.api_key}"})
+    deadline = time.monotonic() + TIMEOUT
+    while served.metrics()["ck_generated_tokens_total"] == generated:
+        assert time.monotonic() < deadline, "the request did not start"
+        time.sleep(0.001)
+    conn.close()
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_client_gone_frees_its_slot(one_slot: Served, gguf: Path, long_seconds: float, stream: bool) -> None:
     before = one_slot.metrics()
-    long = Stream(one_slot, "/v1/completions", LONG)
-    long.event(), long.event()
-    long.close()
+    if stream:
+        long = Stream(one_slot, COMPLETIONS, LONG)
+        long.event(), long.event()
+        long.close()
+    else:
+        leave_before_the_answer(one_slot, LONG)
     t0 = time.monotonic()
     # -np 1: this request can start only once the first one has left the slot
     short = one_slot.client().chat.completions.create(model=gguf.name, messages=[{"role": "user", "content": "Hi"}],
@@ -335,13 +358,12 @@ def test_a_client_gone_mid_stream_frees_its_slot(one_slot: Served, gguf: Path, e
     gone = after["ck_generated_tokens_total"] - before["ck_generated_tokens_total"] - 4
     assert 2 <= gone < LONG["max_tokens"] // 2, f"the abandoned stream went on for {gone} tokens"
     assert after["ck_slots_busy"] == 0
-    assert waited < full / 2, f"the next request waited {waited:.2f} s (the whole long one takes {full:.2f} s)"
+    assert waited < long_seconds / 2, \
+        f"the next request waited {waited:.2f} s (the whole long one takes {long_seconds:.2f} s)"
 
 
 # ------------------------------------------------------------------------ bad requests
 
-CHAT = "/v1/chat/completions"
-COMPLETIONS = "/v1/completions"
 HI = [{"role": "user", "content": "Hi"}]
 
 
@@ -393,7 +415,7 @@ def test_bad_requests_get_openai_errors_and_the_server_keeps_serving(one_slot: S
     assert_error(one_slot.request("POST", CHAT, raw=b"\xff\xfe"), 400)
     assert_error(one_slot.request("POST", CHAT, raw=b"[1, 2]"), 400)
     too_long = {"prompt": [100] * (CTX + 1), "max_tokens": 1}
-    assert_error(one_slot.request("POST", COMPLETIONS, too_long), 400, code="context_length_exceeded")
+    assert_error(one_slot.request("POST", COMPLETIONS, too_long), 400, code="context_length_exceeded", param="prompt")
     assert_error(one_slot.request("POST", CHAT, {"messages": HI}, key=None), 401, code="invalid_api_key")
     assert_error(one_slot.request("POST", CHAT, {"messages": HI}, key="sk-wrong"), 401, code="invalid_api_key")
     assert_error(one_slot.request("GET", "/metrics", key="sk-wrong"), 401, code="invalid_api_key")
@@ -461,7 +483,8 @@ def test_ck_serve_command(gguf: Path, env: dict[str, str]) -> None:
 
 
 def test_ck_serve_help_explains_the_flags() -> None:
-    out = subprocess.run(["ck", "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
+    out = subprocess.run(["ck", "serve", "--help"], capture_output=True, text=True, timeout=60,
+                         check=True).stdout
     for flag in ("--host", "--port", "-c", "--ctx-size", "-t", "--threads", "-np", "--parallel", "--queue",
                  "--api-key", "--kv-dtype", "--untuned", "EACH slot"):
         assert flag in out

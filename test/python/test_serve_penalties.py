@@ -9,7 +9,7 @@ import pytest
 from ck.errors import CkError
 from ck.sampling import Sampler, SamplingParams
 
-OFF = dict(top_k=0, top_p=1.0, min_p=0.0)
+OFF = {"top_k": 0, "top_p": 1.0, "min_p": 0.0}
 
 
 def penalized(logits: list[float], history: list[int], **kw: float) -> list[float]:
