@@ -95,6 +95,8 @@ class BuildInfo:
     max_tokens: int
     vocab: int
     isa: str
+    slots: int = 1
+    """Sequences the build holds at once (each with its KV cache: kv_bytes counts them all)."""
     pipeline: str = ""
     """`ck-opt transformer.mlir -p PIPELINE | ck-translate -t c` prints model.c."""
     tuning: str = ""
@@ -296,6 +298,7 @@ def _build_into(out: Path, gguf: GGUFFile, options: CompileOptions, progress: bo
         max_tokens=totals["max_tokens"],
         vocab=_vocab(module),
         isa=options.isa,
+        slots=totals["slots"],
         pipeline=pipeline_spec(options),
         tuning=options.tuning,
         profile=options.profile,

@@ -23,7 +23,7 @@ from ck.errors import CkError
 from ck.gguf_file import GGUFFile
 
 STAGES = ("transformer", "kernel", "memory", "simd", "c")
-DECODE, PREFILL = "ck_decode", "ck_prefill"  # entry points (runtime_c/ck_runtime.h)
+DECODE, PREFILL, DECODE_BATCH = "ck_decode", "ck_prefill", "ck_decode_batch"  # entry points (runtime_c/ck_runtime.h)
 
 
 @functools.cache
@@ -85,6 +85,9 @@ class CompileOptions:
     """A tuning table (`ck bench --tune`) whose schedules the matmuls take; "": the cost model's."""
     profile: bool = False
     """A profiling build: `instrument-kernels` times every kernel and barrier call (`ck profile`)."""
+    slots: int = 1
+    """Sequences held at once, each with its own KV cache; above 1 the build also has the batched
+    decode step (`batch-decode`) that `ck serve` runs them through."""
 
     def __post_init__(self) -> None:
         if problem := unknown_isa(self.isa):
@@ -93,6 +96,8 @@ class CompileOptions:
             raise CkError(f"context length must be positive, got {self.context_len}")
         if self.max_tokens < 1:
             raise CkError(f"max_tokens must be positive, got {self.max_tokens}")
+        if isinstance(self.slots, bool) or not isinstance(self.slots, int) or not 1 <= self.slots <= self.max_tokens:
+            raise CkError(f"slots must be an integer from 1 to max_tokens ({self.max_tokens}), got {self.slots!r}")
         if self.act_dtype not in kn.ACT_DTYPES:
             raise CkError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_DTYPES)})")
         if self.kv_dtype not in kn.KV_DTYPES:
@@ -103,7 +108,7 @@ class CompileOptions:
 
 def compile_options(
     context_len: int = 4096, isa: str | None = None, act_dtype: str | None = None, kv_dtype: str = "f32",
-    max_tokens: int = 64, tuned: bool = True, profile: bool = False,
+    max_tokens: int = 64, tuned: bool = True, profile: bool = False, slots: int = 1,
 ) -> CompileOptions:
     """CompileOptions from the public API's arguments: isa None is this CPU's best,
     act_dtype None is q8_0 (which only q8_0 weights use); tuned: this machine's tuning
@@ -115,7 +120,7 @@ def compile_options(
     return CompileOptions(
         isa=isa, context_len=context_len, max_tokens=max_tokens,
         act_dtype=act_dtype or "q8_0", kv_dtype=kv_dtype,
-        tuning=str(table) if table is not None and table.is_file() else "", profile=profile,
+        tuning=str(table) if table is not None and table.is_file() else "", profile=profile, slots=slots,
     )
 
 
@@ -124,6 +129,7 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
     from ck.lowering.lower_kernel_to_simd import LowerKernelToSimdPass
     from ck.lowering.lower_transformer_to_kernel import LowerTransformerToKernelPass
     from ck.lowering.plan_memory import PlanMemoryPass
+    from ck.passes.batch_decode import BatchDecodePass
     from ck.passes.choose_schedules import ChooseSchedulesPass
     from ck.passes.fuse_matmuls import FuseMatmulsPass
     from ck.passes.fuse_qk_norm_rope import FuseQkNormRopePass
@@ -151,10 +157,12 @@ def stage_passes(stage: str, options: CompileOptions) -> list[ModulePass]:
             FuseQkNormRopePass(),
             QuantizeActivationsPass(),
             FuseQuantizePass(),
+            *([BatchDecodePass(source=PREFILL, batch=DECODE_BATCH)] if options.slots > 1 else []),
             PlanThreadsPass(),
         ],
         "memory": [
-            PlanMemoryPass(context_len=options.context_len, max_tokens=options.max_tokens, kv_dtype=options.kv_dtype),
+            PlanMemoryPass(context_len=options.context_len, max_tokens=options.max_tokens, kv_dtype=options.kv_dtype,
+                           slots=options.slots),
             SelectWeightLayoutsPass(),
             *([TunedSchedulesPass(table=options.tuning, isa=options.isa)] if options.tuning else []),
             ChooseSchedulesPass(isa=options.isa),

@@ -117,12 +117,17 @@ def layout_json(module: ModuleOp, choices: list[dict[str, Any]] | None = None) -
                 key = (op.layer.value.data, op.kind.data)
                 typ = op.result.type
                 assert isinstance(typ, MemRefType)
+                shape = list(typ.get_shape())[-3:]  # one sequence's cache (a batched step views them all)
+                sequences = _int_attr(module, "ck.slots") or 1
+                stride = mem.KVCacheOp.stride(*shape, typ.element_type)
                 kv[key] = {
                     "layer": key[0],
                     "kind": key[1],
                     "offset": op.offset.value.data,
-                    "size": mem.memref_bytes(typ),
-                    "shape": list(typ.get_shape()),
+                    "size": stride * sequences,
+                    "sequences": sequences,
+                    "sequence_stride": stride,
+                    "shape": shape,
                     "dims": ["kv_head", "position", "head_dim"],
                     "dtype": str(typ.element_type),
                 }
@@ -139,6 +144,7 @@ def layout_json(module: ModuleOp, choices: list[dict[str, Any]] | None = None) -
             "kv_bytes": _int_attr(module, "ck.kv_bytes"),
             "context_len": _int_attr(module, "ck.context_len"),
             "max_tokens": _int_attr(module, "ck.max_tokens"),
+            "slots": _int_attr(module, "ck.slots") or 1,
             "alignment": mem.ALIGNMENT,
         },
         "functions": functions,

@@ -37,6 +37,7 @@ class SessionConfig(ctypes.Structure):
         ("vocab", ctypes.c_int64),
         ("threads", ctypes.c_int32),
         ("training", ctypes.c_int32),
+        ("slots", ctypes.c_int64),
     ]
 
 
@@ -94,37 +95,45 @@ class Model(NativeSession):
         self.context_len = info.context_len
         config = SessionConfig(
             str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.private_bytes, info.kv_bytes,
-            info.context_len, info.max_tokens, info.vocab, threads, 0,
+            info.context_len, info.max_tokens, info.vocab, threads, 0, info.slots,
         )
         lib = self._open(info.library, config, "runtime")
-        lib.ck_forward.restype = ctypes.c_int
-        lib.ck_forward.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int32]
-        lib.ck_position.restype = ctypes.c_int64
-        lib.ck_position.argtypes = [ctypes.c_void_p]
-        lib.ck_reset.argtypes = [ctypes.c_void_p]
-        lib.ck_set_position.restype = ctypes.c_int
-        lib.ck_set_position.argtypes = [ctypes.c_void_p, ctypes.c_int64]
+        lib.ck_forward_slot.restype = ctypes.c_int
+        lib.ck_forward_slot.argtypes = [ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64,
+                                        ctypes.c_void_p, ctypes.c_int32]
+        lib.ck_position_slot.restype = ctypes.c_int64
+        lib.ck_position_slot.argtypes = [ctypes.c_void_p, ctypes.c_int64]
+        lib.ck_set_position_slot.restype = ctypes.c_int
+        lib.ck_set_position_slot.argtypes = [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64]
+        lib.ck_decode_slots.restype = ctypes.c_int
+        lib.ck_decode_slots.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64,
+                                        ctypes.c_void_p]
         self.threads = threads
 
     @property
     def position(self) -> int:
-        """How many tokens the KV cache holds."""
-        return int(self._lib.ck_position(self._handle()))
+        """How many tokens the KV cache (of slot 0) holds."""
+        return self.position_of(0)
+
+    def position_of(self, slot: int) -> int:
+        """How many tokens the KV cache of sequence `slot` holds."""
+        self._check_slot(slot)
+        return int(self._lib.ck_position_slot(self._handle(), slot))
 
     def _handle(self) -> int:
         if self._session is None:
             raise CkError("the model is closed")
         return self._session
 
-    def reset(self) -> None:
+    def reset(self, slot: int = 0) -> None:
         """Start a new sequence (the KV cache is overwritten from position 0)."""
-        self._lib.ck_reset(self._handle())
+        self.rewind(0, slot)
 
     def rewind(self, position: int, slot: int = 0) -> None:
-        """Keep the first `position` tokens of the cache and forget the rest."""
+        """Keep the first `position` tokens of the cache (of sequence `slot`) and forget the rest."""
         self._check_slot(slot)
-        if self._lib.ck_set_position(self._handle(), position) != CK_OK:
-            raise CkError(f"cannot rewind to position {position} (the cache holds {self.position})")
+        if self._lib.ck_set_position_slot(self._handle(), slot, position) != CK_OK:
+            raise CkError(f"cannot rewind to position {position} (the cache holds {self.position_of(slot)})")
 
     @property
     def tokenizer(self) -> Tokenizer:
@@ -177,9 +186,9 @@ class Model(NativeSession):
             raise CkError(f"logits must be 'all' or 'last', got {logits!r}")
         self._check_slot(slot)
         tokens = token_ids(ids, self.vocab)
-        if self.position + tokens.size > self.context_len:
+        if self.position_of(slot) + tokens.size > self.context_len:
             raise CkError(
-                f"context is full: {self.position} tokens + {tokens.size} new > context_len {self.context_len}"
+                f"context is full: {self.position_of(slot)} tokens + {tokens.size} new > context_len {self.context_len}"
             )
         last = logits == "last"
         if last and tokens.size == 0:
@@ -188,9 +197,9 @@ class Model(NativeSession):
         out = np.empty((1 if last else tokens.size, self.vocab), dtype=np.float32)
         if tokens.size == 0:
             return out
-        rc = self._lib.ck_forward(
-            self._handle(), ids32.ctypes.data_as(ctypes.c_void_p), tokens.size, out.ctypes.data_as(ctypes.c_void_p),
-            1 if last else 0,
+        rc = self._lib.ck_forward_slot(
+            self._handle(), slot, ids32.ctypes.data_as(ctypes.c_void_p), tokens.size,
+            out.ctypes.data_as(ctypes.c_void_p), 1 if last else 0,
         )
         if rc == CK_ERR_CONTEXT_FULL:
             raise CkError(f"context is full (context_len {self.context_len})")
@@ -201,7 +210,7 @@ class Model(NativeSession):
     @property
     def slots(self) -> int:
         """How many sequences (KV caches) the model holds at once (`ck.load(slots=...)`)."""
-        return 1
+        return self.info.slots
 
     def _check_slot(self, slot: int) -> None:
         if isinstance(slot, bool) or not isinstance(slot, int) or not 0 <= slot < self.slots:
@@ -216,8 +225,21 @@ class Model(NativeSession):
             self._check_slot(s)
         if len(set(slots)) != len(slots):
             raise CkError(f"decode_batch: a slot appears twice in {list(slots)}")
-        return np.concatenate([self.forward([t], slot=s) for s, t in zip(slots, tokens, strict=True)]) \
-            if slots else np.empty((0, self.vocab), dtype=np.float32)
+        ids = token_ids(tokens, self.vocab)
+        out = np.empty((len(slots), self.vocab), dtype=np.float32)
+        if not len(slots):
+            return out
+        for s in slots:
+            if self.position_of(s) >= self.context_len:
+                raise CkError(f"the context of slot {s} is full (context_len {self.context_len})")
+        ids32 = np.ascontiguousarray(ids, dtype=np.int32)
+        slots32 = np.ascontiguousarray(slots, dtype=np.int32)
+        rc = self._lib.ck_decode_slots(self._handle(), slots32.ctypes.data_as(ctypes.c_void_p),
+                                       ids32.ctypes.data_as(ctypes.c_void_p), len(slots),
+                                       out.ctypes.data_as(ctypes.c_void_p))
+        if rc != CK_OK:
+            raise CkError(f"the runtime failed with code {rc}")
+        return out
 
     def logits(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """Logits of a fresh sequence at positions 0..len(ids)-1 (resets the cache)."""
@@ -236,6 +258,7 @@ def load(
     kv_dtype: str = "f32",
     tuned: bool = True,
     profile: bool = False,
+    slots: int = 1,
 ) -> Model:
     """Import, lower, build (cached) and load a GGUF model.
 
@@ -247,14 +270,16 @@ def load(
     memory and bandwidth at long contexts). tuned: the matmuls take the schedules `ck bench
     --tune` measured fastest on this machine, when it has (same results, other blocking);
     False keeps the cost model's. profile: a profiling build, a timer around every kernel
-    call (what `ck profile` runs; see ck.profiler).
+    call (what `ck profile` runs; see ck.profiler). slots: how many sequences the model
+    holds at once, each with its own KV cache of context_len (forward(..., slot=i)); above 1
+    the build also has a batched decode step (decode_batch), which `ck serve -np` uses.
     """
     if not Path(path).exists():
         raise CkError(f"{path}: no such file")
     threads = check_threads(threads)
     options = compile_options(context_len=context_len, isa=isa, act_dtype=act_dtype, kv_dtype=kv_dtype, tuned=tuned,
-                              profile=profile)
-    check_kv_memory(path, options.context_len, options.kv_dtype)
+                              profile=profile, slots=slots)
+    check_kv_memory(path, options.context_len, options.kv_dtype, options.slots)
     info = build(path, options, force=force_compile, progress=progress)
     return Model(info, threads, path)
 
@@ -275,9 +300,10 @@ def check_threads(threads: int | None, flag: str = "threads") -> int:
     return threads
 
 
-def check_kv_memory(path: str | os.PathLike[str], context_len: int, kv_dtype: str) -> None:
-    """Refuse, before compiling, a context whose KV cache (keys and values of every layer:
-    2 x layers x kv_heads x head_dim x context x bytes) would not fit in the machine's memory."""
+def check_kv_memory(path: str | os.PathLike[str], context_len: int, kv_dtype: str, slots: int = 1) -> None:
+    """Refuse, before compiling, a context whose KV caches (keys and values of every layer:
+    2 x layers x kv_heads x head_dim x context x bytes, for each of `slots` sequences) would not
+    fit in the machine's memory."""
     from ck.dialects.kernel import KV_DTYPES
     from ck.dialects.memory import BLOCK_BYTES
     from ck.gguf_file import GGUFFile
@@ -290,12 +316,13 @@ def check_kv_memory(path: str | os.PathLike[str], context_len: int, kv_dtype: st
 
     hp = resolve(GGUFFile(path)).hparams
     layers, kv_heads, head_dim = int(hp["n_layer"]), int(hp["n_head_kv"]), int(hp["head_dim"])
-    kv = 2 * layers * kv_heads * head_dim * context_len * element
+    kv = 2 * layers * kv_heads * head_dim * context_len * element * slots
     if kv > total:
+        each = f" x {slots} slots" if slots > 1 else ""
         raise CkError(
             f"the KV cache of a {context_len}-token context needs {kv / 2**30:.1f} GiB "
             f"(2 x {layers} layers x {kv_heads} kv heads x {head_dim} head_dim x {context_len} x "
-            f"{element} bytes of {kv_dtype}), more than this machine's memory "
+            f"{element} bytes of {kv_dtype}{each}), more than this machine's memory "
             f"({total / 2**30:.1f} GiB MemTotal); lower -c/--ctx-size"
             + (" or use --kv-dtype f16" if kv_dtype == "f32" and kv // 2 <= total else "")
         )

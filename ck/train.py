@@ -131,7 +131,7 @@ class TrainRun(NativeSession):
         self._weights_bytes = info["weights_bytes"]
         config_c = SessionConfig(str(self.directory / "weights.bump").encode(), self._weights_bytes,
                                  info["arena_bytes"], info.get("private_bytes", 0), 0, seq, seq * batch, model.vocab,
-                                 config.threads, 1)
+                                 config.threads, 1, 1)
         lib = self._open(self.directory / "libmodel.so", config_c, "training runtime")
         lib.ck_train.restype = ctypes.c_int
         lib.ck_train.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]

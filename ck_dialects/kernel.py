@@ -80,7 +80,7 @@ ACT_DTYPES = ("f32", "q8_0")
 """q8_0: activations are quantized to 8 bits per block of 32 in the dot product (llama.cpp)."""
 ROPE_STYLES = ("neox", "norm")
 """neox pairs element i with i + n_rot/2 (Qwen); norm pairs (2i, 2i+1) (Llama)."""
-ATTENTION_VARIANTS = ("prefill", "decode")
+ATTENTION_VARIANTS = ("prefill", "decode", "batch")
 """prefill: T query tokens at once; decode: one token against the KV cache."""
 Q8_BLOCK = 32
 KV_DTYPES = ("f32", "f16")
@@ -846,7 +846,10 @@ class AttentionOp(_HeadsProps):
     With `kv_slot` the kernel writes k, v (the new tokens) into KV-cache slot
     `kv_slot` (the `layer` of the `memory.kv_cache` k/v pair at the memory level) and
     attends to every cached position up to each query's; `decode` is the one-token
-    variant and always reads the cache. Attention here is always causal.
+    variant and always reads the cache. `batch` is one decode step of several
+    sequences: row t is the next token of the sequence `slots[t]` (an i32 per row),
+    whose own cache it appends to and reads, so its caches hold every sequence:
+    [sequences, n_kv_heads, context_len, head_dim]. Attention here is always causal.
 
     In the value form the cache is implicit (named by kv_slot). In the
     destination-passing form with kv_slot the cache buffers are explicit operands,
@@ -870,6 +873,7 @@ class AttentionOp(_HeadsProps):
     positions = operand_def(Activation)
     k_cache = opt_operand_def(MemRefType)
     v_cache = opt_operand_def(MemRefType)
+    slots = opt_operand_def(Activation)
     variant = prop_def(StringAttr)
     kv_slot = opt_prop_def(IntegerAttr[I64])
     quantize = opt_prop_def(StringAttr)
@@ -878,6 +882,7 @@ class AttentionOp(_HeadsProps):
         "`ins` `(` $q `,` $k `,` $v `,` $positions `:`"
         " type($q) `,` type($k) `,` type($v) `,` type($positions) `)`"
         " (`cache` `(` $k_cache^ `,` $v_cache `:` type($k_cache) `,` type($v_cache) `)`)?"
+        " (`slots` `(` $slots^ `:` type($slots) `)`)?"
         " (`outs` `(` $outs^ `:` type($outs) `)`)? attr-dict (`->` type($res)^)?"
     )
 
@@ -898,6 +903,7 @@ class AttentionOp(_HeadsProps):
         split: str | None = None,
         k_cache: SSAValue | None = None,
         v_cache: SSAValue | None = None,
+        slots: SSAValue | None = None,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
@@ -910,7 +916,7 @@ class AttentionOp(_HeadsProps):
                 props[key] = StringAttr(value)
         caches = [[c] if c is not None else [] for c in (k_cache, v_cache)]
         self._build(
-            [q, k, v, positions, *caches], props, outs, result_types,
+            [q, k, v, positions, *caches, [slots] if slots is not None else []], props, outs, result_types,
             lambda: [q.type] + (q8_types(*shape_of(q)) if quantize is not None else []),
         )
 
@@ -936,6 +942,14 @@ class AttentionOp(_HeadsProps):
                 raise VerifyException(f"decode attention takes one query token, got {t}")
             if self.kv_slot is None:
                 raise VerifyException("decode attention needs kv_slot (the KV cache it reads)")
+        if (self.variant.data == "batch") != (self.slots is not None):
+            raise VerifyException("batch attention (one token of each of several sequences) and the slots "
+                                  "operand (the sequence of each row) go together")
+        if self.slots is not None:
+            if self.kv_slot is None:
+                raise VerifyException("batch attention needs kv_slot (the KV caches it reads)")
+            _ids("slots", self.slots)
+            _same_tokens(("q", self.q), ("slots", self.slots))
         self._verify_caches()
         _out("y", self.output("y"), (t, dq))
         self._check_quantize("y", t, dq)
@@ -958,20 +972,24 @@ class AttentionOp(_HeadsProps):
         if self.kv_slot is None:
             raise VerifyException("k_cache and v_cache need kv_slot (the cache slot they hold)")
         hkv, hd = _int(self.n_kv_heads), _int(self.head_dim)
+        batch = self.slots is not None  # one cache per sequence, in front
         for what, cache in caches:
             assert cache is not None
             typ = cache.type
             shape = shape_of(cache)
+            per_sequence = shape[1:] if batch else shape
             if (
                 not isinstance(typ, MemRefType)
                 or typ.element_type not in (f32, f16)
-                or len(shape) != 3
-                or shape[0] != hkv
-                or shape[2] != hd
+                or len(per_sequence) != 3
+                or (batch and shape[0] <= 0)
+                or per_sequence[0] != hkv
+                or per_sequence[2] != hd
             ):
+                front = "S x " if batch else ""
                 raise VerifyException(
-                    f"{what} must be a memref<{hkv} x C x {hd} x f32 or f16> "
-                    f"(n_kv_heads x context_len x head_dim), got {typ}"
+                    f"{what} must be a memref<{front}{hkv} x C x {hd} x f32 or f16> "
+                    f"({'sequences x ' if batch else ''}n_kv_heads x context_len x head_dim), got {typ}"
                 )
         assert self.k_cache is not None and self.v_cache is not None
         if self.k_cache.type != self.v_cache.type:

@@ -57,6 +57,7 @@ from xdsl.irdl import (
     irdl_attr_definition,
     irdl_op_definition,
     operand_def,
+    opt_operand_def,
     opt_prop_def,
     prop_def,
     result_def,
@@ -500,10 +501,17 @@ class KVCacheOp(IRDLOperation):
     """The K or V cache of one layer, laid out per kv head: [heads][context_len][head_dim]
     of f32 or f16 (the result type says which), at byte `offset` of the KV buffer `base`
     (which, unlike the arena, persists between calls). One head's keys are contiguous, so
-    attention over a head streams them."""
+    attention over a head streams them.
+
+    A model serving several sequences at once keeps `sequences` such caches side by side
+    in the region (each `stride` bytes: its size, aligned). With a `slot` operand the view
+    is the cache of sequence `slot` (an entry point working on one sequence); with a 4-D
+    result [sequences][heads][context_len][head_dim] it is all of them (a batched step,
+    whose rows each name their sequence)."""
 
     name = "memory.kv_cache"
     base = operand_def(MemRefType)
+    slot = opt_operand_def(IndexType)
     layer = prop_def(IntegerAttr[I64])
     kind = prop_def(StringAttr)
     offset = prop_def(IntegerAttr[I64])
@@ -511,17 +519,23 @@ class KVCacheOp(IRDLOperation):
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
     custom_directives = (BaseBuffer,)
-    assembly_format = "custom<BaseBuffer>($base, type($base)) attr-dict `:` type($result)"
+    assembly_format = "custom<BaseBuffer>($base, type($base)) (`[` $slot^ `]`)? attr-dict `:` type($result)"
 
     def __init__(
         self, base: SSAValue, layer: int, kind: str, heads: int, context_len: int, head_dim: int, offset: int,
-        dtype: Attribute = f32,
+        dtype: Attribute = f32, slot: SSAValue | None = None, sequences: int | None = None,
     ) -> None:
+        shape = [heads, context_len, head_dim] if sequences is None else [sequences, heads, context_len, head_dim]
         super().__init__(
-            operands=[base],
+            operands=[base, [slot] if slot is not None else []],
             properties={"layer": _i64(layer), "kind": StringAttr(kind), "offset": _i64(offset)},
-            result_types=[MemRefType(dtype, [heads, context_len, head_dim])],
+            result_types=[MemRefType(dtype, shape)],
         )
+
+    @staticmethod
+    def stride(heads: int, context_len: int, head_dim: int, dtype: Attribute) -> int:
+        """Bytes from one sequence's cache to the next: one cache, aligned."""
+        return align(heads * context_len * head_dim * element_bytes(dtype))
 
     def verify_(self) -> None:
         _non_negative("kv_cache layer", _int(self.layer))
@@ -532,12 +546,23 @@ class KVCacheOp(IRDLOperation):
         typ = self.result.type
         assert isinstance(typ, MemRefType)
         shape = typ.get_shape()
-        if len(shape) != 3 or any(d <= 0 for d in shape) or typ.element_type not in (f32, f16):
+        if len(shape) not in (3, 4) or any(d <= 0 for d in shape) or typ.element_type not in (f32, f16):
             raise VerifyException(
-                f"kv_cache result must be a static memref<heads x context_len x head_dim x f32 or f16>, got {typ}"
+                "kv_cache result must be a static memref<[sequences x] heads x context_len x head_dim x f32 "
+                f"or f16>, got {typ}"
             )
         what = f"kv_cache {self.kind.data} of layer {_int(self.layer)}"
-        _fits(what, "kv_cache base", self.base, offset, memref_bytes(typ))
+        if len(shape) == 4:
+            if self.slot is not None:
+                raise VerifyException(f"{what}: a view of every sequence (4-D) takes no slot")
+            one = memref_bytes(MemRefType(typ.element_type, shape[1:]))
+            if one % ALIGNMENT:
+                raise VerifyException(
+                    f"{what}: one sequence's cache is {one} bytes, not a multiple of {ALIGNMENT}: the sequences "
+                    "would not sit back to back"
+                )
+        if self.slot is None:
+            _fits(what, "kv_cache base", self.base, offset, memref_bytes(typ))
 
 
 def layout_of(weight: SSAValue) -> str:

@@ -2,7 +2,10 @@
 
 For each entry function:
 * the signature becomes destination-passing: (tokens, positions, logits out, arena,
-  weights blob, KV buffer, thread id, thread count); a training function (with
+  weights blob, KV buffer, the sequence whose KV cache to use, thread id, thread count);
+  the batched decode step (`ck.batch`, from batch-decode) takes (tokens, positions, slots,
+  logits out, arena, weights, KV buffer, thread id, thread count), each row naming its
+  sequence; a training function (with
   `ck.grads`, from transformer-autodiff) gets (tokens, positions, targets, loss out,
   arena, weights, gradient buffer, thread id, thread count), each weight's gradient
   written at that weight's offset. Every thread of the runtime's pool runs the function;
@@ -13,7 +16,8 @@ For each entry function:
 * every weight becomes a `memory.weight` at its offset in weights.bump, packed as the
   kernels want it (`weight_parts`); 1-D weights (norms, biases) are packed as f32;
 * every attention bound to a `kv_slot` reads and writes that layer's
-  `memory.kv_cache` K/V regions, [kv heads][context_len][head_dim] of `kv_dtype`;
+  `memory.kv_cache` K/V regions, [kv heads][context_len][head_dim] of `kv_dtype`,
+  `slots` of them per region (one per sequence; the batched step sees them all);
 * kernels are rebuilt in destination-passing form, writing into their slots (the
   last one straight into `logits`).
 The offsets are the same in every function, so decode and prefill share the blob,
@@ -48,10 +52,12 @@ from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
 from ck.dialects import transformer as tf
 from ck.dialects.types import WeightType, shape_of
+from ck.passes.batch_decode import BATCH_ATTR
 
 BYTES = MemRefType(i8, [DYNAMIC_INDEX])
 INDEX = IndexType()
 INPUT_NAMES = ("tokens", "positions", "targets")  # entry inputs, in order (the ABI of runtime_c)
+BATCH_INPUT_NAMES = ("tokens", "positions", "slots")  # the batched decode step's (batch-decode)
 
 
 def packed_type(typ: WeightType) -> WeightType:
@@ -87,10 +93,12 @@ class WeightPlan:
 
 @dataclass
 class KVPlan:
-    """One K and one V region per kv_slot in the KV buffer: [heads][context_len][head_dim]."""
+    """One K and one V region per kv_slot in the KV buffer, each holding `sequences` caches
+    [heads][context_len][head_dim] back to back (memory.kv_cache's stride apart)."""
 
     context_len: int
     dtype: str = "f32"
+    sequences: int = 1
     regions: dict[tuple[int, str], tuple[int, tuple[int, int]]] = field(default_factory=dict)
     size: int = 0
 
@@ -102,8 +110,8 @@ class KVPlan:
         key = (slot, kind)
         if key not in self.regions:
             self.regions[key] = (self.size, (heads, head_dim))
-            elt = mem.element_bytes(self.element)
-            self.size = mem.align(self.size + heads * self.context_len * head_dim * elt)
+            stride = mem.KVCacheOp.stride(heads, self.context_len, head_dim, self.element)
+            self.size = mem.align(self.size + self.sequences * stride)
         offset, known = self.regions[key]
         if known != (heads, head_dim):
             raise PassFailedException(
@@ -238,17 +246,21 @@ class FunctionPlanner:
         in_types = [_memref(a.type) for a in old_block.args]
         outputs = fn.function_type.outputs.data
         grad_names = [a.data for a in fn.attributes["ck.grads"].data] if "ck.grads" in fn.attributes else None  # type: ignore[attr-defined]
-        if grad_names is None:  # inference: logits out, and a KV cache
-            names = [*INPUT_NAMES[: len(in_types)], "logits", "arena_buf", "weights", "kv"]
+        batch = BATCH_ATTR in fn.attributes
+        inputs = list(BATCH_INPUT_NAMES if batch else INPUT_NAMES[: len(in_types)])
+        if grad_names is None:  # inference: logits out, and a KV cache (one sequence's, or with ck.batch all)
+            names = [*inputs, "logits", "arena_buf", "weights", "kv", *([] if batch else ["kv_slot"])]
         else:  # training (after transformer-autodiff): the loss out, and a gradient buffer laid out like the weights
-            names = [*INPUT_NAMES[: len(in_types)], "loss", "arena_buf", "weights", "grads_buf"]
+            names = [*inputs, "loss", "arena_buf", "weights", "grads_buf"]
         names += ["tid", "nth"]
-        block = Block(arg_types=[*in_types, _memref(outputs[0]), BYTES, BYTES, BYTES, INDEX, INDEX])
+        block = Block(arg_types=[*in_types, _memref(outputs[0]), BYTES, BYTES, BYTES, *[INDEX] * (len(names) - len(in_types) - 4)])
         for arg, name in zip(block.args, names, strict=True):
             arg.name_hint = name
         n_in = len(in_types)
         tokens = block.args[0]
-        primary, arena_buf, blob, third, tid, _ = block.args[n_in:]
+        primary, arena_buf, blob, third = block.args[n_in : n_in + 4]
+        tid = block.args[-2]
+        kv_slot = block.args[n_in + 4] if grad_names is None and not batch else None
         kv_buf = third if grad_names is None else None
         env: dict[SSAValue, SSAValue] = dict(zip(old_block.args, block.args[:n_in], strict=True))
 
@@ -339,7 +351,8 @@ class FunctionPlanner:
                     if (layer, kind) not in kv_views:
                         offset = self.kv.place(layer, kind, heads, head_dim)
                         view = add(mem.KVCacheOp(kv_buf, layer, kind, heads, self.kv.context_len, head_dim, offset,
-                                                 self.kv.element))
+                                                 self.kv.element, slot=kv_slot,
+                                                 sequences=self.kv.sequences if batch else None))
                         view.results[0].name_hint = f"l{layer}_{kind}_cache"
                         kv_views[(layer, kind)] = view.results[0]
                 extra = {"k_cache": kv_views[(layer, "k")], "v_cache": kv_views[(layer, "v")]}
@@ -380,15 +393,16 @@ class PlanMemoryPass(ModulePass):
     context_len: int = 4096
     max_tokens: int = 64
     kv_dtype: str = "f32"
+    slots: int = 1
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        if self.context_len <= 0 or self.max_tokens <= 0:
-            raise PassFailedException("plan-memory: context_len and max_tokens must be positive")
+        if self.context_len <= 0 or self.max_tokens <= 0 or self.slots <= 0:
+            raise PassFailedException("plan-memory: context_len, max_tokens and slots must be positive")
         if self.kv_dtype not in kn.KV_DTYPES:
             raise PassFailedException(
                 f"plan-memory: unknown kv_dtype '{self.kv_dtype}' (choose from {', '.join(kn.KV_DTYPES)})"
             )
-        weights, kv = WeightPlan(), KVPlan(self.context_len, self.kv_dtype)
+        weights, kv = WeightPlan(), KVPlan(self.context_len, self.kv_dtype, self.slots)
         planners = []
         for fn in [f for f in op.ops if isinstance(f, func.FuncOp) and not f.is_declaration]:
             planner = FunctionPlanner(fn, weights, kv, self.max_tokens)
@@ -412,6 +426,7 @@ class PlanMemoryPass(ModulePass):
         op.attributes["ck.kv_dtype"] = StringAttr(self.kv_dtype)
         op.attributes["ck.context_len"] = IntegerAttr(self.context_len, 64)
         op.attributes["ck.max_tokens"] = IntegerAttr(self.max_tokens, 64)
+        op.attributes["ck.slots"] = IntegerAttr(self.slots, 64)
 
 
 def _arena_size(fn: func.FuncOp) -> int:

@@ -23,6 +23,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "select-weight-layouts": _lazy("ck.passes.select_weight_layouts", "SelectWeightLayoutsPass"),
     "tuned-schedules": _lazy("ck.passes.tuned_schedules", "TunedSchedulesPass"),
     "choose-schedules": _lazy("ck.passes.choose_schedules", "ChooseSchedulesPass"),
+    "batch-decode": _lazy("ck.passes.batch_decode", "BatchDecodePass"),
     "plan-threads": _lazy("ck.passes.plan_threads", "PlanThreadsPass"),
     "remove-barriers": _lazy("ck.passes.remove_barriers", "RemoveBarriersPass"),
     "instrument-kernels": _lazy("ck.passes.instrument_kernels", "InstrumentKernelsPass"),

@@ -24,6 +24,7 @@
 /* A library has the entry points of its mode only: inference or training. */
 #pragma weak ck_decode
 #pragma weak ck_prefill
+#pragma weak ck_decode_batch
 #pragma weak ck_train_step
 #pragma weak ck_adamw_step
 #define CK_SPINS_BEFORE_YIELD 4096
@@ -102,6 +103,8 @@ typedef struct ck_job {
     const int32_t *tokens;
     const int32_t *positions;
     const int32_t *targets; /* training only */
+    const int32_t *slots;   /* a batched decode step: the sequence of each token */
+    int64_t kv_slot;        /* otherwise the sequence whose KV cache the call uses */
     float *out;             /* logits, or the loss */
     int64_t n;
     int64_t n_logits;       /* prefill: logits of the last n_logits tokens (0 .. n) */
@@ -121,7 +124,7 @@ struct ck_session {
     int8_t *adam_m;
     int8_t *adam_v;
     int32_t *positions;
-    int64_t position;
+    int64_t *position; /* per sequence: how many tokens its KV cache holds */
     /* pool */
     pthread_t *workers;
     ck_barrier_state barrier;   /* used by the kernels */
@@ -198,12 +201,15 @@ static void run_job(ck_session *s, int64_t tid) {
     } else if (j->targets) {
         ck_train_step(j->tokens, j->positions, j->targets, j->out, s->arena, s->arena_total, s->weights,
                       s->cfg.weights_bytes, s->grads, s->cfg.weights_bytes, tid, nth);
+    } else if (j->slots) {
+        ck_decode_batch(j->tokens, j->n, j->positions, j->n, j->slots, j->n, j->out, j->n, s->arena, s->arena_total,
+                        s->weights, s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
     } else if (j->n == 1) {
         ck_decode(j->tokens, j->positions, j->out, s->arena, s->arena_total, s->weights,
-                  s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
+                  s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, j->kv_slot, tid, nth);
     } else {
         ck_prefill(j->tokens, j->n, j->positions, j->n, j->out, j->n_logits, s->arena, s->arena_total,
-                   s->weights, s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, tid, nth);
+                   s->weights, s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, j->kv_slot, tid, nth);
     }
 }
 
@@ -272,12 +278,16 @@ static void free_huge(void *p, size_t mapped) {
 #endif
 
 ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
-    if (config->threads < 1 || config->context_len < 1 || config->max_tokens < 1) {
-        snprintf(err, err_len, "threads, context_len and max_tokens must be positive");
+    if (config->threads < 1 || config->context_len < 1 || config->max_tokens < 1 || config->slots < 1) {
+        snprintf(err, err_len, "threads, context_len, max_tokens and slots must be positive");
         return NULL;
     }
     if (config->training ? !(ck_train_step && ck_adamw_step) : !(ck_decode && ck_prefill)) {
         snprintf(err, err_len, "this libmodel.so was not compiled for %s", config->training ? "training" : "inference");
+        return NULL;
+    }
+    if (config->slots > 1 && (!ck_decode_batch || config->slots > config->max_tokens)) {
+        snprintf(err, err_len, "this libmodel.so was not compiled for %lld sequences", (long long)config->slots);
         return NULL;
     }
     ck_session *s = calloc(1, sizeof *s);
@@ -330,12 +340,13 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
     s->arena = alloc_zeroed((size_t)s->arena_total);
     s->kv = alloc_huge((size_t)config->kv_bytes, &s->kv_mapped);
     s->positions = alloc_zeroed((size_t)config->max_tokens * sizeof(int32_t));
+    s->position = alloc_zeroed((size_t)config->slots * sizeof(int64_t));
     if (config->training) {
         s->grads = alloc_zeroed((size_t)config->weights_bytes);
         s->adam_m = alloc_zeroed((size_t)config->weights_bytes);
         s->adam_v = alloc_zeroed((size_t)config->weights_bytes);
     }
-    if (!s->arena || !s->kv || !s->positions || (config->training && !(s->grads && s->adam_m && s->adam_v))) {
+    if (!s->arena || !s->kv || !s->positions || !s->position || (config->training && !(s->grads && s->adam_m && s->adam_v))) {
         snprintf(err, err_len, "cannot allocate %lld bytes of arena and %lld of KV cache",
                  (long long)s->arena_total, (long long)config->kv_bytes);
         ck_close(s);
@@ -376,17 +387,19 @@ static void run_pool(ck_session *s) {
     s->prof_jobs++;
 }
 
-/* Runs one chunk (n <= max_tokens) on every thread of the pool; logits of its last n_logits tokens. */
-static void run_chunk(ck_session *s, const int32_t *ids, int64_t n, float *logits, int64_t n_logits) {
-    for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(s->position + i);
-    s->job = (ck_job){ids, s->positions, NULL, logits, n, n_logits, 0, {0}};
+/* Runs one chunk (n <= max_tokens) of sequence `slot` on every thread of the pool; logits of its
+ * last n_logits tokens. */
+static void run_chunk(ck_session *s, int64_t slot, const int32_t *ids, int64_t n, float *logits, int64_t n_logits) {
+    for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(s->position[slot] + i);
+    s->job = (ck_job){.tokens = ids, .positions = s->positions, .out = logits, .n = n, .n_logits = n_logits,
+                      .kv_slot = slot};
     run_pool(s);
-    s->position += n;
+    s->position[slot] += n;
 }
 
-int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits, int32_t last_only) {
-    if (n < 0 || (n > 0 && (!ids || !logits))) return CK_ERR_BAD_ARGUMENT;
-    if (s->position + n > s->cfg.context_len) return CK_ERR_CONTEXT_FULL;
+int ck_forward_slot(ck_session *s, int64_t slot, const int32_t *ids, int64_t n, float *logits, int32_t last_only) {
+    if (slot < 0 || slot >= s->cfg.slots || n < 0 || (n > 0 && (!ids || !logits))) return CK_ERR_BAD_ARGUMENT;
+    if (s->position[slot] + n > s->cfg.context_len) return CK_ERR_CONTEXT_FULL;
     for (int64_t done = 0; done < n;) {
         int64_t chunk = n - done < s->cfg.max_tokens ? n - done : s->cfg.max_tokens;
         int64_t n_logits = chunk;
@@ -395,9 +408,29 @@ int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits, int3
             n_logits = done + chunk == n ? 1 : 0;
             out = logits;
         }
-        run_chunk(s, ids + done, chunk, out, n_logits);
+        run_chunk(s, slot, ids + done, chunk, out, n_logits);
         done += chunk;
     }
+    return CK_OK;
+}
+
+int ck_forward(ck_session *s, const int32_t *ids, int64_t n, float *logits, int32_t last_only) {
+    return ck_forward_slot(s, 0, ids, n, logits, last_only);
+}
+
+int ck_decode_slots(ck_session *s, const int32_t *slots, const int32_t *ids, int64_t n, float *logits) {
+    if (n < 1 || n > s->cfg.slots || !slots || !ids || !logits) return CK_ERR_BAD_ARGUMENT;
+    for (int64_t i = 0; i < n; i++) {
+        if (slots[i] < 0 || slots[i] >= s->cfg.slots) return CK_ERR_BAD_ARGUMENT;
+        for (int64_t k = 0; k < i; k++)
+            if (slots[k] == slots[i]) return CK_ERR_BAD_ARGUMENT; /* two rows would write one cache row */
+        if (s->position[slots[i]] >= s->cfg.context_len) return CK_ERR_CONTEXT_FULL;
+    }
+    if (n == 1 || !ck_decode_batch) return ck_forward_slot(s, slots[0], ids, 1, logits, 0);
+    for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)s->position[slots[i]];
+    s->job = (ck_job){.tokens = ids, .positions = s->positions, .slots = slots, .out = logits, .n = n};
+    run_pool(s);
+    for (int64_t i = 0; i < n; i++) s->position[slots[i]]++;
     return CK_OK;
 }
 
@@ -405,14 +438,14 @@ int ck_train(ck_session *s, const int32_t *tokens, const int32_t *targets, int64
     if (!s->cfg.training || n < 1 || n > s->cfg.max_tokens || !tokens || !targets || !loss) return CK_ERR_BAD_ARGUMENT;
     /* rows hold a batch of sequences of context_len tokens each */
     for (int64_t i = 0; i < n; i++) s->positions[i] = (int32_t)(i % s->cfg.context_len);
-    s->job = (ck_job){tokens, s->positions, targets, loss, n, 0, 0, {0}};
+    s->job = (ck_job){.tokens = tokens, .positions = s->positions, .targets = targets, .out = loss, .n = n};
     run_pool(s);
     return CK_OK;
 }
 
 int ck_adamw(ck_session *s, int64_t step, float lr, float beta1, float beta2, float eps, float weight_decay) {
     if (!s->cfg.training || step < 1) return CK_ERR_BAD_ARGUMENT;
-    s->job = (ck_job){NULL, NULL, NULL, NULL, 0, 0, step, {lr, beta1, beta2, eps, weight_decay}};
+    s->job = (ck_job){.adam_step = step, .adam = {lr, beta1, beta2, eps, weight_decay}};
     run_pool(s);
     return CK_OK;
 }
@@ -425,15 +458,21 @@ int8_t *ck_adam_v(ck_session *s) { return s->adam_v; }
 
 int8_t *ck_grads(ck_session *s) { return s->grads; }
 
-void ck_reset(ck_session *s) { s->position = 0; }
+void ck_reset(ck_session *s) { s->position[0] = 0; }
 
-int ck_set_position(ck_session *s, int64_t position) {
-    if (position < 0 || position > s->position) return CK_ERR_BAD_ARGUMENT;
-    s->position = position; /* later tokens overwrite the cache rows past it */
+int ck_set_position_slot(ck_session *s, int64_t slot, int64_t position) {
+    if (slot < 0 || slot >= s->cfg.slots || position < 0 || position > s->position[slot]) return CK_ERR_BAD_ARGUMENT;
+    s->position[slot] = position; /* later tokens overwrite the cache rows past it */
     return CK_OK;
 }
 
-int64_t ck_position(const ck_session *s) { return s->position; }
+int ck_set_position(ck_session *s, int64_t position) { return ck_set_position_slot(s, 0, position); }
+
+int64_t ck_position_slot(const ck_session *s, int64_t slot) {
+    return slot >= 0 && slot < s->cfg.slots ? s->position[slot] : -1;
+}
+
+int64_t ck_position(const ck_session *s) { return s->position[0]; }
 
 void ck_close(ck_session *s) {
     if (!s) return;
@@ -450,6 +489,7 @@ void ck_close(ck_session *s) {
     free(s->arena);
     if (s->kv) free_huge(s->kv, s->kv_mapped);
     free(s->positions);
+    free(s->position);
     free(s);
 }
 

@@ -20,11 +20,18 @@ extern "C" {
  * are passed as a pointer followed by one int64_t per dynamic dimension. */
 void ck_decode(const int32_t *tokens, const int32_t *positions, float *logits,
                int8_t *arena, int64_t arena_size, const int8_t *weights, int64_t weights_size,
-               int8_t *kv, int64_t kv_size, int64_t tid, int64_t nth);
+               int8_t *kv, int64_t kv_size, int64_t kv_slot, int64_t tid, int64_t nth);
 void ck_prefill(const int32_t *tokens, int64_t n_tokens, const int32_t *positions, int64_t n_positions,
                 float *logits, int64_t n_logits, int8_t *arena, int64_t arena_size,
                 const int8_t *weights, int64_t weights_size, int8_t *kv, int64_t kv_size,
-                int64_t tid, int64_t nth);
+                int64_t kv_slot, int64_t tid, int64_t nth);
+/* One decode step of several sequences (generated when the model holds more than one, the
+ * batch-decode pass): token i is the next one of sequence slots[i], at positions[i]. `kv_slot`
+ * above is the sequence whose KV cache a one-sequence call uses. */
+void ck_decode_batch(const int32_t *tokens, int64_t n_tokens, const int32_t *positions, int64_t n_positions,
+                     const int32_t *slots, int64_t n_slots, float *logits, int64_t n_logits, int8_t *arena,
+                     int64_t arena_size, const int8_t *weights, int64_t weights_size, int8_t *kv, int64_t kv_size,
+                     int64_t tid, int64_t nth);
 
 /* A training step over one sequence (generated for models compiled with mode="train"):
  * writes the mean cross-entropy into *loss and every weight's gradient into `grads`,
@@ -50,12 +57,13 @@ typedef struct ck_config {
     int64_t weights_bytes;    /* its expected size */
     int64_t arena_bytes;      /* activation arena shared by the threads */
     int64_t private_bytes;    /* per thread, after the shared arena: what each thread computes for itself */
-    int64_t kv_bytes;         /* KV cache for context_len positions */
+    int64_t kv_bytes;         /* KV caches for context_len positions, of every sequence */
     int64_t context_len;      /* positions the KV cache holds */
     int64_t max_tokens;       /* tokens one prefill call may take (arena sized for it) */
     int64_t vocab;            /* logits per token */
     int32_t threads;          /* pool size, >= 1 */
     int32_t training;         /* 1: weights writable in memory, a gradient buffer, ck_train_step */
+    int64_t slots;            /* sequences held at once (each its KV cache and position), >= 1 */
 } ck_config;
 
 /* Error codes of ck_forward. */
@@ -70,6 +78,14 @@ void ck_reset(ck_session *s);
 /* Keeps the first `position` cached tokens and drops the rest (position <= current). */
 int ck_set_position(ck_session *s, int64_t position);
 int64_t ck_position(const ck_session *s);
+/* The same for sequence `slot` of a session holding several (the calls above are slot 0's). */
+int ck_forward_slot(ck_session *s, int64_t slot, const int32_t *ids, int64_t n, float *logits, int32_t last_only);
+int ck_set_position_slot(ck_session *s, int64_t slot, int64_t position);
+int64_t ck_position_slot(const ck_session *s, int64_t slot);
+/* One decode step of n different sequences at once: ids[i] is appended to sequence slots[i],
+ * and logits[i] ([n, vocab]) are its next-token logits, bit for bit those ck_forward_slot would
+ * give (the batched step sums every row in the one-token step's order). */
+int ck_decode_slots(ck_session *s, const int32_t *slots, const int32_t *ids, int64_t n, float *logits);
 void ck_close(ck_session *s);
 /* Training sessions: n tokens (a batch of sequences of context_len tokens, row after row) with
  * their targets -> the mean loss, and its gradients in ck_grads(). */

@@ -136,7 +136,11 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
     chunks = hd // lanes
     vectors = chunks <= 8 and lanes > 1
     pair = 2 if vectors and group % 2 == 0 else 1
-    context = shape_of(op.k_cache)[1]
+    context = shape_of(op.k_cache)[-2]
+
+    def sequence(t: SSAValue) -> tuple[SSAValue, ...]:
+        """The leading cache index of row t: its sequence in a batched step, none otherwise."""
+        return (kb.i32_to_index(kb.load(a["slots"], t)),) if op.slots is not None else ()
     in_registers = vectors and pair * context * 4 <= SCORES_STACK_BYTES
     together = pair if in_registers else 1  # query heads sharing each key/value load
     scores = scratch_rows(kb, together, context, "scores") if in_registers else []
@@ -146,12 +150,13 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
 
         def write(t: SSAValue) -> None:
             p = kb.i32_to_index(kb.load(pos, t))
+            seq = sequence(t)
 
             def chunk(c: SSAValue) -> None:
                 col = kb.add(kv_base, c)
                 for src, cache in ((k, kc), (v, vc)):
                     val = kb.vload(src, t, col, lanes=lanes)
-                    kb.vstore(val if cache_elt == f32 else kb.convert(val, cache_elt), cache, g, p, c)
+                    kb.vstore(val if cache_elt == f32 else kb.convert(val, cache_elt), cache, *seq, g, p, c)
 
             kb.loop(0, hd, chunk, step=lanes, name="c")
 
@@ -160,16 +165,19 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
         def token(t: SSAValue) -> None:
             p = kb.i32_to_index(kb.load(pos, t))
             end = kb.add(p, kb.index(1))
+            seq = sequence(t)
 
             def q_heads(j: SSAValue) -> None:
                 bases = query_bases(kb, g, j, group, together, hd)
                 if in_registers:
-                    attend_three_pass(kb, q, t, bases, lambda s, c: kb.to_f32(kb.vload(kc, g, s, kb.index(c * lanes), lanes=lanes)),
-                                      lambda s, c: kb.to_f32(kb.vload(vc, g, s, kb.index(c * lanes), lanes=lanes)),
+                    attend_three_pass(kb, q, t, bases,
+                                      lambda s, c: kb.to_f32(kb.vload(kc, *seq, g, s, kb.index(c * lanes), lanes=lanes)),
+                                      lambda s, c: kb.to_f32(kb.vload(vc, *seq, g, s, kb.index(c * lanes), lanes=lanes)),
                                       y, hd, scale, lanes, kb.index(0), end, scores)
                 else:
-                    attend_row(kb, q, t, bases[0], lambda s, c: kb.to_f32(kb.vload(kc, g, s, c, lanes=lanes)),
-                               lambda s, c: kb.to_f32(kb.vload(vc, g, s, c, lanes=lanes)), y, hd, scale, lanes, 0, end)
+                    attend_row(kb, q, t, bases[0], lambda s, c: kb.to_f32(kb.vload(kc, *seq, g, s, c, lanes=lanes)),
+                               lambda s, c: kb.to_f32(kb.vload(vc, *seq, g, s, c, lanes=lanes)), y, hd, scale, lanes,
+                               0, end)
 
             kb.loop(0, group, q_heads, step=together, name="j")
             if op.quantized_output:  # this kv head's query heads, whole blocks of 32
@@ -181,7 +189,7 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
 
     kb.loop(lo, hi, kv_head, name="g")
     key = f"part:heads:{hkv}"
-    for arg in ("q", "k", "v", "k_cache", "v_cache"):
+    for arg in ("q", "k", "v", "k_cache", "v_cache", *(("slots",) if op.slots is not None else ())):
         kb.touch(arg, "rw" if arg.endswith("cache") else "r", key)
     for out in op.output_names():
         kb.touch(out, "w", key)
@@ -190,8 +198,9 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
              else "online softmax, output row in memory"
              + (f": {pair} score rows of {context} positions would not fit the stack" if vectors else ""))
     q8 = ", quantized output" if op.quantized_output else ""
+    rows = ", each row its own sequence's cache" if op.slots is not None else ""
     return kb.finish(), (general(lanes, kb, f"head_dim={hd}")
-                         + f", {cache} KV cache per head, three passes ({where}){q8}, split by kv head")
+                         + f", {cache} KV cache per head{rows}, three passes ({where}){q8}, split by kv head")
 
 
 def build_attention_nocache(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:

@@ -40,7 +40,8 @@ def _byte_base(fe: FunctionEmitter, value: SSAValue, op: Operation) -> str:
     return name
 
 
-def _view(fe: FunctionEmitter, result: SSAValue, base: str, offset: int, dims: list[str], const: bool, op: Operation) -> None:
+def _view(fe: FunctionEmitter, result: SSAValue, base: str, offset: int | str, dims: list[str], const: bool,
+          op: Operation) -> None:
     from ck.lowering.targets.c import MemrefInfo, fail, scalar_ctype
 
     typ = result.type
@@ -98,7 +99,13 @@ def emit_kv_cache(fe: FunctionEmitter, op: mem.KVCacheOp) -> None:
     fe.read.add(base)
     typ = op.result.type
     assert isinstance(typ, MemRefType)
-    _view(fe, op.result, base, op.offset.value.data, [str(d) for d in typ.get_shape()], False, op)
+    offset: int | str = op.offset.value.data
+    if op.slot is not None:  # sequence `slot`'s cache, one stride after another
+        shape = typ.get_shape()
+        stride = mem.KVCacheOp.stride(shape[0], shape[1], shape[2], typ.element_type)
+        fe.read.add(fe.expr(op.slot))
+        offset = f"{offset} + {fe.atom(op.slot)} * {stride}"
+    _view(fe, op.result, base, offset, [str(d) for d in typ.get_shape()], False, op)
 
 
 HANDLERS = {

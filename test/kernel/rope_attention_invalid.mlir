@@ -84,7 +84,7 @@ func.func @variant(%q: tensor<?x128xf32>, %k: tensor<?x64xf32>, %v: tensor<?x64x
   %0 = kernel.attention ins(%q, %k, %v, %pos : tensor<?x128xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "flash"} -> tensor<?x128xf32>
   func.return
 }
-// CHECK: kernel.attention: unknown attention variant 'flash' (expected one of prefill, decode)
+// CHECK: kernel.attention: unknown attention variant 'flash' (expected one of prefill, decode, batch)
 
 // -----
 
@@ -130,7 +130,7 @@ func.func @dps_needs_caches(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: mem
 
 // One cache only: the custom syntax cannot say it, the generic form can.
 func.func @k_cache_alone(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %kc: memref<2x128x32xf32>, %out: memref<1x128xf32>) {
-  "kernel.attention"(%q, %k, %v, %pos, %kc, %out) <{n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 0, 1>}> : (memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>, memref<2x128x32xf32>, memref<1x128xf32>) -> ()
+  "kernel.attention"(%q, %k, %v, %pos, %kc, %out) <{n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 0, 0, 1>}> : (memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>, memref<2x128x32xf32>, memref<1x128xf32>) -> ()
   func.return
 }
 // CHECK: kernel.attention: k_cache needs v_cache: give both caches or neither
@@ -138,7 +138,7 @@ func.func @k_cache_alone(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref
 // -----
 
 func.func @v_cache_alone(%q: memref<1x128xf32>, %k: memref<1x64xf32>, %v: memref<1x64xf32>, %pos: memref<1xi32>, %vc: memref<2x128x32xf32>, %out: memref<1x128xf32>) {
-  "kernel.attention"(%q, %k, %v, %pos, %vc, %out) <{n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 1, 1>}> : (memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>, memref<2x128x32xf32>, memref<1x128xf32>) -> ()
+  "kernel.attention"(%q, %k, %v, %pos, %vc, %out) <{n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64, operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 1, 0, 1>}> : (memref<1x128xf32>, memref<1x64xf32>, memref<1x64xf32>, memref<1xi32>, memref<2x128x32xf32>, memref<1x128xf32>) -> ()
   func.return
 }
 // CHECK: kernel.attention: v_cache needs k_cache: give both caches or neither

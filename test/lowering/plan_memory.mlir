@@ -19,8 +19,8 @@ func.func @prefill(%tok: tensor<?xi32>, %pos: tensor<?xi32>) -> tensor<?x32xf32>
   func.return %l : tensor<?x32xf32>
 }
 
-// CHECK:      builtin.module attributes {ck.arena_bytes = 512 : i64, ck.private_bytes = 0 : i64, ck.weights_bytes = 2112 : i64, ck.kv_bytes = 2048 : i64, ck.kv_dtype = "f32", ck.context_len = 16 : i64, ck.max_tokens = 4 : i64}
-// CHECK:      func.func @prefill(%tokens: memref<?xi32>, %positions: memref<?xi32>, %logits: memref<?x32xf32>, %arena_buf: memref<?xi8>, %weights: memref<?xi8>, %kv: memref<?xi8>, %tid: index, %nth: index) {
+// CHECK:      builtin.module attributes {ck.arena_bytes = 512 : i64, ck.private_bytes = 0 : i64, ck.weights_bytes = 2112 : i64, ck.kv_bytes = 2048 : i64, ck.kv_dtype = "f32", ck.context_len = 16 : i64, ck.max_tokens = 4 : i64, ck.slots = 1 : i64}
+// CHECK:      func.func @prefill(%tokens: memref<?xi32>, %positions: memref<?xi32>, %logits: memref<?x32xf32>, %arena_buf: memref<?xi8>, %weights: memref<?xi8>, %kv: memref<?xi8>, %kv_slot: index, %tid: index, %nth: index) {
 // CHECK-NEXT:   %arena = memory.arena %arena_buf {size = 512 : i64} : memref<?xi8>
 // CHECK-NEXT:   %{{.*}} = arith.constant 0 : index
 // CHECK-NEXT:   %n = memref.dim %tokens, %{{.*}} : memref<?xi32>
@@ -32,8 +32,8 @@ func.func @prefill(%tok: tensor<?xi32>, %pos: tensor<?xi32>) -> tensor<?x32xf32>
 // CHECK-NEXT:   %h = memory.slot %arena[%n] {offset = 256 : i64, size = 256 : i64} : memref<?x16xf32>
 // CHECK-NEXT:   kernel.rmsnorm ins(%x, %n_1 : {{.*}}) outs(%h : memref<?x16xf32>)
 // CHECK-NEXT:   %a = memory.slot %arena[%n] {offset = 0 : i64, size = 256 : i64} : memref<?x16xf32>
-// CHECK-NEXT:   %l0_k_cache = memory.kv_cache %kv {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x16x8xf32>
-// CHECK-NEXT:   %l0_v_cache = memory.kv_cache %kv {layer = 0 : i64, kind = "v", offset = 1024 : i64} : memref<2x16x8xf32>
+// CHECK-NEXT:   %l0_k_cache = memory.kv_cache %kv[%kv_slot] {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x16x8xf32>
+// CHECK-NEXT:   %l0_v_cache = memory.kv_cache %kv[%kv_slot] {layer = 0 : i64, kind = "v", offset = 1024 : i64} : memref<2x16x8xf32>
 // CHECK-NEXT:   kernel.attention ins(%h, %h, %h, %positions : {{.*}}) cache(%l0_k_cache, %l0_v_cache : memref<2x16x8xf32>, memref<2x16x8xf32>) outs(%a : memref<?x16xf32>)
 // CHECK-NEXT:   %h2 = memory.slot %arena[%n] {offset = 256 : i64, size = 256 : i64} : memref<?x16xf32>
 // CHECK-NEXT:   kernel.rmsnorm ins(%a, %n_1 : {{.*}}) outs(%h2 : memref<?x16xf32>)
@@ -42,6 +42,6 @@ func.func @prefill(%tok: tensor<?xi32>, %pos: tensor<?xi32>) -> tensor<?x32xf32>
 
 // An f16 cache takes half the bytes (2 x 16 x 8 x 2 = 512 per region):
 // F16:        builtin.module attributes {{{.*}}ck.kv_bytes = 1024 : i64, ck.kv_dtype = "f16"
-// F16:        %l0_k_cache = memory.kv_cache %kv {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x16x8xf16>
-// F16-NEXT:   %l0_v_cache = memory.kv_cache %kv {layer = 0 : i64, kind = "v", offset = 512 : i64} : memref<2x16x8xf16>
+// F16:        %l0_k_cache = memory.kv_cache %kv[%kv_slot] {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x16x8xf16>
+// F16-NEXT:   %l0_v_cache = memory.kv_cache %kv[%kv_slot] {layer = 0 : i64, kind = "v", offset = 512 : i64} : memref<2x16x8xf16>
 // F16-NEXT:   kernel.attention {{.*}} cache(%l0_k_cache, %l0_v_cache : memref<2x16x8xf16>, memref<2x16x8xf16>)

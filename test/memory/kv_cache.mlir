@@ -30,3 +30,16 @@ func.func @static_kv(%kv: memref<32768xi8>) {
 // CHECK-LABEL: func.func @static_kv(%kv: memref<32768xi8>)
 // CHECK-NEXT:    %k0 = memory.kv_cache %kv {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x128x32xf16>
 // CHECK-NEXT:    %v0 = memory.kv_cache %kv {layer = 0 : i64, kind = "v", offset = 16384 : i64} : memref<2x128x32xf16>
+
+// A KV buffer holding three sequences (`ck serve -np 3`): each region keeps one cache per
+// sequence, back to back. A one-sequence entry point views the cache of sequence %s
+// (8192 bytes after the one before); the batched decode step views all three at once.
+func.func @sequences(%kv: memref<?xi8>, %s: index) {
+  %k = memory.kv_cache %kv[%s] {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x64x16xf32>
+  %all = memory.kv_cache %kv {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<3x2x64x16xf32>
+  func.return
+}
+
+// CHECK-LABEL: func.func @sequences(%kv: memref<?xi8>, %s: index)
+// CHECK-NEXT:    %k = memory.kv_cache %kv[%s] {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x64x16xf32>
+// CHECK-NEXT:    %all = memory.kv_cache %kv {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<3x2x64x16xf32>

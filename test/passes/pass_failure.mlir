@@ -23,4 +23,4 @@ func.func @gradients(%dy: memref<64x32xf32>, %w: memref<32x128xf32>, %dx: memref
 // HELP: ck passes (-p 'name{option=value ...}', comma-separated):
 // HELP: choose-schedules{isa="avx512" dot="f32"}
 // HELP-NEXT: give every matmul the loop-nest schedule the kernel registry's cost model picks for it
-// HELP: plan-memory{context_len=4096 max_tokens=64 kv_dtype="f32"}
+// HELP: plan-memory{context_len=4096 max_tokens=64 kv_dtype="f32" slots=1}
