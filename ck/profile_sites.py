@@ -21,7 +21,8 @@ from xdsl.dialects.builtin import IntegerAttr, ModuleOp, StringAttr
 from ck.dialects import kernel as kn
 from ck.errors import CkError
 
-PHASES = {"ck_decode": "decode", "ck_prefill": "prefill", "ck_train_step": "train", "ck_adamw_step": "adamw"}
+PHASES = {"ck_decode": "decode", "ck_prefill": "prefill", "ck_decode_batch": "batch", "ck_train_step": "train",
+          "ck_adamw_step": "adamw"}
 PEAK_KINDS = ("f32", "int8", "bf16")
 _CALL = re.compile(r"^\s*([A-Za-z_]\w*)\(")
 

@@ -479,7 +479,7 @@ def ir_section(build: Build) -> str:
            f"{escape(build.tf_stage)}.mlir's <code>@{escape(build.tf_func)}</code>, <b>C</b> goes to the C function an "
            "op became (its first kernel), <b>k</b>, <b>m</b>, <b>s</b> to its kernel ops in kernel.mlir and "
            "memory.mlir and its calls in simd.mlir, the second letter naming the function (d: ck_decode, "
-           "p: ck_prefill, t: ck_train_step, a: ck_adamw_step); <b>#N</b> goes back to transformer op N; a "
+           "p: ck_prefill, b: ck_decode_batch, t: ck_train_step, a: ck_adamw_step); <b>#N</b> goes back to transformer op N; a "
            "<b>+N</b> badge holds the links that do not fit in the gutter (hover or tap it).</p>")]
     if build.links is not None and not build.links.back:
         out.append('<p class="warn">This build carries no provenance (ck.origin): the stages are shown without '

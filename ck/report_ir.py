@@ -42,7 +42,7 @@ RESULTS_RE = re.compile(r"^\s*(%[^=\"]*?) = ")
 C_FUNC_RE = re.compile(r"^(static\s+)?(?:inline\s+)?[A-Za-z_][\w \t\*]*?\b([A-Za-z_]\w*)\(.*\)\s*\{\s*$")
 C_CALL_RE = re.compile(r"^  ([A-Za-z_]\w*)\(.*\);\s*$")
 BARRIER = "ck_barrier"
-SHORT = {"ck_decode": "d", "ck_prefill": "p", "ck_train_step": "t", "ck_adamw_step": "a"}
+SHORT = {"ck_decode": "d", "ck_prefill": "p", "ck_decode_batch": "b", "ck_train_step": "t", "ck_adamw_step": "a"}
 
 
 def _unquote(sym: str) -> str:
