@@ -78,6 +78,7 @@ def http_round(base: str, streams: int, n_gen: int, round_index: int) -> float:
     wall = time.perf_counter() - start
     if errors:
         raise errors[0]
+    print(f"  {streams} streams: {sum(counts)} tokens ({counts}) in {wall:.2f} s", file=sys.stderr)
     return sum(counts) / wall
 
 

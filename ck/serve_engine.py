@@ -222,7 +222,10 @@ class Engine:
     def _start(self, slot: Slot, job: Job) -> None:
         from ck.sampling import Sampler
 
-        keep = min(_common_prefix(slot.cached, job.prompt_ids), len(job.prompt_ids) - 1)
+        # Feed at least the prompt's last two tokens: a chunk of two or more takes the prefill
+        # kernels, as a fresh prompt does, so a prefix the slot holds from an earlier prompt gives
+        # the logits a fresh prefill gives (one token alone would take the decode step's).
+        keep = min(_common_prefix(slot.cached, job.prompt_ids), max(len(job.prompt_ids) - 2, 0))
         slot.job, slot.sampler, slot.history = job, Sampler(job.params), list(job.prompt_ids)
         self.stats.slots_busy = sum(1 for s in self.slots if s.job is not None)
         self.model.rewind(keep, slot=slot.index)
