@@ -196,12 +196,20 @@ class KernelBuilder:
         return list(loop.results)
 
     def blocked(self, lo: SSAValue | int, hi: SSAValue, size: int, body: Callable[[SSAValue, int], None],
-                name: str = "i") -> None:
+                name: str = "i", halving: bool = False) -> None:
         """body(i0, size) for each whole block of `size` indices from lo, then body(i, 1) for
-        each index left before hi (a register tile, then its remainder)."""
-        end = self.blocks_end(lo, hi, size)
-        self.loop(lo, end, lambda i: body(i, size), step=size, name=name)
-        self.loop(end, hi, lambda i: body(i, 1), name=name)
+        each index left before hi (a register tile, then its remainder). With `halving` the
+        remainder takes at most one block of each of size // 2, size // 4, ... first (a batch
+        of 4 rows under a 6-row tile: 3 + 1, not 4 x 1)."""
+        sizes = [size]
+        while halving and sizes[-1] // 2 >= 2:
+            sizes.append(sizes[-1] // 2)
+        start: SSAValue | int = lo
+        for s in sizes:
+            end = self.blocks_end(start, hi, s)
+            self.loop(start, end, lambda i, s=s: body(i, s), step=s, name=name)
+            start = end
+        self.loop(start, hi, lambda i: body(i, 1), name=name)
 
     def if_(
         self,

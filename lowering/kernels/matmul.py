@@ -393,14 +393,15 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         kb.loop(0, m.t_out, token, name="t")
 
     def tiled(seg: Segment, u: SSAValue) -> None:
-        """Every token of unit u, `tt` tokens per register tile (then the rest one by one)."""
+        """Every token of unit u, `tt` tokens per register tile (then the rest in halving tiles: a
+        decode step of a few sequences is all remainder)."""
         tiles = [unit_groups_of(u, j, tile_groups) for j in range(0, unit_groups, tile_groups)]
 
         def tokens_from(t0: SSAValue, tokens: int) -> None:
             for groups in tiles:
                 tile(seg, groups, t0, tokens)
 
-        kb.blocked(0, m.t_out, tt, tokens_from, name="t")
+        kb.blocked(0, m.t_out, tt, tokens_from, name="t", halving=True)
         if m.quantize:
             kb.loop(0, m.t_out, lambda t_out: m.quantize_units(t_out, u, kb.add(u, kb.index(1))), name="t")
 
