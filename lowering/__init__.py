@@ -16,4 +16,5 @@ PASSES: dict[str, Callable[[], Any]] = {
 }
 TARGETS: dict[str, Callable[[], Any]] = {
     "c": _lazy("ck.lowering.targets.c", "CTarget"),
+    "llvm": _lazy("ck.lowering.targets.llvm", "LLVMTarget"),
 }
