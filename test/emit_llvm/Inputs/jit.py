@@ -11,6 +11,7 @@ import ctypes
 import sys
 
 import llvmlite.binding as llvm
+import numpy as np
 
 
 class Jit:
@@ -42,6 +43,29 @@ class Jit:
 
     def func(self, name: str, restype: object, *argtypes: object) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
         return ctypes.CFUNCTYPE(restype, *argtypes)(self.address(name))
+
+    def call(self, name: str, restype: object, *args: object) -> object:
+        """Call @name through the C ABI: numpy arrays as pointers, ints as int64, floats as
+        float (f32); the caller passes each memref's dynamic sizes after it, as C does."""
+        types, values = [], []
+        for a in args:
+            if isinstance(a, np.ndarray):
+                assert a.flags.c_contiguous
+                types.append(ctypes.c_void_p)
+                values.append(a.ctypes.data)
+            elif isinstance(a, (bool, np.bool_)):
+                types.append(ctypes.c_bool)
+                values.append(bool(a))
+            elif isinstance(a, (int, np.integer)):
+                types.append(ctypes.c_int64)
+                values.append(int(a))
+            elif isinstance(a, tuple):  # (ctypes type, value), e.g. (ctypes.c_int32, 7)
+                types.append(a[0])
+                values.append(a[1])
+            else:
+                types.append(ctypes.c_float)
+                values.append(float(a))
+        return self.func(name, restype, *types)(*values)
 
 
 def load(path: str, opt: int = 3) -> Jit:
