@@ -92,10 +92,36 @@ static void rendezvous(ck_barrier_state *b) {
     }
 }
 
-static _Thread_local ck_barrier_state *current_barrier;
+/* What a pool thread needs while it runs a job (run_job sets it up on its stack): the barrier its
+ * kernels meet at and its part of the profile log. Found through a pthread key rather than
+ * _Thread_local: the runtime is also JIT-compiled from LLVM IR (ck_runtime.ll, ck/llvm_jit.py),
+ * and MCJIT cannot allocate thread-local storage. A lookup costs a few ns per kernel call. Each
+ * copy of the runtime (each libmodel.so, each JIT-compiled model) holds its key only while it has
+ * open sessions: a process has 1024 keys, and a test run loads many more models than that. */
+typedef struct thread_state thread_state;
 
-void ck_barrier(void) {
-    if (current_barrier) barrier_wait(current_barrier);
+static pthread_mutex_t state_key_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t state_key;
+static _Atomic int64_t sessions_open; /* state_key exists while > 0 */
+
+/* Called by ck_open: 0, or the error of pthread_key_create. */
+static int retain_state_key(void) {
+    pthread_mutex_lock(&state_key_lock);
+    int rc = atomic_load(&sessions_open) == 0 ? pthread_key_create(&state_key, NULL) : 0;
+    if (rc == 0) atomic_fetch_add(&sessions_open, 1);
+    pthread_mutex_unlock(&state_key_lock);
+    return rc;
+}
+
+static void release_state_key(void) {
+    pthread_mutex_lock(&state_key_lock);
+    if (atomic_fetch_sub(&sessions_open, 1) == 1) pthread_key_delete(state_key);
+    pthread_mutex_unlock(&state_key_lock);
+}
+
+/* This thread's job state; NULL outside a job (a kernel called on its own, as ck bench --tune does). */
+static thread_state *current_state(void) {
+    return atomic_load(&sessions_open) > 0 ? pthread_getspecific(state_key) : NULL;
 }
 
 /* One unit of work for the pool: a decode or prefill call over a chunk of tokens. */
@@ -136,6 +162,7 @@ struct ck_session {
     int64_t prof_capacity;
     int64_t *prof_counts;
     int64_t prof_jobs;
+    int32_t holds_state_key; /* retain_state_key succeeded: ck_close releases it */
 };
 
 /* This thread's part of the attached profile log, set for each job by run_job. */
@@ -148,19 +175,29 @@ typedef struct prof_log {
     int64_t start; /* of the call in progress: sites never nest */
 } prof_log;
 
-static _Thread_local prof_log current_log;
+struct thread_state {
+    ck_barrier_state *barrier;
+    prof_log log;
+};
+
+void ck_barrier(void) {
+    thread_state *t = current_state();
+    if (t) barrier_wait(t->barrier);
+}
 
 void ck_prof_begin(int64_t site, int64_t tid) {
     (void)site;
     (void)tid;
-    current_log.start = ck_now_ns();
+    thread_state *t = current_state();
+    if (t) t->log.start = ck_now_ns();
 }
 
 void ck_prof_end(int64_t site, int64_t tid) {
     int64_t end = ck_now_ns();
     (void)tid;
-    prof_log *log = &current_log;
-    if (!log->records) return;
+    thread_state *t = current_state();
+    if (!t || !t->log.records) return;
+    prof_log *log = &t->log;
     if (*log->count < log->capacity) {
         log->records[(*log->count)++] = (ck_prof_record){site, log->job, log->start, end};
     } else {
@@ -187,13 +224,12 @@ int64_t ck_now_ns(void) {
 static void run_job(ck_session *s, int64_t tid) {
     const ck_job *j = &s->job;
     int64_t nth = s->cfg.threads;
-    current_barrier = &s->barrier;
+    thread_state state = {&s->barrier, {NULL, 0, NULL, NULL, 0, 0}};
     if (s->prof_records) {
-        current_log = (prof_log){s->prof_records + tid * s->prof_capacity, s->prof_capacity, &s->prof_counts[tid],
-                                 &s->prof_counts[nth + tid], s->prof_jobs, 0};
-    } else {
-        current_log.records = NULL;
+        state.log = (prof_log){s->prof_records + tid * s->prof_capacity, s->prof_capacity, &s->prof_counts[tid],
+                               &s->prof_counts[nth + tid], s->prof_jobs, 0};
     }
+    pthread_setspecific(state_key, &state);
     int64_t wb = s->cfg.weights_bytes;
     if (j->adam_step > 0) {
         ck_adamw_step(s->weights, wb, s->grads, wb, s->adam_m, wb, s->adam_v, wb, j->adam_step, j->adam[0],
@@ -211,6 +247,7 @@ static void run_job(ck_session *s, int64_t tid) {
         ck_prefill(j->tokens, j->n, j->positions, j->n, j->out, j->n_logits, s->arena, s->arena_total,
                    s->weights, s->cfg.weights_bytes, s->kv, s->cfg.kv_bytes, j->kv_slot, tid, nth);
     }
+    pthread_setspecific(state_key, NULL); /* `state` ends with this frame */
 }
 
 typedef struct worker_arg {
@@ -376,6 +413,12 @@ ck_session *ck_open(const ck_config *config, char *err, size_t err_len) {
         }
     }
     pthread_attr_destroy(&attr);
+    if (retain_state_key()) {
+        snprintf(err, err_len, "cannot create a thread key (pthread_key_create)");
+        ck_close(s);
+        return NULL;
+    }
+    s->holds_state_key = 1;
     return s;
 }
 
@@ -490,6 +533,7 @@ void ck_close(ck_session *s) {
     if (s->kv) free_huge(s->kv, s->kv_mapped);
     free(s->positions);
     free(s->position);
+    if (s->holds_state_key) release_state_key();
     free(s);
 }
 
