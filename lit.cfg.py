@@ -29,6 +29,8 @@ try:
     _host = _llvm.get_host_cpu_features()
     if all(_host.get(f, False) for f in ("avx512f", "avx512bw", "avx512vl", "avx512vnni", "fma", "f16c")):
         config.available_features.add("host-avx512")
+        if _host.get("avx512bf16", False):
+            config.available_features.add("host-avx512bf16")
     if all(_host.get(f, False) for f in ("avx2", "fma", "f16c")):
         config.available_features.add("host-avx2")
 except ImportError:

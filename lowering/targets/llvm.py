@@ -154,6 +154,16 @@ def splat(ty: str, lit: str) -> str:
     return lit
 
 
+def abi_ext(t: Attribute) -> str:
+    """The C ABI's extension attribute of a small integer argument or result (" signext" for
+    int8_t/int16_t, " zeroext" for bool and bf16's uint16_t bits), as clang marks them."""
+    if isinstance(t, BFloat16Type) or int_width(t) == 1:
+        return " zeroext"
+    if int_width(t) in (8, 16) and not isinstance(t, IndexType):
+        return " signext"
+    return ""
+
+
 def elem_of(ty: str) -> str:
     return ty.split(" x ", 1)[1][:-1] if ty.startswith("<") else ty
 
@@ -277,7 +287,7 @@ class ModuleEmitter:
                 n_dyn = sum(1 for d in t.get_shape() if d < 0)
                 out += [f"i64{' ' + dims[k] if names is not None else ''}" for k in range(n_dyn)]
             else:
-                out.append(f"{self.value_type(t, info.isa, f)}{' ' + nm if nm else ''}")
+                out.append(f"{self.value_type(t, info.isa, f)}{abi_ext(t)}{' ' + nm if nm else ''}")
         return out
 
     def ret_type(self, info: FuncInfo) -> str:
@@ -286,13 +296,17 @@ class ModuleEmitter:
             raise fail(info.op, "functions with more than one result are not supported")
         return self.value_type(outs[0], info.isa, info.op) if outs else "void"
 
+    def ret_attr(self, info: FuncInfo) -> str:
+        outs = info.op.function_type.outputs.data
+        return abi_ext(outs[0]).strip() + " " if len(outs) == 1 and abi_ext(outs[0]) else ""
+
     def emit(self) -> str:
         bodies: list[str] = []
         for info in self.funcs.values():
             f = info.op
             if f.is_declaration:
                 self.declares[info.name] = (
-                    f"declare {self.ret_type(info)} {global_ref(info.name)}({', '.join(self.params(info, None))})"
+                    f"declare {self.ret_attr(info)}{self.ret_type(info)} {global_ref(info.name)}({', '.join(self.params(info, None))})"
                 )
                 continue
             bodies.append(FunctionEmitter(self, info).emit())
@@ -459,7 +473,7 @@ class FunctionEmitter:
         self.start("entry")
         self.emit_block(block, None)
         link = "internal " if private else ""
-        head = f"define {link}{ret} {global_ref(self.info.name)}({', '.join(params)}) {self.mod.attrs(self.isa)} {{"
+        head = f"define {link}{self.mod.ret_attr(self.info)}{ret} {global_ref(self.info.name)}({', '.join(params)}) {self.mod.attrs(self.isa)} {{"
         body = [self.lines[0], *self.allocas, *self.lines[1:]]
         return "\n".join([head, *body, "}"])
 

@@ -5,7 +5,7 @@ an ulp of it)."""
 import sys
 
 import numpy as np
-from jit import load
+from jit import cfmt, load
 
 N, NS = 1 << 21, 16
 x = np.empty(N, np.float32)
@@ -26,6 +26,6 @@ for name in ("avx512", "avx512x4", "avx2", "scalar"):
     outs.append(y)
     worst = float(np.max(np.abs(y[: N - NS] - ref) / ref))
     print(f"{name}: max rel err vs expf over [-87, 88] below 2e-7: {'yes' if worst < 2e-7 else f'NO ({worst:.3g})'}")
-    print(f"{name}:" + "".join(f" exp({lab})={'%.9g' % y[N - NS + s]}" for s, lab in enumerate(labels)))
+    print(f"{name}:" + "".join(f" exp({lab})={cfmt('%.9g', y[N - NS + s])}" for s, lab in enumerate(labels)))
 same = all(np.array_equal(outs[0].view(np.uint32), o.view(np.uint32)) for o in outs[1:])
 print(f"bit-identical across ISAs: {'yes' if same else 'NO'}")

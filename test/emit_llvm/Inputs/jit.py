@@ -83,3 +83,12 @@ def host_has(*features: str) -> bool:
 if __name__ == "__main__":  # jit.py FILE.ll: compile, print the defined functions
     j = load(sys.argv[1])
     print(" ".join(f.name for f in j.module.functions if not f.is_declaration))
+
+
+def cfmt(spec: str, x: float | np.floating) -> str:
+    """printf's rendering of a float: like Python's `spec % x`, but a NaN with its sign bit
+    set prints as `-nan`, as glibc prints it."""
+    v = float(x)
+    if v != v:
+        return "-nan" if np.signbit(x) else "nan"
+    return spec % v
