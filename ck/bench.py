@@ -71,7 +71,7 @@ class Measurement:
 
 def add_bench_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """`ck bench`, with llama-bench's flag names."""
-    from ck.cli import add_dtype_flags, add_tuning_flag
+    from ck.cli import add_backend_flag, add_dtype_flags, add_tuning_flag
 
     cores = os.cpu_count() or 1
     b = sub.add_parser(
@@ -138,6 +138,7 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
                    help="with --tune: schedules timed per shape, the cost model's included (default 8)")
     add_dtype_flags(b)
     add_tuning_flag(b)
+    add_backend_flag(b)
     b.set_defaults(func=cmd_bench)
 
 
@@ -284,7 +285,7 @@ def _options(args: argparse.Namespace, ctx: int, tuned: bool) -> CompileOptions:
     from ck.compiler import compile_options
 
     return compile_options(context_len=ctx, isa=args.isa, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
-                           tuned=tuned)
+                           tuned=tuned, backend=args.backend)
 
 
 def _build(args: argparse.Namespace, ctx: int) -> tuple[BuildInfo, float, bool]:
@@ -350,7 +351,10 @@ def probe_read_gbps(build_dir: str, threads: int) -> float:
     """ck_probe_read_gbps of the build's runtime library, over 512 MiB."""
     import ctypes
 
-    lib = ctypes.CDLL(str(Path(build_dir) / "libmodel.so"))
+    from ck.build import BuildInfo, open_library
+
+    info = BuildInfo(**json.loads((Path(build_dir) / "build.json").read_text()))
+    lib = open_library(Path(build_dir), info.backend, info.isa, info.target)
     lib.ck_probe_read_gbps.restype = ctypes.c_double
     lib.ck_probe_read_gbps.argtypes = [ctypes.c_int32, ctypes.c_int64]
     gbps = float(lib.ck_probe_read_gbps(threads, 512 << 20))

@@ -5,7 +5,8 @@ and tensor data: two files with the same shapes but other weights never share a
 weights.bump), the C compiler's version, the compile options and ck's own
 sources. Any change rebuilds; `force=True` rebuilds anyway. Kept there:
 `transformer.mlir`, `kernel.mlir`, `memory.mlir`, `simd.mlir`, `model.c`,
-`layout.json`, `weights.bump`, `libmodel.so`, `build.json` (which records the
+`layout.json`, `weights.bump`, `libmodel.so` (with the llvm backend, `model.ll` and `model.o`
+instead: ck/llvm_jit.py), `build.json` (which records the
 `ck-opt -p` pipeline that reproduces `model.c` from `transformer.mlir`), `passes.json` (each
 pass's run time and op counts, `ck/pass_timing.py`) and, when this
 machine has a tuning table (`ck bench --tune`), `tuning.json`: the copy of it the pipeline
@@ -52,6 +53,8 @@ CFLAGS = ["-O3", "-std=gnu11", "-fPIC", "-shared", "-pthread", "-Wall", "-Wextra
 
 
 SANITIZERS = ("address", "undefined")
+BACKENDS = ("c", "llvm")
+"""c: model.c compiled by $CC into libmodel.so; llvm: model.ll JIT-compiled by llvmlite into model.o."""
 
 
 def sanitizers() -> list[str]:
@@ -110,18 +113,75 @@ class BuildInfo:
     """Size and sha256 of every artifact, checked before a cached build is loaded (ck.build_cache)."""
     seal: str = ""
     """sha256 of the rest of build.json: an edited value (context_len, ...) is not trusted."""
+    backend: str = "c"
+    """How the code was compiled: "c" (libmodel.so) or "llvm" (model.ll -> model.o, ck/llvm_jit.py)."""
+    target: str = ""
+    """llvm: the CPU, features and LLVM model.o was compiled for (ck.llvm_jit.HostTarget.description)."""
 
     @property
     def library(self) -> Path:
-        return Path(self.directory) / "libmodel.so"
+        """The compiled code the runtime loads: libmodel.so, or model.o with the llvm backend."""
+        return Path(self.directory) / CODE[self.backend]
 
     @property
     def weights(self) -> Path:
         return Path(self.directory) / "weights.bump"
 
 
+CODE = {"c": "libmodel.so", "llvm": "model.o"}
+"""The file each backend's runtime is loaded from."""
+
+
 def compiler() -> list[str]:
     return shlex.split(os.environ.get("CC", "cc"))
+
+
+@cache
+def c_compiler_works(cc: tuple[str, ...]) -> bool:
+    """Whether `cc --version` runs (`CC=false` is no compiler); asked once per process."""
+    try:
+        compiler_version(cc)
+    except CkError:
+        return False
+    return True
+
+
+@cache
+def _announce_llvm(cc: tuple[str, ...]) -> None:
+    print(f"ck: no C compiler found (CC={os.environ.get('CC', 'cc')}): using the llvm backend", file=sys.stderr,
+          flush=True)
+
+
+def resolve_backend(backend: str | None) -> str:
+    """The backend to build with: `backend` when given; None is "c" when $CC (or cc) runs, else
+    "llvm", said once on stderr."""
+    if backend is not None:
+        if backend not in BACKENDS:
+            raise CkError(f"unknown backend '{backend}' (choose from {', '.join(BACKENDS)})")
+        return backend
+    cc = tuple(compiler())
+    if c_compiler_works(cc):
+        return "c"
+    _announce_llvm(cc)
+    return "llvm"
+
+
+def avx512bf16(isa: str) -> bool:
+    """Whether simd.dot_bf16 compiles to vdpbf16ps (this CPU has AVX512-BF16), as isa_flags decides."""
+    return "-mavx512bf16" in isa_flags(isa)
+
+
+def toolchain(backend: str, isa: str) -> dict[str, Any]:
+    """What compiles the code, for the build key: the C compiler and its flags, or the LLVM and
+    CPU model.o is compiled for (model.o only runs where it was compiled)."""
+    if backend == "llvm":
+        from ck.llvm_jit import host_target
+
+        if sanitizers():
+            raise CkError("CK_SANITIZE needs the C backend (the llvm backend's runtime has no sanitizers)")
+        return {"llvm": host_target().description, "avx512bf16": avx512bf16(isa)}
+    cc = tuple(compiler())
+    return {"cc": compiler_version(cc), "cc_command": list(cc), "cflags": CFLAGS + isa_flags(isa) + sanitize_flags()}
 
 
 @cache
@@ -141,7 +201,7 @@ def sources_digest() -> str:
     root = Path(package_dir("templates")).parent
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".c", ".h", ".json") and "__pycache__" not in path.parts:
+        if path.suffix in (".py", ".c", ".h", ".ll", ".json") and "__pycache__" not in path.parts:
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())
     return h.hexdigest()
@@ -170,14 +230,11 @@ def cache_root() -> Path:
 
 
 def build_key(gguf: GGUFFile, options: CompileOptions) -> str:
-    cc = tuple(compiler())
     parts = {
         "gguf": gguf_digest(gguf),
-        "cc": compiler_version(cc),
-        "cc_command": list(cc),
+        **toolchain(options.backend, options.isa),
         "options": asdict(options),
         "tuning": table_digest(options.tuning) if options.tuning else "",
-        "cflags": CFLAGS + isa_flags(options.isa) + sanitize_flags(),
         "ck": sources_digest(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
@@ -214,6 +271,7 @@ def build(
     others wait for it and reuse its build."""
     options = options or CompileOptions()
     gguf = GGUFFile(path)
+    toolchain(options.backend, options.isa)  # a backend that cannot build here fails before any work
     if directory is not None:
         out = Path(directory)
         lock = cache_root() / "locks" / f"{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:20]}.lock"
@@ -283,9 +341,9 @@ def _build_into(out: Path, gguf: GGUFFile, options: CompileOptions, progress: bo
     publish(out / "layout.json", json.dumps(layout, indent=1) + "\n")
     weights_digest = link_weights(module, gguf, out / "weights.bump")[1]
     bar.step("weights.bump")
-    compile_library(out, options.isa)
-    bar.step("libmodel.so")
-    written += ["layout.json", "weights.bump", "libmodel.so"]
+    code = compile_code(out, module, options.isa, options.backend)
+    bar.step(CODE[options.backend])
+    written += ["layout.json", "weights.bump", *code]
     totals = layout["totals"]
     info = BuildInfo(
         directory=str(out),
@@ -303,6 +361,8 @@ def _build_into(out: Path, gguf: GGUFFile, options: CompileOptions, progress: bo
         tuning=options.tuning,
         profile=options.profile,
         options=recorded_options,
+        backend=options.backend,
+        target=code_target(options.backend),
     )
     record = seal_record(out, asdict(info), written, {"weights.bump": weights_digest})
     publish(out / "build.json", json.dumps(record, indent=1) + "\n")
@@ -392,6 +452,42 @@ def _vocab(module: ModuleOp) -> int:
             logits = fn.function_type.inputs.data[2]
             return int(logits.get_shape()[-1])  # type: ignore[attr-defined]
     raise CkError("no decode entry point in the lowered module")
+
+
+def code_target(backend: str) -> str:
+    """What the build's code runs on: with llvm, the host model.o is compiled for; "" with C."""
+    if backend != "llvm":
+        return ""
+    from ck.llvm_jit import host_target
+
+    return host_target().description
+
+
+def compile_code(out: Path, module: ModuleOp, isa: str, backend: str) -> list[str]:
+    """Compile the simd-level `module` (whose model.c is in `out`) with `backend`; returns the
+    artifacts written: libmodel.so, or model.ll and model.o (each published atomically)."""
+    if backend == "c":
+        compile_library(out, isa)
+        return ["libmodel.so"]
+    from ck.compiler import emit_llvm
+    from ck.llvm_jit import compile_object
+
+    model_ll = emit_llvm(module, isa, avx512bf16(isa))
+    publish(out / "model.ll", model_ll)
+    publish(out / "model.o", compile_object(model_ll, isa, str(out / "model.ll")))
+    return ["model.ll", "model.o"]
+
+
+def open_library(directory: Path, backend: str, isa: str, target: str) -> Any:
+    """The build's code, loaded: a ctypes.CDLL of libmodel.so, or (llvm) model.o in an MCJIT
+    engine that is used the same way (ck.llvm_jit.JitLibrary). Keep it as long as its sessions."""
+    import ctypes
+
+    if backend == "llvm":
+        from ck.llvm_jit import load_object
+
+        return load_object(directory / CODE[backend], isa, target)
+    return ctypes.CDLL(str(directory / CODE[backend]))
 
 
 def compile_library(out: Path, isa: str) -> None:

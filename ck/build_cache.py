@@ -8,7 +8,7 @@
 - `seal_record` / `check_entry`: the record lists the size and sha256 of every artifact and
   carries a digest of its own contents (`seal`: an edited value such as `context_len` is
   detected); `check_entry` verifies an entry before it is loaded. Every load: the seal, the
-  size of every artifact and the sha256 of libmodel.so. The other artifacts (weights.bump,
+  size of every artifact and the sha256 of libmodel.so (or model.o). The other artifacts (weights.bump,
   the big one) are hashed again only when their file changed since they were last verified:
   `verified.json` keeps each file's (inode, size, mtime, ctime) as of its last good digest, and
   any write to a file moves its ctime, which no one can set back. `verified.json`'s mtime is
@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-ALWAYS_HASHED = ("libmodel.so",)
+ALWAYS_HASHED = ("libmodel.so", "model.o")
 """Artifacts whose sha256 is checked on every load (small, and what runs)."""
 VERIFIED = "verified.json"
 WAIT_NOTICE = "ck: waiting for another process building this model"

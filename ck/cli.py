@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from ck.compiler import CompileOptions
 
-EMIT_STAGES = ("transformer", "kernel", "memory", "simd", "c")
+EMIT_STAGES = ("transformer", "kernel", "memory", "simd", "c", "llvm")
 
 
 def _open_output(path: str) -> TextIO:
@@ -39,6 +39,14 @@ def add_dtype_flags(parser: argparse.ArgumentParser) -> None:
                         "bandwidth at long contexts)")
 
 
+def add_backend_flag(parser: argparse.ArgumentParser) -> None:
+    """--backend, shared by compile, run, bench and serve (ck.load's backend)."""
+    parser.add_argument("--backend", choices=("c", "llvm"), default=None,
+                        help="how the code is compiled: c (model.c by $CC into libmodel.so) or llvm (model.ll "
+                        "JIT-compiled by llvmlite, no C compiler needed); default: c, or llvm when there is no "
+                        "C compiler")
+
+
 def add_tuning_flag(parser: argparse.ArgumentParser) -> None:
     """--untuned, shared by compile, run and bench (ck.load's tuned=False)."""
     parser.add_argument("--untuned", action="store_true",
@@ -51,7 +59,8 @@ def _options(args: argparse.Namespace) -> CompileOptions:
     from ck.compiler import compile_options
 
     return compile_options(context_len=args.ctx_size, isa=args.isa, act_dtype=args.act_dtype,
-                           kv_dtype=args.kv_dtype, max_tokens=args.ubatch_size, tuned=not args.untuned)
+                           kv_dtype=args.kv_dtype, max_tokens=args.ubatch_size, tuned=not args.untuned,
+                           backend=args.backend)
 
 
 def dump_passes(model: str, options: CompileOptions, out: Path) -> int:
@@ -79,7 +88,7 @@ def dump_passes(model: str, options: CompileOptions, out: Path) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    from ck.compiler import emit_c, lower, mlir_text
+    from ck.compiler import emit_c, emit_llvm, lower, mlir_text
     from ck.gguf_file import GGUFFile
 
     options = _options(args)
@@ -114,8 +123,15 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
         text = mlir_text(import_gguf(args.model).module)
     else:
-        module = lower(GGUFFile(args.model), options, until="simd" if args.emit == "c" else args.emit)
-        text = emit_c(module) if args.emit == "c" else mlir_text(module)
+        module = lower(GGUFFile(args.model), options, until="simd" if args.emit in ("c", "llvm") else args.emit)
+        if args.emit == "c":
+            text = emit_c(module)
+        elif args.emit == "llvm":
+            from ck.build import avx512bf16
+
+            text = emit_llvm(module, options.isa, avx512bf16(options.isa))
+        else:
+            text = mlir_text(module)
     out = _open_output(args.output or "-")
     try:
         out.write(text)
@@ -184,7 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
         "weights.bump). With --emit STAGE, stop at that stage and print it (like MLIR Toy's --emit).",
     )
     c.add_argument("model", metavar="MODEL.gguf", help="the GGUF model file")
-    c.add_argument("--emit", choices=EMIT_STAGES, help="stop at this stage and print its IR (c: the generated model.c)")
+    c.add_argument("--emit", choices=EMIT_STAGES,
+                   help="stop at this stage and print its IR (c: the generated model.c; llvm: model.ll)")
     c.add_argument("-o", "--output", metavar="FILE|DIR",
                    help="with --emit: write the IR here ('-' is stdout, the default); "
                    "without: the build directory (default: the cache, ~/.cache/ck or $CK_CACHE_DIR)")
@@ -193,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--isa", choices=("avx512", "avx2", "scalar"), help="target ISA (default: this CPU's best)")
     add_dtype_flags(c)
     add_tuning_flag(c)
+    add_backend_flag(c)
     c.add_argument("--force-compile", action="store_true", help="rebuild even when the cache has this build")
     c.add_argument("--dump-passes", metavar="DIR",
                    help="instead of building: write the IR as imported (00-import.mlir) and after every pass "

@@ -88,6 +88,9 @@ class CompileOptions:
     slots: int = 1
     """Sequences held at once, each with its own KV cache; above 1 the build also has the batched
     decode step (`batch-decode`) that `ck serve` runs them through."""
+    backend: str = "c"
+    """How the simd-level module becomes machine code: "c" (model.c compiled by $CC into
+    libmodel.so) or "llvm" (model.ll JIT-compiled by llvmlite, no C compiler needed)."""
 
     def __post_init__(self) -> None:
         if problem := unknown_isa(self.isa):
@@ -104,15 +107,19 @@ class CompileOptions:
             raise CkError(f"unknown kv_dtype '{self.kv_dtype}' (choose from {', '.join(kn.KV_DTYPES)})")
         if self.tuning and not os.path.isfile(self.tuning):
             raise CkError(f"tuning table {self.tuning}: no such file")
+        if self.backend not in ("c", "llvm"):
+            raise CkError(f"unknown backend '{self.backend}' (choose from c, llvm)")
 
 
 def compile_options(
     context_len: int = 4096, isa: str | None = None, act_dtype: str | None = None, kv_dtype: str = "f32",
-    max_tokens: int = 64, tuned: bool = True, profile: bool = False, slots: int = 1,
+    max_tokens: int = 64, tuned: bool = True, profile: bool = False, slots: int = 1, backend: str | None = None,
 ) -> CompileOptions:
     """CompileOptions from the public API's arguments: isa None is this CPU's best,
     act_dtype None is q8_0 (which only q8_0 weights use); tuned: this machine's tuning
-    table for the ISA, when `ck bench --tune` has written one."""
+    table for the ISA, when `ck bench --tune` has written one; backend None is "c", or
+    "llvm" when there is no C compiler (ck.build.resolve_backend)."""
+    from ck.build import resolve_backend
     from ck.tuning_table import table_path
 
     isa = isa or detect_isa()
@@ -121,6 +128,7 @@ def compile_options(
         isa=isa, context_len=context_len, max_tokens=max_tokens,
         act_dtype=act_dtype or "q8_0", kv_dtype=kv_dtype,
         tuning=str(table) if table is not None and table.is_file() else "", profile=profile, slots=slots,
+        backend=resolve_backend(backend),
     )
 
 
@@ -247,6 +255,17 @@ def emit_c(module: ModuleOp) -> str:
     out = io.StringIO()
     CTarget().emit(Context(), module, out)
     return out.getvalue()
+
+
+def emit_llvm(module: ModuleOp, isa: str, avx512bf16: bool) -> str:
+    """model.ll from a simd-level module (the `llvm` target of ck-translate): the same ABI and
+    symbols as model.c; `isa` for functions without simd.isa, `avx512bf16` as the C build's
+    -mavx512bf16 (simd.dot_bf16 as vdpbf16ps)."""
+    try:
+        from ck.lowering.targets.llvm import emit_llvm as emit
+    except ImportError as e:
+        raise CkError(f"the llvm backend needs the LLVM IR emitter (ck.lowering.targets.llvm): {e}") from None
+    return emit(module, isa=isa, avx512bf16=avx512bf16)  # type: ignore[no-any-return]
 
 
 def mlir_text(module: ModuleOp) -> str:

@@ -82,16 +82,19 @@ class Machine:
 def probed(info: BuildInfo, threads: int, run: Callable[[], T]) -> tuple[T, Machine]:
     """`run()` between two probes of the machine, and the higher numbers of the two (the host's
     speed moves while a profile runs)."""
-    before = probe_machine(info.library, threads, info.isa)
+    before = probe_machine(info, threads)
     result = run()
-    return result, before.best(probe_machine(info.library, threads, info.isa))
+    return result, before.best(probe_machine(info, threads))
 
 
-def probe_machine(library: Path, threads: int, isa: str) -> Machine:
-    """Read bandwidth over 512 MiB and peak arithmetic over 0.2 s of each kind, on `threads` threads."""
+def probe_machine(info: BuildInfo, threads: int) -> Machine:
+    """Read bandwidth over 512 MiB and peak arithmetic over 0.2 s of each kind, on `threads` threads
+    (with the build's runtime: libmodel.so, or JIT-compiled model.o)."""
+    from ck.build import open_library
     from ck.compiler import cpu_info
 
-    lib = ctypes.CDLL(str(library))
+    isa = info.isa
+    lib = open_library(Path(info.directory), info.backend, info.isa, info.target)
     lib.ck_probe_read_gbps.restype = ctypes.c_double
     lib.ck_probe_read_gbps.argtypes = [ctypes.c_int32, ctypes.c_int64]
     lib.ck_probe_peak_gflops.restype = ctypes.c_double

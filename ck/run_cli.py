@@ -47,8 +47,10 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                    help="run a profiling build (a timer around every kernel call) and write the generation's "
                    "profile.json, trace.json and profile.folded into DIR (default: the build directory); "
                    "see `ck profile`")
+    from ck.cli import add_backend_flag
     from ck.report_cli import add_report_flag
 
+    add_backend_flag(r)
     add_report_flag(r, also="; with --profile, the profile (time per layer and kernel, roofline)")
     r.set_defaults(func=cmd_run)
 
@@ -97,7 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                           "raise -c/--ctx-size")
     model = ck.load(args.model, context_len=args.ctx_size, threads=args.threads, progress=True,
                     act_dtype=args.act_dtype, kv_dtype=args.kv_dtype, tuned=not args.untuned,
-                    profile=args.profile is not None)
+                    profile=args.profile is not None, backend=args.backend)
     if report is not None and args.profile is None:
         report_cli.write(model.info.directory, report, gguf=args.model, threads=model.threads)
     tokenizer = model.tokenizer

@@ -1,4 +1,5 @@
-"""The Python side of a compiled model: load libmodel.so and run it through ctypes."""
+"""The Python side of a compiled model: load libmodel.so (or, with the llvm backend, model.o
+JIT-compiled: ck/llvm_jit.py) and run it through ctypes."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
-from ck.build import BuildInfo, build
+from ck.build import BuildInfo, build, open_library
 from ck.compiler import compile_options, mem_total
 from ck.errors import CkError
 from ck.generate import GenerationStats
@@ -42,16 +43,19 @@ class SessionConfig(ctypes.Structure):
 
 
 class NativeSession:
-    """A ck_session of a loaded libmodel.so: opened once, closed once (also as a context manager)."""
+    """A ck_session of a loaded libmodel.so (or JIT-compiled model.o): opened once, closed once
+    (also as a context manager). The library (for model.o, the MCJIT engine holding the code)
+    lives as long as the session."""
 
-    _lib: ctypes.CDLL
+    _lib: Any
     _session: int | None = None
 
-    def _open(self, library: Path, config: SessionConfig, what: str) -> ctypes.CDLL:
-        from ck.sanitize import ensure_runtime
+    def _open(self, directory: Path, backend: str, isa: str, target: str, config: SessionConfig, what: str) -> Any:
+        if backend == "c":
+            from ck.sanitize import ensure_runtime
 
-        ensure_runtime()  # a $CK_SANITIZE=address build needs the ASan runtime loaded first
-        self._lib = lib = ctypes.CDLL(str(library))
+            ensure_runtime()  # a $CK_SANITIZE=address build needs the ASan runtime loaded first
+        self._lib = lib = open_library(directory, backend, isa, target)
         lib.ck_open.restype = ctypes.c_void_p
         lib.ck_open.argtypes = [ctypes.POINTER(SessionConfig), ctypes.c_char_p, ctypes.c_size_t]
         lib.ck_close.argtypes = [ctypes.c_void_p]
@@ -97,7 +101,7 @@ class Model(NativeSession):
             str(info.weights).encode(), info.weights_bytes, info.arena_bytes, info.private_bytes, info.kv_bytes,
             info.context_len, info.max_tokens, info.vocab, threads, 0, info.slots,
         )
-        lib = self._open(info.library, config, "runtime")
+        lib = self._open(Path(info.directory), info.backend, info.isa, info.target, config, "runtime")
         lib.ck_forward_slot.restype = ctypes.c_int
         lib.ck_forward_slot.argtypes = [ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_int64,
                                         ctypes.c_void_p, ctypes.c_int32]
@@ -259,6 +263,7 @@ def load(
     tuned: bool = True,
     profile: bool = False,
     slots: int = 1,
+    backend: str | None = None,
 ) -> Model:
     """Import, lower, build (cached) and load a GGUF model.
 
@@ -273,12 +278,15 @@ def load(
     call (what `ck profile` runs; see ck.profiler). slots: how many sequences the model
     holds at once, each with its own KV cache of context_len (forward(..., slot=i)); above 1
     the build also has a batched decode step (decode_batch), which `ck serve -np` uses.
+    backend: "c" (model.c compiled by $CC into libmodel.so), "llvm" (model.ll JIT-compiled by
+    llvmlite: no C compiler needed), or None: "c" when $CC (or cc) runs, else "llvm" (said once
+    on stderr).
     """
     if not Path(path).exists():
         raise CkError(f"{path}: no such file")
     threads = check_threads(threads)
     options = compile_options(context_len=context_len, isa=isa, act_dtype=act_dtype, kv_dtype=kv_dtype, tuned=tuned,
-                              profile=profile, slots=slots)
+                              profile=profile, slots=slots, backend=backend)
     check_kv_memory(path, options.context_len, options.kv_dtype, options.slots)
     info = build(path, options, force=force_compile, progress=progress)
     return Model(info, threads, path)

@@ -12,7 +12,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ck.cli import add_dtype_flags, add_tuning_flag
+from ck.cli import add_backend_flag, add_dtype_flags, add_tuning_flag
 from ck.errors import CkError
 
 
@@ -42,6 +42,7 @@ def add_serve_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     s.add_argument("--isa", choices=("avx512", "avx2", "scalar"), help="target ISA (default: this CPU's best)")
     add_dtype_flags(s)
     add_tuning_flag(s)
+    add_backend_flag(s)
     s.set_defaults(func=cmd_serve)
 
 
@@ -77,7 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sock = _listen(args.host, args.port)  # a port in use fails before the compile
     model = ck.load(args.model, context_len=args.ctx_size, threads=args.threads, progress=True, isa=args.isa,
                     act_dtype=args.act_dtype, kv_dtype=args.kv_dtype, tuned=not args.untuned,
-                    slots=args.n_parallel)
+                    slots=args.n_parallel, backend=args.backend)
     engine = Engine(model, args.queue)
     try:
         name = Path(args.model).name

@@ -24,7 +24,7 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.passes import ModulePass
 
-from ck.build import cache_root, compile_library, compiler, compiler_version, sanitize_flags, sources_digest
+from ck.build import cache_root, code_target, compile_code, resolve_backend, sources_digest, toolchain
 from ck.build_cache import build_lock, check_entry, damaged_notice, publish, publishing, seal_record
 from ck.compiler import detect_isa, emit_c, mlir_text, pipeline_text, run_stages
 from ck.dialects import memory as mem
@@ -50,7 +50,8 @@ class CompileConfig:
     own AdamW kernel on its own view (False); dtype: what the matmuls multiply, "f32", or
     "bf16": weights and activations rounded to bf16 and multiplied in pairs (AVX-512 BF16
     dot products, avx512 only), summed in f32; master weights, gradients and AdamW state
-    stay f32 either way.
+    stay f32 either way. backend: "c" (model.c compiled by $CC into libmodel.so), "llvm" (model.ll
+    JIT-compiled by llvmlite, no C compiler needed), or None: "c" when $CC (or cc) runs, else "llvm".
     """
 
     isa: str = field(default_factory=detect_isa)
@@ -58,6 +59,7 @@ class CompileConfig:
     vectorize: bool = True
     pack_weights: bool = True
     dtype: str = "f32"
+    backend: str | None = None
 
     def __post_init__(self) -> None:
         if problem := unknown_isa(self.isa):
@@ -69,6 +71,8 @@ class CompileConfig:
         if self.dtype == "bf16" and self.kernel_isa != "avx512":
             raise CkError(f"CompileConfig: dtype='bf16' needs the avx512 kernels (bf16 dot products), "
                           f"got isa '{self.kernel_isa}'")
+        if self.backend not in (None, "c", "llvm"):
+            raise CkError(f"CompileConfig: unknown backend '{self.backend}' (choose from c, llvm)")
 
     @property
     def kernel_isa(self) -> str:
@@ -122,6 +126,7 @@ class TrainRun(NativeSession):
         if not 1 <= seq <= model.context_len:
             raise CkError(f"seq must be in 1..context_len ({model.context_len}), got {seq}")
         self.model, self.batch, self.seq, self.config = model, batch, seq, config
+        self.backend = resolve_backend(config.backend)
         self.directory = self._build()
         info = json.loads((self.directory / "train.json").read_text())
         self.layout: dict[str, tuple[int, tuple[int, ...]]] = {
@@ -132,7 +137,8 @@ class TrainRun(NativeSession):
         config_c = SessionConfig(str(self.directory / "weights.bump").encode(), self._weights_bytes,
                                  info["arena_bytes"], info.get("private_bytes", 0), 0, seq, seq * batch, model.vocab,
                                  config.threads, 1, 1)
-        lib = self._open(self.directory / "libmodel.so", config_c, "training runtime")
+        lib = self._open(self.directory, info.get("backend", "c"), config.kernel_isa, info.get("target", ""), config_c,
+                         "training runtime")
         lib.ck_train.restype = ctypes.c_int
         lib.ck_train.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
         lib.ck_adamw.restype = ctypes.c_int
@@ -151,9 +157,8 @@ class TrainRun(NativeSession):
 
     def _key(self) -> str:
         parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.kernel_isa,
-                 "pack_weights": self.config.pack_weights, "dtype": self.config.dtype,
-                 "cc": compiler_version(tuple(compiler())), "ck": sources_digest(), "mode": "train",
-                 "sanitize": sanitize_flags()}
+                 "pack_weights": self.config.pack_weights, "dtype": self.config.dtype, "backend": self.backend,
+                 **toolchain(self.backend, self.config.kernel_isa), "ck": sources_digest(), "mode": "train"}
         return "train-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
     def _build(self) -> Path:
@@ -203,8 +208,8 @@ class TrainRun(NativeSession):
             blob.tofile(tmp)
         invariants = json.loads(module.attributes["ck.invariants"].data)  # type: ignore[union-attr]
         publish(out / "invariants.json", json.dumps(invariants, indent=1) + "\n")
-        compile_library(out, isa)
-        written += ["passes.json", "model.c", "layout.json", "weights.bump", "invariants.json", "libmodel.so"]
+        code = compile_code(out, module, isa, self.backend)
+        written += ["passes.json", "model.c", "layout.json", "weights.bump", "invariants.json", *code]
         arena = module.attributes["ck.arena_bytes"].value.data  # type: ignore[union-attr]
         private = module.attributes["ck.private_bytes"].value.data  # type: ignore[union-attr]
         record = seal_record(out, {
@@ -213,6 +218,7 @@ class TrainRun(NativeSession):
             "invariants": invariants,
             # ck-opt transformer.mlir -p PIPELINE | ck-translate -t c prints model.c
             "pipeline": pipeline_text([p for _, passes in stages for p in passes]),
+            "backend": self.backend, "target": code_target(self.backend),
         }, written)
         publish(out / "train.json", json.dumps(record, indent=1) + "\n")
 
