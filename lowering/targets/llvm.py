@@ -111,6 +111,8 @@ def byte_size(t: Attribute) -> int:
         return 8
     if isinstance(t, Float16Type | BFloat16Type):
         return 2
+    if isinstance(t, Float32Type):
+        return 4
     w = int_width(t)
     return max(1, (w or 8) // 8)
 

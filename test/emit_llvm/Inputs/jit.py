@@ -69,6 +69,9 @@ class Jit:
 
 
 def load(path: str, opt: int = 3) -> Jit:
+    """Compile the .ll at `path` ("-": standard input)."""
+    if path == "-":
+        return Jit(sys.stdin.read(), opt)
     with open(path) as f:
         return Jit(f.read(), opt)
 
@@ -80,7 +83,7 @@ def host_has(*features: str) -> bool:
     return all(have.get(f, False) for f in features)
 
 
-if __name__ == "__main__":  # jit.py FILE.ll: compile, print the defined functions
+if __name__ == "__main__":  # jit.py FILE.ll (or -): verify, compile at -O3, print the defined functions
     j = load(sys.argv[1])
     print(" ".join(f.name for f in j.module.functions if not f.is_declaration))
 
