@@ -13,9 +13,12 @@ math, memref and the memory and simd dialects), same ABI, same arithmetic:
 - Vectors are LLVM vectors on every ISA (vector<16xf32> -> <16 x float>; the scalar ISA's
   vector<1xf32> is <1 x float>); simd ops in llvm_simd.py, memory ops in llvm_memory.py,
   the ported C prelude helpers (exp) in llvm_prelude.py.
-- Arithmetic: no fast-math flags, except `contract` on f32/f64 fadd/fsub/fmul in avx2 and
-  avx512 functions: the C build (gcc, -std=gnu11, with -mfma) contracts a*b+c into an FMA
-  by default (-ffp-contract=fast), so without it the two backends would round differently.
+- Arithmetic: no fast-math flags; every op rounds as the IR says (simd.fma is the only
+  fused multiply-add). The C build's gcc contracts a*b+c into FMAs where it sees fit
+  (-std=gnu11 defaults to -ffp-contract=fast), so model.c and this IR agree bit for bit
+  when model.c is compiled with -ffp-contract=off, and to a few ulps otherwise.
+  `fp_contract=True` marks f32/f64 fadd/fsub/fmul of avx2/avx512 functions `contract`
+  (LLVM then fuses where it sees fit: faster, but matching neither exactly).
   libm is called for exp/log/tanh/sin/cos/pow as C calls it (expf, ...), sqrt/fma/fabs/rint
   are LLVM intrinsics (correctly rounded, as libm's).
 - Functions of an x86 ISA carry "target-cpu"="x86-64" and the "target-features" of the C
@@ -34,6 +37,16 @@ from dataclasses import dataclass
 from typing import IO
 
 import numpy as np
+from ck.lowering.targets.c import (
+    NOALIAS_ATTR,
+    _isa_of,
+    _short,
+    bf16_bits,
+    f16_bits,
+    int_width,
+    sanitize,
+    where,
+)
 from xdsl.context import Context
 from xdsl.dialects import arith, builtin, func, memref, scf
 from xdsl.dialects import math as mathd
@@ -54,18 +67,6 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.exceptions import DiagnosticException
 from xdsl.utils.target import Target
-
-from ck.dialects import simd
-from ck.lowering.targets.c import (
-    NOALIAS_ATTR,
-    _isa_of,
-    _short,
-    bf16_bits,
-    f16_bits,
-    int_width,
-    sanitize,
-    where,
-)
 
 ISA_FEATURES: dict[str, str] = {
     "avx512": "+avx512f,+avx512bw,+avx512vl,+avx512vnni,+fma,+f16c",
@@ -136,7 +137,7 @@ def f32_lit(x: float) -> str:
 def f64_lit(x: float) -> str:
     if math.isnan(x):
         return "0x7FF8000000000000"
-    return "0x%016X" % struct.unpack("<Q", struct.pack("<d", x))[0]
+    return f"0x{struct.unpack('<Q', struct.pack('<d', x))[0]:016X}"
 
 
 def float_lit(x: float, t: Attribute) -> str:
@@ -206,8 +207,9 @@ class MemrefInfo:
 class ModuleEmitter:
     """Emits a whole module: functions, declarations, helpers, attribute groups."""
 
-    def __init__(self, module: ModuleOp, default_isa: str | None, avx512bf16: bool):
+    def __init__(self, module: ModuleOp, default_isa: str | None, avx512bf16: bool, fp_contract: bool = False):
         self.module = module
+        self.fp_contract = fp_contract
         self.default_isa = default_isa or None
         self.avx512bf16 = avx512bf16
         self.funcs: dict[str, FuncInfo] = {}
@@ -346,7 +348,7 @@ class FunctionEmitter:
         self.memrefs: dict[SSAValue, MemrefInfo] = {}
         self.taken: dict[str, int] = {}
         self.block = "entry"
-        self.fp_flags = "contract " if info.isa in ("avx512", "avx2") else ""
+        self.fp_flags = "contract " if mod.fp_contract and info.isa in ("avx512", "avx2") else ""
 
     # -- names, lines, blocks
 
@@ -944,26 +946,28 @@ _register_memory()
 
 
 def emit_llvm(module: ModuleOp, *, isa: str = "", runtime_header: str = "ck_runtime.h",
-              avx512bf16: bool = False) -> str:
+              avx512bf16: bool = False, fp_contract: bool = False) -> str:
     """LLVM IR text for a simd-level module. `isa` is for functions without simd.isa (as
     emit_c's); `runtime_header` is accepted for emit_c's signature and unused (runtime
     functions are declared from the IR); `avx512bf16`: simd.dot_bf16 as vdpbf16ps (the C
-    build's -mavx512bf16), else the FMA sequence C uses without it."""
+    build's -mavx512bf16), else the FMA sequence C uses without it; `fp_contract`: let LLVM
+    fuse multiplies and adds (see the module docstring)."""
     del runtime_header
-    return ModuleEmitter(module, isa, avx512bf16).emit()
+    return ModuleEmitter(module, isa, avx512bf16, fp_contract).emit()
 
 
 @dataclass(frozen=True)
 class LLVMTarget(Target):
     """`-t llvm`: LLVM IR text. Options: `isa` (for functions without simd.isa),
-    `avx512bf16` (simd.dot_bf16 as the AVX512-BF16 instruction)."""
+    `avx512bf16` (simd.dot_bf16 as the AVX512-BF16 instruction), `fp_contract`."""
 
     name = "llvm"
     isa: str = ""
     avx512bf16: bool = False
+    fp_contract: bool = False
 
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
-        output.write(emit_llvm(module, isa=self.isa, avx512bf16=self.avx512bf16))
+        output.write(emit_llvm(module, isa=self.isa, avx512bf16=self.avx512bf16, fp_contract=self.fp_contract))
 
 
-__all__ = ["ISA_FEATURES", "LLVMEmitError", "LLVMTarget", "X86_CPU", "emit_llvm"]
+__all__ = ["ISA_FEATURES", "X86_CPU", "LLVMEmitError", "LLVMTarget", "emit_llvm"]

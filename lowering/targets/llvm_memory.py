@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ck.dialects import memory as mem
 from xdsl.dialects.builtin import MemRefType
 from xdsl.ir import Operation, SSAValue
-
-from ck.dialects import memory as mem
 
 if TYPE_CHECKING:
     from ck.lowering.targets.llvm import FunctionEmitter

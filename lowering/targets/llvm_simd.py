@@ -18,9 +18,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xdsl.dialects.builtin import VectorType
-from xdsl.ir import Attribute, Operation
-
 from ck.dialects import simd
 from ck.lowering.targets import llvm_prelude
 from ck.lowering.targets.llvm import (
@@ -34,6 +31,8 @@ from ck.lowering.targets.llvm import (
     splat,
     with_elem,
 )
+from xdsl.dialects.builtin import VectorType
+from xdsl.ir import Attribute, Operation
 
 if TYPE_CHECKING:
     from ck.lowering.targets.llvm import FunctionEmitter

@@ -5,15 +5,22 @@
 // helper, and the C build's -m flags as the functions' target features. It compiles at -O3.
 // RUN: ck-translate %S/../emit_c/simd_avx512.mlir -t llvm | filecheck %s
 // RUN: ck-translate %S/../emit_c/simd_avx512.mlir -t llvm | %python %S/Inputs/jit.py -
+// RUN: ck-translate %S/../emit_c/simd_avx512.mlir -t 'llvm{fp_contract=true}' | filecheck %s --check-prefix=CONTRACT
+
+// With fp_contract, f32 add/sub/mul of x86 functions may fuse (the exp helper's never do):
+// CONTRACT:      %a = fadd contract <16 x float> %x, %y.1
+// CONTRACT-NEXT: %b = fsub contract <16 x float> %a, %y.1
+// CONTRACT-NEXT: %c = fmul contract <16 x float> %b, %x
+// CONTRACT:      %rr = fmul <16 x float> %r, %r
 
 // CHECK:      ; Functions: elementwise [avx512], reductions [avx512], dot_step [avx512], converts [avx512], narrow [avx512].
 // CHECK-LABEL: define void @elementwise(ptr %p, i64 %p_d0, ptr %ip, i64 %ip_d0, i64 %i, float %s, i32 %k) #{{[0-9]+}} {
 // CHECK:        %x = load <16 x float>, ptr %{{.*}}, align 4
 // CHECK-NEXT:   %y = insertelement <16 x float> poison, float %s, i64 0
 // CHECK-NEXT:   %y.1 = shufflevector <16 x float> %y, <16 x float> poison, <16 x i32> zeroinitializer
-// CHECK-NEXT:   %a = fadd contract <16 x float> %x, %y.1
-// CHECK-NEXT:   %b = fsub contract <16 x float> %a, %y.1
-// CHECK-NEXT:   %c = fmul contract <16 x float> %b, %x
+// CHECK-NEXT:   %a = fadd <16 x float> %x, %y.1
+// CHECK-NEXT:   %b = fsub <16 x float> %a, %y.1
+// CHECK-NEXT:   %c = fmul <16 x float> %b, %x
 // CHECK-NEXT:   %gt = fcmp ogt <16 x float> %c, %x
 // CHECK-NEXT:   %d = select <16 x i1> %gt, <16 x float> %c, <16 x float> %x
 // CHECK-NEXT:   %e = call <16 x float> @llvm.fma.v16f32(<16 x float> %d, <16 x float> %x, <16 x float> %y.1)

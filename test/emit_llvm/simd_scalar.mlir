@@ -1,7 +1,7 @@
 // Each simd op on #simd.isa<scalar> (test/emit_c/simd_scalar.mlir's functions): 1-lane
 // vectors (<1 x float>) and the 4 bytes of a dot_i8 step (<4 x i8>), the same generic ops
 // as the wider ISAs, exp through the same helper; no target attributes (portable code, as
-// the C build's scalar functions get no -m flags) and no `contract` (no FMA to contract into).
+// the C build's scalar functions get no -m flags) and no fast-math flags.
 // RUN: ck-translate %S/../emit_c/simd_scalar.mlir -t llvm | filecheck %s
 // RUN: ck-translate %S/../emit_c/simd_scalar.mlir -t llvm | %python %S/Inputs/jit.py -
 

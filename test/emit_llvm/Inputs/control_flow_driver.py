@@ -9,7 +9,7 @@ from jit import load
 
 j = load(sys.argv[1])
 print("fib:" + "".join(f" {j.call('fib', ctypes.c_int64, i)}" for i in range(11)))
-print("swap_keep:" + "".join(f" n={n} -> {'%g' % j.call('swap_keep', ctypes.c_float, n, 1.0, 6.0, 2.0)}"
+print("swap_keep:" + "".join(f" n={n} -> {j.call('swap_keep', ctypes.c_float, n, 1.0, 6.0, 2.0):g}"
                              for n in range(5)))
 m = np.array([-5, 0, 2, 3, 5, 6, 20], np.int32)
 total = j.call("branches", ctypes.c_int32, m, 7, (ctypes.c_int32, 1), (ctypes.c_int32, 6))

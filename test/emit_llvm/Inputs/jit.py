@@ -8,6 +8,7 @@ ctypes. libm and the C runtime resolve from this process (Python links both).
 from __future__ import annotations
 
 import ctypes
+import math
 import sys
 
 import llvmlite.binding as llvm
@@ -92,6 +93,6 @@ def cfmt(spec: str, x: float | np.floating) -> str:
     """printf's rendering of a float: like Python's `spec % x`, but a NaN with its sign bit
     set prints as `-nan`, as glibc prints it."""
     v = float(x)
-    if v != v:
+    if math.isnan(v):
         return "-nan" if np.signbit(x) else "nan"
     return spec % v

@@ -65,7 +65,7 @@ for name, R, isa in (("gemv_q8_0_rp16_group", 16, "rp16 avx512"), ("gemv_q8_0_rp
     for g in range(ROWS // R):
         j.call(name, None, packed, ROWS // R * NB * 8, scales, ROWS // R * NB, xq, xd, xc, y, ROWS, g)
     exact = int(np.sum(y.view(np.uint32) == ref.view(np.uint32)))
-    print(f"gemv {isa}: {ROWS} rows, bit-exact: {exact}, y[0]={'%.6g' % y[0]} y[63]={'%.6g' % y[63]}")
+    print(f"gemv {isa}: {ROWS} rows, bit-exact: {exact}, y[0]={y[0]:.6g} y[63]={y[63]:.6g}")
 i = np.arange(128, dtype=np.float32)
 s0 = (np.float32(8.0) * np.sin(np.float32(0.3) * i) - np.float32(0.01) * i).astype(np.float32)
 sref = np.exp(s0.astype(np.float64) - s0.max())
