@@ -126,7 +126,6 @@ class TrainRun(NativeSession):
         if not 1 <= seq <= model.context_len:
             raise CkError(f"seq must be in 1..context_len ({model.context_len}), got {seq}")
         self.model, self.batch, self.seq, self.config = model, batch, seq, config
-        self.backend = resolve_backend(config.backend)
         self.directory = self._build()
         info = json.loads((self.directory / "train.json").read_text())
         self.layout: dict[str, tuple[int, tuple[int, ...]]] = {
@@ -154,6 +153,11 @@ class TrainRun(NativeSession):
         self._has_grads = False  # the gradient buffer holds the last forward_backward's
         self.step_count = 0  # AdamW steps taken (torch's `step` state)
         self.losses: list[float] = []  # the loss of every `step`, in order (`report` draws them)
+
+    @property
+    def backend(self) -> str:
+        """The backend the run is built with: the config's, or (None) c when there is a C compiler, else llvm."""
+        return resolve_backend(self.config.backend)
 
     def _key(self) -> str:
         parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.kernel_isa,
