@@ -40,7 +40,7 @@ def add_dtype_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def add_backend_flag(parser: argparse.ArgumentParser) -> None:
-    """--backend, shared by compile, run, bench and serve (ck.load's backend)."""
+    """--backend, shared by compile, run, bench, serve, profile and report (ck.load's backend)."""
     parser.add_argument("--backend", choices=("c", "llvm"), default=None,
                         help="how the code is compiled: c (model.c by $CC into libmodel.so) or llvm (model.ll "
                         "JIT-compiled by llvmlite, no C compiler needed); default: c, or llvm when there is no "

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ck.cli import add_dtype_flags, add_tuning_flag
+from ck.cli import add_backend_flag, add_dtype_flags, add_tuning_flag
 from ck.errors import CkError
 
 
@@ -34,6 +34,7 @@ def add_profile_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p.add_argument("-ub", "--ubatch-size", type=int, default=64, help="tokens per prefill call (default 64)")
     add_dtype_flags(p)
     add_tuning_flag(p)
+    add_backend_flag(p)
     p.set_defaults(func=cmd_profile)
 
 
@@ -49,7 +50,8 @@ def cmd_profile(args: argparse.Namespace) -> int:
         raise CkError(f"-r/--rounds must be at least 1, got {args.rounds}")
     threads = check_threads(args.threads, "-t/--threads")  # before the build
     options = compile_options(context_len=args.ctx_size, act_dtype=args.act_dtype, kv_dtype=args.kv_dtype,
-                              max_tokens=args.ubatch_size, tuned=not args.untuned, profile=True)
+                              max_tokens=args.ubatch_size, tuned=not args.untuned, profile=True,
+                              backend=args.backend)
     check_kv_memory(args.model, options.context_len, options.kv_dtype)
     info = build(args.model, options, progress=True)
     out = Path(args.output) if args.output else Path(info.directory)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ck.cli import add_dtype_flags, add_tuning_flag
+from ck.cli import add_backend_flag, add_dtype_flags, add_tuning_flag
 from ck.errors import CkError
 
 REPORT_HELP = ("one self-contained HTML file (no network) showing the build: model card, pipeline and pass "
@@ -35,6 +35,7 @@ def add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
                    help="threads the runtime would run, for the memory totals (each has a private arena)")
     add_dtype_flags(r)
     add_tuning_flag(r)
+    add_backend_flag(r)
     r.set_defaults(func=cmd_report)
 
 
