@@ -14,9 +14,9 @@ math, memref and the memory and simd dialects), same ABI, same arithmetic:
   vector<1xf32> is <1 x float>); simd ops in llvm_simd.py, memory ops in llvm_memory.py,
   the ported C prelude helpers (exp) in llvm_prelude.py.
 - Arithmetic: no fast-math flags; every op rounds as the IR says (simd.fma is the only
-  fused multiply-add). The C build's gcc contracts a*b+c into FMAs where it sees fit
-  (-std=gnu11 defaults to -ffp-contract=fast), so model.c and this IR agree bit for bit
-  when model.c is compiled with -ffp-contract=off, and to a few ulps otherwise.
+  fused multiply-add). The C build compiles model.c with -ffp-contract=off (ck/build.py's
+  CFLAGS), so model.c and this IR agree bit for bit; a C compiler left to contract a*b+c
+  into FMAs (gcc's -std=gnu11 default) differs from both by a few ulps.
   `fp_contract=True` marks f32/f64 fadd/fsub/fmul of avx2/avx512 functions `contract`
   (LLVM then fuses where it sees fit: faster, but matching neither exactly).
   libm is called for exp/log/tanh/sin/cos/pow as C calls it (expf, ...), sqrt/fma/fabs/rint
