@@ -286,6 +286,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ck.sanitize import ensure_runtime
 
             ensure_runtime()
+        if isinstance(getattr(args, "model", None), str):  # hf://OWNER/REPO/FILE.gguf: the Hub cache's copy
+            from ck.hub import resolve
+
+            args.model = str(resolve(args.model))
         return int(args.func(args))
     except CkError as e:
         if args.verbose:

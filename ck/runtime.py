@@ -265,7 +265,7 @@ def load(
     slots: int = 1,
     backend: str | None = None,
 ) -> Model:
-    """Import, lower, build (cached) and load a GGUF model.
+    """Import, lower, build (cached) and load a GGUF model (a path, or hf://OWNER/REPO/FILE.gguf).
 
     act_dtype: how matmuls over q8_0 weights see their activations. "q8_0" quantizes
     them to 8 bits per block of 32 (as llama.cpp does) and uses int8 dot products;
@@ -282,6 +282,9 @@ def load(
     llvmlite: no C compiler needed), or None: "c" when $CC (or cc) runs, else "llvm" (said once
     on stderr).
     """
+    from ck.hub import resolve
+
+    path = resolve(path)  # hf://OWNER/REPO/FILE.gguf: the Hub cache's copy (downloaded unless offline)
     if not Path(path).exists():
         raise CkError(f"{path}: no such file")
     threads = check_threads(threads)

@@ -194,12 +194,16 @@ class Tokenizer:
 
     @classmethod
     def from_gguf(cls, path: str | os.PathLike[str] | GGUFFile) -> Tokenizer:
-        """The tokenizer of a GGUF file (a model, or a vocab-only file like llama.cpp's ggml-vocab-*.gguf).
+        """The tokenizer of a GGUF file (a model, or a vocab-only file like llama.cpp's ggml-vocab-*.gguf;
+        a path may be an hf://OWNER/REPO/FILE.gguf reference, see ck.hub).
 
         Given a path, only the metadata section is read (fast, see `read_gguf_metadata`); an
         already opened `ck.gguf_file.GGUFFile` is used as it is.
         """
         if isinstance(path, (str, os.PathLike)):
+            from ck.hub import resolve
+
+            path = resolve(path)  # hf://OWNER/REPO/FILE.gguf: the Hub cache's copy
             return cls(read_gguf_metadata(path), source=os.fspath(path))
         return cls(path.metadata, source=str(path.path))
 
