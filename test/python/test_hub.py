@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import ck
@@ -40,11 +40,20 @@ def test_references_parse() -> None:
         parse("hf://just-a-repo/f.gguf")
 
 
+LOAD_BOTH = """
+import sys, numpy as np, ck
+ids = [5, 17, 3]
+with ck.load("hf://tiny-org/tiny-model/tiny.gguf", context_len=32, threads=1) as from_hub, \\
+        ck.load(sys.argv[1], context_len=32, threads=1) as local:
+    sys.exit(0 if np.array_equal(from_hub.logits(ids), local.logits(ids)) else 3)
+"""
+
+
 def test_load_and_run_from_the_hub_cache_offline(hub: dict[str, str]) -> None:
-    ids = [5, 17, 3]
-    with ck.load("hf://tiny-org/tiny-model/tiny.gguf", context_len=32, threads=1) as from_hub, \
-            ck.load(hub["local"], context_len=32, threads=1) as local:
-        assert np.array_equal(from_hub.logits(ids), local.logits(ids))
+    # in fresh processes: huggingface_hub reads HF_HUB_CACHE and HF_HUB_OFFLINE when it is first imported
+    load = subprocess.run([sys.executable, "-c", LOAD_BOTH, hub["local"]], capture_output=True, text=True, env=hub,
+                          timeout=300)
+    assert load.returncode == 0, load.stderr
     run = ["ck", "run", "-p", "hello", "-n", "6", "-c", "32", "-t", "1", "--temp", "0"]
     by_ref = subprocess.run([*run[:2], "hf://tiny-org/tiny-model/tiny.gguf", *run[2:]], capture_output=True, text=True,
                             env=hub, timeout=300)
@@ -61,5 +70,6 @@ def test_a_file_missing_offline_is_one_line(hub: dict[str, str]) -> None:
         "ck: error: hf://tiny-org/tiny-model/other.gguf: not in the Hugging Face cache and HF_HUB_OFFLINE is set, "
         "so it was not downloaded"
     ]
-    with pytest.raises(ck.CkError, match="not in the Hugging Face cache"):
-        ck.Tokenizer.from_gguf("hf://tiny-org/other-model/tiny.gguf")
+    tokenizer = subprocess.run([sys.executable, "-c", "import ck; ck.Tokenizer.from_gguf('hf://tiny-org/other-model/t.gguf')"],
+                               capture_output=True, text=True, env=hub, timeout=120)
+    assert "ck.errors.CkError: hf://tiny-org/other-model/t.gguf: not in the Hugging Face cache" in tokenizer.stderr
