@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from ck.compiler import CompileOptions
 
 EMIT_STAGES = ("transformer", "kernel", "memory", "simd", "c", "llvm")
+# ck.testing.DTYPES, spelled out so building the parser does not import gguf
+MAKE_MODEL_DTYPES = ("f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k",
+                     "q4_k_s", "q4_k_m", "q5_k_s", "q5_k_m")
 
 
 def _open_output(path: str) -> TextIO:
@@ -176,7 +179,8 @@ def cmd_make_model(args: argparse.Namespace) -> int:
         spec = replace(spec, vocab=max(spec.vocab, len(meta.tokens)))
         tokenizer = meta
     try:
-        write_gguf(args.output, spec, seed=args.seed, tokenizer=tokenizer)  # type: ignore[arg-type]
+        write_gguf(args.output, spec, seed=args.seed, tokenizer=tokenizer,  # type: ignore[arg-type]
+                   stored=False, progress=sys.stderr.isatty())
     except OSError as e:
         raise CkError(f"cannot write {args.output}: {e.strerror}") from None
     print(f"wrote {args.output}: {spec.arch} {spec.dtype}, {spec.layers} layers, dim {spec.dim}", file=sys.stderr)
@@ -244,7 +248,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     m.add_argument("output", metavar="OUT.gguf")
     m.add_argument("--arch", default="qwen3", choices=("qwen3", "qwen2", "llama"))
-    m.add_argument("--dtype", default="f32", choices=("f32", "f16", "bf16", "q8_0"), help="storage of 2-D weights")
+    m.add_argument("--dtype", default="f32", choices=MAKE_MODEL_DTYPES, metavar="DTYPE",
+                   help="storage of 2-D weights: f32 (default), f16, bf16 or q8_0 as llama.cpp's converter "
+                   "writes them (q8_0: f16 where a row is not a multiple of 32); q4_0, q4_1, q5_0, q5_1, q4_k, "
+                   "q5_k, q6_k: that type for every 2-D weight, as llama-quantize --pure from an f32 file, "
+                   "with its fallback where the row does not fit the block (q4_k -> q5_0, q5_k -> q5_1, "
+                   "q6_k -> q8_0, else f16); q4_k_s, q4_k_m, q5_k_s, q5_k_m: llama-quantize's mixes "
+                   "(more bits for output, some attn_v and ffn_down). Bit-identical to llama.cpp's "
+                   "quantizer without imatrix; 1-D tensors stay f32")
     m.add_argument("--vocab", type=int, default=320)
     m.add_argument("--dim", type=int, default=64, help="embedding width")
     m.add_argument("--layers", type=int, default=2)

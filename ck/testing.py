@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,30 @@ DTYPES = {
     "f16": GGMLQuantizationType.F16,
     "bf16": GGMLQuantizationType.BF16,
     "q8_0": GGMLQuantizationType.Q8_0,
+    # one type for every 2-D weight (llama-quantize --pure), llama.cpp's fallback where a row does not fit
+    "q4_0": GGMLQuantizationType.Q4_0,
+    "q4_1": GGMLQuantizationType.Q4_1,
+    "q5_0": GGMLQuantizationType.Q5_0,
+    "q5_1": GGMLQuantizationType.Q5_1,
+    "q4_k": GGMLQuantizationType.Q4_K,
+    "q5_k": GGMLQuantizationType.Q5_K,
+    "q6_k": GGMLQuantizationType.Q6_K,
+    # llama.cpp's mixes (ck.quant_mix); the value is the mix's default type
+    "q4_k_s": GGMLQuantizationType.Q4_K,
+    "q4_k_m": GGMLQuantizationType.Q4_K,
+    "q5_k_s": GGMLQuantizationType.Q5_K,
+    "q5_k_m": GGMLQuantizationType.Q5_K,
 }
-FILE_TYPES = {"f32": 0, "f16": 1, "q8_0": 7, "bf16": 32}  # general.file_type (llama_ftype)
+# general.file_type (llama_ftype). Single-type q4_k / q5_k files say Q4_K_S / Q5_K_S, the
+# mixes closest to them (mostly Q4_K / Q5_K); q6_k is what llama.cpp's Q6_K file type holds
+# apart from its output tensor rule.
+FILE_TYPES = {"f32": 0, "f16": 1, "q8_0": 7, "bf16": 32, "q4_0": 2, "q4_1": 3, "q5_0": 8, "q5_1": 9,
+              "q4_k": 14, "q5_k": 16, "q6_k": 18, "q4_k_s": 14, "q4_k_m": 15, "q5_k_s": 16, "q5_k_m": 17}
+# dtypes laid out by ck.quant_mix under llama.cpp's file type of that name
+QUANT_MIXES = {"q4_0": "Q4_0", "q4_1": "Q4_1", "q5_0": "Q5_0", "q5_1": "Q5_1", "q4_k": "Q4_K_S",
+               "q5_k": "Q5_K_S", "q6_k": "Q6_K", "q4_k_s": "Q4_K_S", "q4_k_m": "Q4_K_M",
+               "q5_k_s": "Q5_K_S", "q5_k_m": "Q5_K_M"}
+PURE_DTYPES = ("q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k")
 
 
 @dataclass(frozen=True)
@@ -186,28 +210,52 @@ def storage_type(hf_name: str, array: np.ndarray, dtype: str) -> GGMLQuantizatio
     return qtype
 
 
+def storage_types(weights: dict[str, np.ndarray], dtype: str, arch: str = "qwen3",
+                  heads: tuple[int, int] | None = None) -> dict[str, GGMLQuantizationType]:
+    """The type of every HF tensor in a `dtype` file.
+
+    f32/f16/bf16/q8_0 as the converter (`storage_type`); the 4-6 bit dtypes as llama-quantize
+    lays them out from an f32 file (`ck.quant_mix`): q4_0 ... q6_k pure, with llama.cpp's
+    fallback for rows their block does not divide; q4_k_s ... q5_k_m llama.cpp's mixes.
+    `heads` (q heads, kv heads) only matters for llama.cpp's 70B rule (80-layer llama with GQA).
+    """
+    if dtype not in QUANT_MIXES:
+        return {name: storage_type(name, array, dtype) for name, array in weights.items()}
+    from ck.quant_mix import tensor_types
+
+    names = {gguf_name(name): name for name in weights}
+    n_layer = len({g.split(".")[1] for g in names if g.startswith("blk.")})
+    n_head, n_head_kv = heads if heads is not None else (None, None)
+    types = tensor_types(QUANT_MIXES[dtype], {g: weights[h].shape for g, h in names.items()}, n_layer,
+                         pure=dtype in PURE_DTYPES, arch=arch, n_head=n_head, n_head_kv=n_head_kv)
+    return {names[g]: t for g, t in types.items()}
+
+
 def _encode(array: np.ndarray, qtype: GGMLQuantizationType) -> np.ndarray:
+    from ck.ggml_quants import supported_types, quantize_blocks
+
     if qtype == GGMLQuantizationType.F32:
         return np.ascontiguousarray(array, dtype=np.float32)
     if qtype == GGMLQuantizationType.F16:
         return np.ascontiguousarray(array, dtype=np.float16)
+    if qtype in supported_types():
+        return quantize_blocks(array, qtype)
     try:
         return quantize(np.ascontiguousarray(array, dtype=np.float32), qtype)
     except QuantError as e:  # pragma: no cover - storage_type rules this out
         raise ValueError(str(e)) from None
 
 
+def _decode(encoded: np.ndarray, qtype: GGMLQuantizationType, shape: tuple[int, ...]) -> np.ndarray:
+    if qtype in (GGMLQuantizationType.F32, GGMLQuantizationType.F16):
+        return encoded.astype(np.float32)
+    return dequantize(encoded, qtype).astype(np.float32).reshape(shape)
+
+
 def as_stored(weights: dict[str, np.ndarray], dtype: str) -> dict[str, np.ndarray]:
     """The HF weights rounded exactly as `write_gguf` stores them (for the oracle)."""
-    out = {}
-    for name, array in weights.items():
-        qtype = storage_type(name, array, dtype)
-        encoded = _encode(array, qtype)
-        if qtype in (GGMLQuantizationType.F32, GGMLQuantizationType.F16):
-            out[name] = encoded.astype(np.float32)
-        else:
-            out[name] = dequantize(encoded, qtype).astype(np.float32).reshape(array.shape)
-    return out
+    types = storage_types(weights, dtype)
+    return {name: _decode(_encode(array, types[name]), types[name], array.shape) for name, array in weights.items()}
 
 
 def byte_tokenizer(vocab: int) -> tuple[list[str], list[int], list[str]]:
@@ -432,6 +480,9 @@ def write_gguf(
     weights: dict[str, np.ndarray] | None = None,
     seed: int = 0,
     tokenizer: bool | TokenizerMetadata | str | os.PathLike[str] = True,
+    *,
+    stored: bool = True,
+    progress: bool = False,
 ) -> dict[str, np.ndarray]:
     """Write `spec` (with `weights` in HF naming, random when None) as a GGUF file.
 
@@ -441,7 +492,8 @@ def write_gguf(
     must therefore be at least its token count (Qwen3: 151936).
 
     Returns the HF weights as stored (rounded to the storage dtype), which is what a
-    reference implementation should run.
+    reference implementation should run; with `stored=False`, nothing (big models). `progress`
+    shows one line on stderr, tensor by tensor.
     """
     meta: TokenizerMetadata | None
     if isinstance(tokenizer, TokenizerMetadata):
@@ -472,17 +524,44 @@ def write_gguf(
     w.add_uint32("general.file_type", FILE_TYPES[spec.dtype])
     if meta is not None:
         meta.add_to(w)
+    types = storage_types(hf, spec.dtype, a, (spec.heads, spec.kv_heads))
+    bar = _Progress(progress, len(hf), f"writing {Path(path).name}")
+    rounded = {}
     for name, array in hf.items():
-        stored = array
+        qtype = types[name]
+        encoded = _encode(array, qtype)  # blocks lie within rows, so rows can be permuted after
+        if stored:
+            rounded[name] = _decode(encoded, qtype, array.shape)
         if a == "llama" and name.endswith(("q_proj.weight", "q_proj.bias")):
-            stored = llama_permute(array, spec.heads)
+            encoded = llama_permute(encoded, spec.heads)
         elif a == "llama" and name.endswith(("k_proj.weight", "k_proj.bias")):
-            stored = llama_permute(array, spec.kv_heads)
-        qtype = storage_type(name, array, spec.dtype)
-        w.add_tensor(gguf_name(name), _encode(stored, qtype), raw_dtype=qtype)
+            encoded = llama_permute(encoded, spec.kv_heads)
+        w.add_tensor(gguf_name(name), np.ascontiguousarray(encoded), raw_dtype=qtype)
+        bar.step(gguf_name(name))
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()
     w.close()
-    return as_stored(hf, spec.dtype)
+    bar.done()
+    return rounded
+
+
+class _Progress:
+    """One line on stderr that counts tensors, with the time so far (quantizing a 0.6B model takes a minute)."""
+
+    def __init__(self, enabled: bool, total: int, what: str) -> None:
+        self.enabled, self.total, self.count, self.what = enabled, total, 0, what
+        self.start = time.perf_counter()
+
+    def step(self, item: str) -> None:
+        self.count += 1
+        if self.enabled:
+            width = 30
+            filled = width * self.count // self.total
+            print(f"\rck: {self.what} [{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} "
+                  f"{item:<28} {time.perf_counter() - self.start:6.1f}s", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.enabled:
+            print(file=sys.stderr, flush=True)
 
