@@ -232,7 +232,7 @@ def storage_types(weights: dict[str, np.ndarray], dtype: str, arch: str = "qwen3
 
 
 def _encode(array: np.ndarray, qtype: GGMLQuantizationType) -> np.ndarray:
-    from ck.ggml_quants import supported_types, quantize_blocks
+    from ck.ggml_quants import quantize_blocks, supported_types
 
     if qtype == GGMLQuantizationType.F32:
         return np.ascontiguousarray(array, dtype=np.float32)

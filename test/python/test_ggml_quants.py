@@ -19,7 +19,14 @@ from gguf.quants import dequantize
 from ck.cli import main
 from ck.ggml_quants import quantize_blocks, supported_types
 from ck.quant_mix import tensor_types, use_more_bits
-from ck.testing import FILE_TYPES, ModelSpec, gguf_name, llama_permute, random_hf_weights, write_gguf
+from ck.testing import (
+    FILE_TYPES,
+    ModelSpec,
+    gguf_name,
+    llama_permute,
+    random_hf_weights,
+    write_gguf,
+)
 
 FIXTURE = DATA / "ggml-quants"
 TYPES = [T.Q4_0, T.Q4_1, T.Q5_0, T.Q5_1, T.Q4_K, T.Q5_K, T.Q6_K]
@@ -165,9 +172,46 @@ def test_write_gguf_returns_what_it_stored(arch: str, tmp_path: Path) -> None:
     hf = random_hf_weights(spec)
     stored = write_gguf(tmp_path / "m.gguf", spec, hf)
     for t in GGUFReader(tmp_path / "m.gguf").tensors:
-        name = [k for k in hf if gguf_name(k) == t.name][0]
+        name = next(k for k in hf if gguf_name(k) == t.name)
         got = dequantize(np.array(t.data), t.tensor_type).reshape(hf[name].shape)
         expected = stored[name]
         if arch == "llama" and name.endswith(("q_proj.weight", "k_proj.weight")):
             expected = llama_permute(expected, spec.heads if "q_proj" in name else spec.kv_heads)
         assert np.array_equal(got, expected), name
+
+
+@pytest.mark.parametrize("dtype", ["q4_0", "q4_k_m", "q5_k_m", "q6_k"])
+def test_reference_models_quantized_by_llama_cpp_follow_the_mix(dtype: str) -> None:
+    """The llama.cpp-quantized reference models: the types in the file are what ck.quant_mix says."""
+    from conftest import REFERENCE_MODELS
+
+    name = f"qwen3_small_{dtype}"
+    meta = json.loads((REFERENCE_MODELS / f"{name}.json").read_text())
+    spec = ModelSpec(vocab=meta["vocab"], dim=meta["dim"], ffn=meta["ffn"], layers=meta["layers"],
+                     heads=meta["heads"], kv_heads=meta["kv"], head_dim=meta["head_dim"], tied=meta["tied"])
+    reader = GGUFReader(REFERENCE_MODELS / f"{name}.gguf")
+    in_file = {t.name: t.tensor_type.name for t in reader.tensors}
+    assert in_file == meta["tensor_types"]
+    assert int(reader.fields["general.file_type"].parts[-1][0]) == meta["llama_ftype"] == FILE_TYPES[dtype]
+    mine = tensor_types(dtype.upper(), _shapes(spec), spec.layers)
+    assert {k: v.name for k, v in mine.items()} == in_file
+
+
+@pytest.mark.parametrize("dtype", ["q4_0", "q4_k_m", "q5_k_m", "q6_k"])
+def test_make_model_writes_the_same_tensors_as_llama_quantize(dtype: str, tmp_path: Path) -> None:
+    """The reference files are llama.cpp's quantization of ck.testing's f32 model with seed 7:
+    writing that model in the dtype directly gives the same bytes, tensor by tensor."""
+    from conftest import REFERENCE_MODELS
+
+    meta = json.loads((REFERENCE_MODELS / f"qwen3_small_{dtype}.json").read_text())
+    spec = ModelSpec(vocab=meta["vocab"], dim=meta["dim"], ffn=meta["ffn"], layers=meta["layers"],
+                     heads=meta["heads"], kv_heads=meta["kv"], head_dim=meta["head_dim"], tied=meta["tied"],
+                     dtype=dtype)
+    write_gguf(tmp_path / "m.gguf", spec, seed=7, stored=False)
+    theirs = {t.name: (t.tensor_type, np.array(t.data)) for t in GGUFReader(REFERENCE_MODELS / f"qwen3_small_{dtype}.gguf").tensors}
+    for t in GGUFReader(tmp_path / "m.gguf").tensors:
+        qtype, data = theirs[t.name]
+        if dtype == "q4_0" and t.name == "output.weight":  # ck's q4_0 is one type; llama.cpp's Q4_0 mix has a Q6_K output
+            assert (t.tensor_type, qtype) == (T.Q4_0, T.Q6_K)
+            continue
+        assert t.tensor_type == qtype and np.array_equal(np.array(t.data), data), t.name
