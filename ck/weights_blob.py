@@ -4,7 +4,8 @@ Each `memory.weight` names a GGUF tensor, an offset, a packed type and a layout;
 parts of the packed layout (`memory.weight_parts`) are written from the GGUF bytes:
 dense dtypes as stored, 1-D weights as f32, q8_0 in the `rows` layout as all row scales
 (fp16) then all int8 quants, in the `rp16` layout as groups of 16 rows interleaved for
-int8 dot products (quants stored as q + 128).
+int8 dot products (quants stored as q + 128); the 4- to 6-bit block types unpacked to f32
+scales (and mins) and int8 quants (`ck.block_quants`), in either layout.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import os
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
+from ck.block_quants import affine_rp16, unpack_affine
 from ck.dialects import memory as mem
-from ck.dialects.types import WeightType
+from ck.dialects.types import AFFINE_DTYPES, WeightType
 from ck.gguf_file import GGUFFile
 
 
@@ -31,6 +33,9 @@ def packed_parts(gguf: GGUFFile, name: str, typ: WeightType, layout: str = "rows
         if layout == "rp16":
             return rp16(scales, quants)
         return {"scales": scales, "quants": quants}
+    if typ.storage in AFFINE_DTYPES:
+        parts = unpack_affine(np.asarray(gguf.raw(name)), typ.storage, *typ.get_shape())
+        return affine_rp16(parts, typ.storage) if layout == "rp16" else parts
     if typ.storage == info.dtype and info.dtype in ("f16", "bf16"):
         raw = np.asarray(gguf.raw(name))
         return {"data": raw.view(np.uint16 if info.dtype == "bf16" else np.float16).reshape(typ.get_shape())}

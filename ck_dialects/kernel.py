@@ -73,6 +73,7 @@ from ck.dialects.types import (
     expect_rank,
     expect_shape,
     fmt_shape,
+    is_quantized,
     shape_of,
 )
 
@@ -594,8 +595,8 @@ class _MatmulOp(KernelOp):
                     f"but x has {fmt_shape((k,))} features"
                 )
             rows.append(n)
-        if act_dtype == "q8_0" and w_dtype != "q8_0":
-            raise VerifyException(f"act_dtype q8_0 needs w_dtype q8_0, got {w_dtype}")
+        if act_dtype == "q8_0" and not is_quantized(w_dtype):
+            raise VerifyException(f"act_dtype q8_0 needs block-quantized weights, got w_dtype {w_dtype}")
         if self.bias and len(self.bias) != len(self.w):
             raise VerifyException(f"{len(self.bias)} biases for {len(self.w)} weights (give one per weight or none)")
         for i, (b, n) in enumerate(zip(self.bias, rows, strict=False)):

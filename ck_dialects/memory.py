@@ -77,17 +77,20 @@ from xdsl.printer import Printer
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ck.dialects.types import WEIGHT_DTYPES, WeightType, fmt_shape
+from ck.dialects.types import AFFINE_DTYPES, AFFINE_MINS, WEIGHT_DTYPES, WeightType, fmt_shape, is_quantized
 
 ALIGNMENT = 64
 """Bytes: arena, weight, weight-part and KV-cache offsets are multiples of this (one
 cache line, one AVX-512 vector)."""
-BLOCK_BYTES: dict[str, int] = {"f32": 4, "f16": 2, "bf16": 2, "q8_0": 34}
-"""Storage bytes of one block of WEIGHT_DTYPES[dtype] weights (Q8_0: fp16 scale + 32 int8)."""
+BLOCK_BYTES: dict[str, int] = {
+    "f32": 4, "f16": 2, "bf16": 2, "q8_0": 34,
+    "q4_0": 18, "q4_1": 20, "q5_0": 22, "q5_1": 24, "q4_k": 144, "q5_k": 176, "q6_k": 210,
+}
+"""Storage bytes in GGUF of one block of WEIGHT_DTYPES[dtype] weights (Q8_0: fp16 scale + 32 int8)."""
 KV_KINDS = ("k", "v")
 WEIGHT_LAYOUTS = ("rows", "rp16")
-"""rows: as stored, row after row (q8_0 split into all row scales, then all quants).
-rp16: q8_0 repacked for int8 dot products over 16 rows at once (see weight_parts)."""
+"""rows: row after row (block types split into all row scales, [mins,] then all quants).
+rp16: a block type repacked for int8 dot products over 16 rows at once (see weight_parts)."""
 RP16_ROWS = 16
 """Rows per group of the rp16 layout: one 512-bit int8 dot product covers 16 rows x 4 k."""
 _DENSE: dict[str, Attribute] = {"f32": f32, "f16": f16, "bf16": bf16}
@@ -105,8 +108,8 @@ def layout_problem(typ: WeightType, layout: str) -> str | None:
         return f"unknown weight layout '{layout}' (expected one of {', '.join(WEIGHT_LAYOUTS)})"
     if layout == "rp16":
         shape = typ.get_shape()
-        if typ.storage != "q8_0" or len(shape) != 2:
-            return f"rp16 packs 2-D q8_0 weights, not {fmt_shape(shape)} {typ.storage}"
+        if not is_quantized(typ.storage) or len(shape) != 2:
+            return f"rp16 packs 2-D block-quantized weights, not {fmt_shape(shape)} {typ.storage}"
         if shape[0] % RP16_ROWS:
             return f"rp16 needs rows in groups of {RP16_ROWS}, and {shape[0]} rows are not"
     return None
@@ -132,11 +135,9 @@ def weight_parts(typ: WeightType, layout: str = "rows") -> dict[str, tuple[int, 
         raise VerifyException(problem)
     if dtype in _DENSE:
         return {"data": (0, MemRefType(_DENSE[dtype], shape))}
+    if is_quantized(dtype) and len(shape) != 2:
+        raise VerifyException(f"{dtype} weights are packed as 2-D rows of blocks, got shape {fmt_shape(shape)}")
     if dtype == "q8_0":
-        if len(shape) != 2:
-            raise VerifyException(
-                f"q8_0 weights are packed as 2-D rows of blocks, got shape {fmt_shape(shape)}"
-            )
         n, k = shape
         blocks = k // WEIGHT_DTYPES["q8_0"]
         if layout == "rp16":
@@ -149,9 +150,31 @@ def weight_parts(typ: WeightType, layout: str = "rows") -> dict[str, tuple[int, 
             "scales": (0, MemRefType(f16, [n, blocks])),
             "quants": (align(n * blocks * 2), MemRefType(i8, [n, k])),
         }
+    if dtype in AFFINE_DTYPES:
+        return _affine_parts(dtype, *shape, layout)
     raise VerifyException(
         f"unsupported weight dtype '{dtype}' (supported: {', '.join(WEIGHT_DTYPES)})"
     )
+
+
+def _affine_parts(dtype: str, n: int, k: int, layout: str) -> dict[str, tuple[int, MemRefType]]:
+    """An affine block type (w = scale * q + min) unpacked: f32 `scales` (one per
+    AFFINE_DTYPES[dtype] weights), f32 `mins` (one per 32, for the types that have them)
+    and one int8 `quants` byte per weight; in rows, or in rp16 groups as q8_0 (quants + 128)."""
+    group = AFFINE_DTYPES[dtype]
+    if layout == "rp16":
+        g = n // RP16_ROWS
+        shapes = {"scales": [g, k // group, RP16_ROWS], "mins": [g, k // 32, RP16_ROWS], "quants": [g, k // 32, 512]}
+    else:
+        shapes = {"scales": [n, k // group], "mins": [n, k // 32], "quants": [n, k]}
+    if dtype not in AFFINE_MINS:
+        del shapes["mins"]
+    parts, offset = {}, 0
+    for part, shape in shapes.items():
+        view = MemRefType(i8 if part == "quants" else f32, shape)
+        parts[part] = (offset, view)
+        offset = align(offset + memref_bytes(view))
+    return parts
 
 
 def weight_bytes(typ: WeightType, layout: str = "rows") -> int:
@@ -436,9 +459,9 @@ class WeightOp(IRDLOperation):
         _aligned(f"{name} offset", offset, ALIGNMENT)
         typ = self.result.type
         assert isinstance(typ, WeightType)
-        if typ.storage == "q8_0" and len(typ.get_shape()) != 2:
+        if is_quantized(typ.storage) and len(typ.get_shape()) != 2:
             raise VerifyException(
-                f"{name} is q8_0, which is packed as 2-D rows of blocks, "
+                f"{name} is {typ.storage}, which is packed as 2-D rows of blocks, "
                 f"but has shape {fmt_shape(typ.get_shape())}"
             )
         problem = layout_problem(typ, self.layout_name)

@@ -18,7 +18,20 @@ from xdsl.utils.exceptions import VerifyException
 
 # Storage dtypes a weight may have, with the number of weights per storage block
 # (the last logical dimension must be a multiple of it).
-WEIGHT_DTYPES: dict[str, int] = {"f32": 1, "f16": 1, "bf16": 1, "q8_0": 32}
+WEIGHT_DTYPES: dict[str, int] = {
+    "f32": 1, "f16": 1, "bf16": 1, "q8_0": 32,
+    "q4_0": 32, "q4_1": 32, "q5_0": 32, "q5_1": 32, "q4_k": 256, "q5_k": 256, "q6_k": 256,
+}
+AFFINE_DTYPES: dict[str, int] = {"q4_0": 32, "q4_1": 32, "q5_0": 32, "q5_1": 32, "q4_k": 32, "q5_k": 32, "q6_k": 16}
+"""The block types ck unpacks to w = scale * q + min (q a small signed integer), with the
+number of weights that share one scale (and one min)."""
+AFFINE_MINS = frozenset({"q4_1", "q5_1", "q4_k", "q5_k"})
+"""Affine dtypes whose blocks carry a min (w = scale * q + min; the others: w = scale * q)."""
+
+
+def is_quantized(dtype: str) -> bool:
+    """Block-quantized storage: 2-D only, read by int8 dot products over q8_0 activations."""
+    return dtype == "q8_0" or dtype in AFFINE_DTYPES
 
 
 @irdl_attr_definition

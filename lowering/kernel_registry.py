@@ -24,7 +24,7 @@ from ck.dialects import kernel as kn
 from ck.dialects import transformer as tf
 from ck.dialects.memory import element_bytes, weight_bytes
 from ck.dialects.simd import unknown_isa
-from ck.dialects.types import WeightType, shape_of
+from ck.dialects.types import WeightType, is_quantized, shape_of
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _storage(w: SSAValue) -> str:
 
 def _matmul(x: SSAValue, w: SSAValue, bias: SSAValue | None, target: Target, last_rows: bool = False) -> Operation:
     w_dtype = _storage(w)
-    act = target.act_dtype if w_dtype == "q8_0" else "f32"
+    act = target.act_dtype if is_quantized(w_dtype) else "f32"
     cls = kn.GemvOp if is_decode(x) else kn.GemmOp
     return cls(x, w, w_dtype, act, bias, last_rows=last_rows and cls is kn.GemmOp)
 

@@ -1,8 +1,8 @@
 """`select-weight-layouts`: pack each weight the way the kernels that read it want.
 
-A q8_0 weight that only int8-dot-product matmuls (a q8_0 input) and embedding
-lookups read is repacked as rp16 (16 rows interleaved per 4 k-values, quants stored
-+128; see `memory.weight_parts`); every other weight keeps the rows layout. A weight
+A block-quantized weight (q8_0, or a 4- to 6-bit type unpacked to int8) that only
+int8-dot-product matmuls (a q8_0 input) and embedding lookups read is repacked as rp16
+(16 rows interleaved per 4 k-values, quants stored +128; see `memory.weight_parts`); every other weight keeps the rows layout. A weight
 that could not be repacked (its rows not a multiple of 16, or a reader that needs rows)
 keeps rows with the reason in its `ck.layout_reason` attribute, which layout.json
 shows: no downgrade goes unrecorded. The blob is then laid out again (offsets and
@@ -24,7 +24,7 @@ from xdsl.passes import ModulePass
 
 from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
-from ck.dialects.types import WeightType
+from ck.dialects.types import WeightType, is_quantized
 from ck.lowering.plan_memory import WeightPlan
 
 REASON_ATTR = "ck.layout_reason"
@@ -46,7 +46,7 @@ class SelectWeightLayoutsPass(ModulePass):
     name = "select-weight-layouts"
 
     rp16: bool = True
-    """Repack q8_0 weights for int8 dot products where their kernels allow (false: rows everywhere)."""
+    """Repack block-quantized weights for int8 dot products where their kernels allow (false: rows everywhere)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         weights = [o for o in op.walk() if isinstance(o, mem.WeightOp)]
@@ -55,7 +55,7 @@ class SelectWeightLayoutsPass(ModulePass):
             typ = w.result.type
             assert isinstance(typ, WeightType)
             name = w.tensor_name.data
-            if typ.storage != "q8_0" or len(typ.get_shape()) != 2:
+            if not is_quantized(typ.storage) or len(typ.get_shape()) != 2:
                 continue
             problem = problems.get(name) if name in problems else mem.layout_problem(typ, "rp16")
             if not self.rp16:

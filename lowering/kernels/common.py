@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from xdsl.dialects import func
+from xdsl.dialects import arith, func
 from xdsl.dialects.builtin import f32
 from xdsl.ir import Attribute, SSAValue
 
 from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
-from ck.dialects.types import WeightType
+from ck.dialects.types import AFFINE_DTYPES, AFFINE_MINS, WeightType, is_quantized
 from ck.lowering.kernels.builder import INDEX, KernelBuilder
 
 Builder = Callable[..., tuple[func.FuncOp, str]]
@@ -100,13 +100,26 @@ def dequant_row(kb: KernelBuilder, prefix: str, row: SSAValue, k: SSAValue, dtyp
         block = kb.div(k, kb.index(32))
         scale = kb.extf(kb.load(a[f"{prefix}_scales"], row, block))
         return kb.vmul(q, kb.splat(scale, lanes))
+    if dtype in AFFINE_DTYPES:  # lanes never cross a scale's group: they divide 16
+        q = kb.to_f32(kb.vload(a[f"{prefix}_quants"], row, k, lanes=lanes))
+        scale = kb.load(a[f"{prefix}_scales"], row, kb.div(k, kb.index(AFFINE_DTYPES[dtype])))
+        w = kb.vmul(kb.splat(scale, lanes), q)
+        if dtype in AFFINE_MINS:
+            w = kb.vadd(w, kb.splat(kb.load(a[f"{prefix}_mins"], row, kb.div(k, kb.index(32))), lanes))
+        return w
     return kb.to_f32(kb.vload(a[f"{prefix}_data"], row, k, lanes=lanes))
+
+
+def affine_value(kb: KernelBuilder, dtype: str, q: SSAValue, scale: SSAValue, minimum: SSAValue | None) -> SSAValue:
+    """One weight of an affine block type: scale * q (+ min), q an int8 scalar."""
+    w = kb.fmul(scale, kb.op(arith.SIToFPOp(q, f32)))
+    return kb.fadd(w, minimum) if minimum is not None else w
 
 
 
 def weight_vec(kb: KernelBuilder, name: str, row: SSAValue, k: SSAValue, dtype: str, lanes: int) -> SSAValue:
     """w[row, k .. k+lanes) as f32, for a trainable f32 memref or any packed weight."""
-    if dtype == "q8_0":
+    if is_quantized(dtype):
         return dequant_row(kb, name, row, k, dtype, lanes)
     return kb.to_f32(kb.vload(dense(kb, name), row, k, lanes=lanes))
 

@@ -8,10 +8,10 @@ from xdsl.ir import SSAValue
 
 from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
-from ck.dialects.types import shape_of
+from ck.dialects.types import AFFINE_DTYPES, AFFINE_MINS, shape_of
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import (
-    Builder, column_split, dequant_row, general, lanes_for, new_builder, thread_rows, token_count, weight_layout,
+    Builder, affine_value, column_split, dequant_row, general, lanes_for, new_builder, thread_rows, token_count, weight_layout,
     zero_columns,
 )
 
@@ -32,7 +32,7 @@ def build_embedding(op: kn.EmbeddingOp, name: str, isa: str, comment: str) -> tu
     def token(t: SSAValue) -> None:
         row = kb.i32_to_index(kb.load(a["tokens"], t))
         if rp16:
-            _gather_rp16(kb, row, t, d)
+            _gather_rp16(kb, row, t, d, dtype)
             return
 
         def chunk(c: SSAValue) -> None:
@@ -47,22 +47,29 @@ def build_embedding(op: kn.EmbeddingOp, name: str, isa: str, comment: str) -> tu
     return kb.finish(), f"{layout}, split by {split}"
 
 
-def _gather_rp16(kb: KernelBuilder, row: SSAValue, t: SSAValue, d: int) -> None:
-    """y[t, k] = (quants byte of (row, k) ^ 0x80) * scale of (row, k / 32), from rp16."""
+def _gather_rp16(kb: KernelBuilder, row: SSAValue, t: SSAValue, d: int, dtype: str) -> None:
+    """y[t, k] = (quants byte of (row, k) ^ 0x80) * scale of (row, k) (+ its min), from rp16."""
     a = kb.args
     g = kb.div(row, kb.index(mem.RP16_ROWS))
     lane4 = kb.mul(kb.rem(row, kb.index(mem.RP16_ROWS)), kb.index(4))
     lane = kb.rem(row, kb.index(mem.RP16_ROWS))
     bias = kb.op(arith.ConstantOp(IntegerAttr(-128, i8)))
+    group = AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)
 
     def block(b: SSAValue) -> None:
-        scale = kb.extf(kb.load(a["table_scales"], g, b, lane))
+        minimum = kb.load(a["table_mins"], g, b, lane) if dtype in AFFINE_MINS else None
+        block_scale = None if dtype in AFFINE_DTYPES else kb.extf(kb.load(a["table_scales"], g, b, lane))
 
         def byte(k: SSAValue) -> None:  # k-step k // 4, byte k % 4 of the row's 4
             at = kb.add(kb.add(kb.mul(kb.div(k, kb.index(4)), kb.index(4 * mem.RP16_ROWS)), lane4), kb.rem(k, kb.index(4)))
             q = kb.op(arith.XOrIOp(kb.load(a["table_quants"], g, b, at), bias))
-            value = kb.fmul(kb.op(arith.SIToFPOp(q, f32)), scale)
-            kb.store(value, a["y"], t, kb.add(kb.mul(b, kb.index(kn.Q8_BLOCK)), k))
+            col = kb.add(kb.mul(b, kb.index(kn.Q8_BLOCK)), k)
+            if block_scale is None:
+                scale = kb.load(a["table_scales"], g, kb.div(col, kb.index(group)), lane)
+                value = affine_value(kb, dtype, q, scale, minimum)
+            else:
+                value = kb.fmul(kb.op(arith.SIToFPOp(q, f32)), block_scale)
+            kb.store(value, a["y"], t, col)
 
         kb.loop(0, kn.Q8_BLOCK, byte, name="k")
 

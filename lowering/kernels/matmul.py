@@ -25,17 +25,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from xdsl.dialects import arith, func, memref
-from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerAttr, f32, i32
+from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerAttr, f32, i8, i32
 from xdsl.ir import SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
 from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
-from ck.dialects.types import shape_of
+from ck.dialects.types import AFFINE_DTYPES, AFFINE_MINS, shape_of
 from ck.lowering.kernels.bf16_pairs import PAIR_LANES, outer_tile_bf16, pack_pairs, pair_at, round_row, scratch
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import (
     Builder,
+    affine_value,
     dot,
     general,
     lanes_for,
@@ -147,24 +148,41 @@ class MatmulKernel:
 # ----------------------------------------------------------------------------- rows layout
 
 
-def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: int) -> SSAValue:
+def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: int, dtype: str) -> SSAValue:
     """sum_b (sum_c w_q[r, c] x_q[t, c]) * w_scale[r, b] * x_scale[t, b], each block's
-    integer sum formed exactly in f32."""
+    integer sum formed exactly in f32. Affine types sum each scale's group apart (two per
+    block of 32 for q6_k) and add min * sum(x_q) of the block."""
     a = kb.args
-    lanes = min(kb.lanes, kn.Q8_BLOCK)
+    group = AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)
+    lanes = min(kb.lanes, group)
 
-    def block(b: SSAValue, acc: SSAValue) -> list[SSAValue]:
-        c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
-
+    def integer_sum(c0: SSAValue) -> SSAValue:
         def step(c: SSAValue, v: SSAValue) -> list[SSAValue]:
             col = kb.add(c0, c)
             wv = kb.to_f32(kb.vload(a[f"{prefix}_quants"], r, col, lanes=lanes))
             xv = kb.to_f32(kb.vload(a["x_q"], t, col, lanes=lanes))
             return [kb.vfma(wv, xv, v)]
 
-        (v,) = kb.loop(0, kn.Q8_BLOCK, step, step=lanes, carried=[kb.vzero_lanes(lanes)], name="c")
-        scale = kb.fmul(kb.extf(kb.load(a[f"{prefix}_scales"], r, b)), kb.load(a["x_scales"], t, b))
-        return [kb.fadd(acc, kb.fmul(kb.vsum(v), scale))]
+        (v,) = kb.loop(0, group, step, step=lanes, carried=[kb.vzero_lanes(lanes)], name="c")
+        return kb.vsum(v)
+
+    def block(b: SSAValue, acc: SSAValue) -> list[SSAValue]:
+        c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+        x_scale = kb.load(a["x_scales"], t, b)
+        if dtype == "q8_0":
+            scale = kb.fmul(kb.extf(kb.load(a[f"{prefix}_scales"], r, b)), x_scale)
+            return [kb.fadd(acc, kb.fmul(integer_sum(c0), scale))]
+        subs = kn.Q8_BLOCK // group
+        total = None
+        for sub in range(subs):
+            scale = kb.load(a[f"{prefix}_scales"], r, kb.add(kb.mul(b, kb.index(subs)), kb.index(sub)))
+            term = kb.fmul(integer_sum(kb.add(c0, kb.index(sub * group))), scale)
+            total = term if total is None else kb.fadd(total, term)
+        assert total is not None
+        if dtype in AFFINE_MINS:
+            x_sum = kb.op(arith.SIToFPOp(kb.load(a["x_sums"], t, b), f32))
+            total = kb.fadd(total, kb.fmul(kb.load(a[f"{prefix}_mins"], r, b), x_sum))
+        return [kb.fadd(acc, kb.fmul(total, x_scale))]
 
     (acc,) = kb.loop(0, k // kn.Q8_BLOCK, block, carried=[kb.f32(0.0)], name="b")
     return acc
@@ -180,7 +198,7 @@ def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
 
     def row_dot(prefix: str, r: SSAValue, t: SSAValue) -> SSAValue:
         if quantized_in:
-            return _dot_q8_rows(kb, prefix, r, t, k)
+            return _dot_q8_rows(kb, prefix, r, t, k, dtype)
         return dot(kb, a["x"], t, prefix, r, k, dtype, lanes)
 
     for seg in m.segments:
@@ -207,7 +225,7 @@ def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         kb.loop(r_lo, r_hi, row, name="n")
         if m.quantize:
             kb.loop(0, m.t_out, lambda t_out, lo=u_lo, hi=u_hi: m.quantize_units(t_out, lo, hi), name="t")
-    what = "q8_0 x q8_0, exact block sums in f32" if quantized_in else f"{dtype} weights, f32 activations"
+    what = f"{dtype} x q8_0, exact block sums in f32" if quantized_in else f"{dtype} weights, f32 activations"
     lane_note = "" if quantized_in else general(lanes, kb, f"K={k}") + ", "
     return kb.finish(), f"rows layout, {what}, {lane_note}split by rows"
 
@@ -216,8 +234,12 @@ def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
 
 
 def _weight_scalar(kb: KernelBuilder, prefix: str, row: SSAValue, k: SSAValue, dtype: str) -> SSAValue:
-    """w[row, k] as an f32 scalar, from any dense dtype or the rows layout of q8_0."""
+    """w[row, k] as an f32 scalar, from any dense dtype or the rows layout of a block type."""
     a = kb.args
+    if dtype in AFFINE_DTYPES:
+        scale = kb.load(a[f"{prefix}_scales"], row, kb.div(k, kb.index(AFFINE_DTYPES[dtype])))
+        minimum = kb.load(a[f"{prefix}_mins"], row, kb.div(k, kb.index(32))) if dtype in AFFINE_MINS else None
+        return affine_value(kb, dtype, kb.load(a[f"{prefix}_quants"], row, k), scale, minimum)
     if dtype == "q8_0":
         q = kb.op(arith.SIToFPOp(kb.load(a[f"{prefix}_quants"], row, k), f32))
         return kb.fmul(q, kb.extf(kb.load(a[f"{prefix}_scales"], row, kb.div(k, kb.index(kn.Q8_BLOCK)))))
@@ -327,6 +349,12 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     halves = GROUP // l32
     nb = k // kn.Q8_BLOCK
     minus128 = kb.op(arith.ConstantOp(IntegerAttr(-128, i32)))
+    dtype = op.w_dtype.data
+    affine = dtype in AFFINE_DTYPES
+    subs = kn.Q8_BLOCK // AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)  # scales per block of 32
+    steps = kn.Q8_BLOCK // 4 // subs  # k-steps of 4 per scale
+    if subs > 1:  # bytes 0x80 (128 unsigned): dot products with them sum x_q, times 128
+        plus128 = kb.splat(kb.op(arith.ConstantOp(IntegerAttr(-128, i8))), 4 * l32)
 
     def tile(seg: Segment, groups: Sequence[SSAValue], t0: SSAValue, tokens: int) -> None:
         """Outputs of row `groups` of `seg` for the `tokens` output rows from t0, in registers."""
@@ -335,33 +363,59 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         ts = [kb.offset(t0, j) for j in range(tokens)]
         xs = [m.x_row(t) for t in ts]
 
-        def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
-            comps = [kb.splat(kb.op(arith.MuliOp(kb.load(a["x_sums"], x, b), minus128)), l32) for x in xs]
-            c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
-
-            def kstep(s: SSAValue, *ai: SSAValue) -> list[SSAValue]:
-                col = kb.add(c0, kb.mul(s, kb.index(4)))
-                xb = [kb.regroup(kb.vload(a["x_q"], x, col, lanes=4), 4 * l32) for x in xs]
-                at = kb.mul(s, kb.index(4 * GROUP))
-                out = list(ai)
-                for i, (w, g) in enumerate(streams):
-                    for h in range(halves):
-                        wv = kb.vload(a[f"{w}_quants"], g, b, kb.add(at, kb.index(4 * l32 * h)), lanes=4 * l32)
-                        for j in range(tokens):
-                            idx = (i * halves + h) * tokens + j
-                            out[idx] = kb.dot_i8(ai[idx], wv, xb[j])
-                return out
-
-            ai = kb.loop(0, kn.Q8_BLOCK // 4, kstep, carried=[comps[j] for _ in range(n) for j in range(tokens)],
-                         name="s")
-            das = [kb.splat(kb.load(a["x_scales"], x, b), l32) for x in xs]
-            new = list(acc)
+        def kstep(c0: SSAValue, b: SSAValue, s: SSAValue, ai: Sequence[SSAValue], sums: bool) -> list[SSAValue]:
+            """One k-step of 4 bytes: every stream's dot products; with `sums`, also each
+            token's 128 * sum of those 4 x_q (the +128 of the layout to take back)."""
+            col = kb.add(c0, kb.mul(s, kb.index(4)))
+            xb = [kb.regroup(kb.vload(a["x_q"], x, col, lanes=4), 4 * l32) for x in xs]
+            at = kb.mul(s, kb.index(4 * GROUP))
+            out = list(ai)
             for i, (w, g) in enumerate(streams):
                 for h in range(halves):
-                    sc = kb.to_f32(kb.vload(a[f"{w}_scales"], g, b, kb.index(h * l32), lanes=l32))
+                    wv = kb.vload(a[f"{w}_quants"], g, b, kb.add(at, kb.index(4 * l32 * h)), lanes=4 * l32)
                     for j in range(tokens):
                         idx = (i * halves + h) * tokens + j
-                        new[idx] = kb.vfma(kb.to_f32(ai[idx]), kb.vmul(sc, das[j]), acc[idx])
+                        out[idx] = kb.dot_i8(ai[idx], wv, xb[j])
+            if sums:
+                for j in range(tokens):
+                    out[n * tokens + j] = kb.dot_i8(ai[n * tokens + j], plus128, xb[j])
+            return out
+
+        def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
+            new = list(acc)
+            if subs == 1:  # one scale per block: start each sum at -128 * sum(x_q) of the block
+                comps = [kb.splat(kb.op(arith.MuliOp(kb.load(a["x_sums"], x, b), minus128)), l32) for x in xs]
+                c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+                ai = kb.loop(0, kn.Q8_BLOCK // 4, lambda s, *ai: kstep(c0, b, s, ai, False),
+                             carried=[comps[j] for _ in range(n) for j in range(tokens)], name="s")
+                sums = [list(ai)]  # i32, converted where used
+            else:  # a scale per 16: each half's sums apart, and its sum(x_q) by a dot product with 128s
+                sums = []
+                c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+                for sub in range(subs):
+                    zeros = [kb.splat(kb.i32(0), l32)] * ((n + 1) * tokens)
+                    ai = kb.loop(sub * steps, (sub + 1) * steps, lambda s, *ai: kstep(c0, b, s, ai, True),
+                                 carried=zeros, name="s")
+                    taken = [kb.to_f32(ai[n * tokens + j]) for j in range(tokens)]
+                    sums.append([kb.vsub(kb.to_f32(ai[idx]), taken[idx % tokens]) for idx in range(n * tokens)])
+            das = [kb.splat(kb.load(a["x_scales"], x, b), l32) for x in xs]
+            if affine and dtype in AFFINE_MINS:
+                m_das = [kb.splat(kb.fmul(kb.op(arith.SIToFPOp(kb.load(a["x_sums"], x, b), f32)),
+                                          kb.load(a["x_scales"], x, b)), l32) for x in xs]
+            for i, (w, g) in enumerate(streams):
+                for h in range(halves):
+                    lane = kb.index(h * l32)
+                    for sub in range(subs):
+                        at = kb.add(kb.mul(b, kb.index(subs)), kb.index(sub)) if subs > 1 else b
+                        sc = kb.to_f32(kb.vload(a[f"{w}_scales"], g, at, lane, lanes=l32))
+                        for j in range(tokens):
+                            idx = (i * halves + h) * tokens + j
+                            new[idx] = kb.vfma(kb.to_f32(sums[sub][idx]), kb.vmul(sc, das[j]), new[idx])
+                    if affine and dtype in AFFINE_MINS:
+                        mins = kb.vload(a[f"{w}_mins"], g, b, lane, lanes=l32)
+                        for j in range(tokens):
+                            idx = (i * halves + h) * tokens + j
+                            new[idx] = kb.vfma(mins, m_das[j], new[idx])
             return new
 
         acc = kb.loop(0, nb, block, carried=[kb.vzero_lanes(l32)] * (n * tokens), name="b")

@@ -1,10 +1,10 @@
 // RUN: ck-opt %s --verify-diagnostics --split-input-file | filecheck %s
 
 func.func @unknown_w_dtype(%x: tensor<?x64xf32>, %w: !transformer.weight<128x64, f32>) {
-  %0 = kernel.gemm ins(%x : tensor<?x64xf32>) weights(%w : !transformer.weight<128x64, f32>) {w_dtype = "q4_k", act_dtype = "f32"} -> tensor<?x128xf32>
+  %0 = kernel.gemm ins(%x : tensor<?x64xf32>) weights(%w : !transformer.weight<128x64, f32>) {w_dtype = "iq2_xs", act_dtype = "f32"} -> tensor<?x128xf32>
   func.return
 }
-// CHECK: kernel.gemm: unknown w_dtype 'q4_k' (expected one of f32, f16, bf16, q8_0)
+// CHECK: kernel.gemm: unknown w_dtype 'iq2_xs' (expected one of f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q5_k, q6_k)
 
 // -----
 
@@ -45,7 +45,7 @@ func.func @q8_act_needs_q8_weight(%x: tensor<?x64xf32>, %w: !transformer.weight<
   %0 = kernel.gemm ins(%x : tensor<?x64xf32>) weights(%w : !transformer.weight<128x64, f16>) {w_dtype = "f16", act_dtype = "q8_0"} -> tensor<?x128xf32>
   func.return
 }
-// CHECK: kernel.gemm: act_dtype q8_0 needs w_dtype q8_0, got f16
+// CHECK: kernel.gemm: act_dtype q8_0 needs block-quantized weights, got w_dtype f16
 
 // -----
 

@@ -120,7 +120,7 @@ func.func @rp16_dense(%blob: memref<?xi8>) {
   %w = memory.weight %blob "blk.0.ffn_up.weight" {offset = 0 : i64, size = 16384 : i64, layout = "rp16"} : !transformer.weight<128x64, f16>
   func.return
 }
-// CHECK: weight 'blk.0.ffn_up.weight': rp16 packs 2-D q8_0 weights, not 128x64 f16
+// CHECK: weight 'blk.0.ffn_up.weight': rp16 packs 2-D block-quantized weights, not 128x64 f16
 
 // -----
 

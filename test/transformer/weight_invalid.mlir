@@ -56,10 +56,10 @@ func.func @weight_dynamic_1d(%w: !transformer.weight<?, bf16>) {
 
 // -----
 
-func.func @weight_bad_dtype(%w: !transformer.weight<1024x1024, q4_k>) {
+func.func @weight_bad_dtype(%w: !transformer.weight<1024x1024, iq2_xs>) {
   func.return
 }
-// CHECK: unsupported weight dtype 'q4_k' (supported: f32, f16, bf16, q8_0)
+// CHECK: unsupported weight dtype 'iq2_xs' (supported: f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q5_k, q6_k)
 
 // -----
 
@@ -67,7 +67,7 @@ func.func @weight_bad_dtype_op() {
   %w = transformer.weight "output.weight" : !transformer.weight<151936x1024, f64>
   func.return
 }
-// CHECK: unsupported weight dtype 'f64' (supported: f32, f16, bf16, q8_0)
+// CHECK: unsupported weight dtype 'f64' (supported: f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q5_k, q6_k)
 
 // -----
 
