@@ -116,7 +116,7 @@ def compile_options(
     max_tokens: int = 64, tuned: bool = True, profile: bool = False, slots: int = 1, backend: str | None = None,
 ) -> CompileOptions:
     """CompileOptions from the public API's arguments: isa None is this CPU's best,
-    act_dtype None is q8_0 (which only q8_0 weights use); tuned: this machine's tuning
+    act_dtype None is q8_0 (which only block-quantized weights use); tuned: this machine's tuning
     table for the ISA, when `ck bench --tune` has written one; backend None is "c", or
     "llvm" when there is no C compiler (ck.build.resolve_backend)."""
     from ck.build import resolve_backend

@@ -267,11 +267,12 @@ def load(
 ) -> Model:
     """Import, lower, build (cached) and load a GGUF model (a path, or hf://OWNER/REPO/FILE.gguf).
 
-    act_dtype: how matmuls over q8_0 weights see their activations. "q8_0" quantizes
-    them to 8 bits per block of 32 (as llama.cpp does) and uses int8 dot products;
-    "f32" keeps them in f32 (exact up to summation order, slower); None (the default)
-    means q8_0, which only ever applies to q8_0 weights: f32, f16 and bf16 weights always
-    see f32 activations. kv_dtype: the KV cache's element type, "f32" or "f16" (half the
+    act_dtype: how matmuls over block-quantized weights (q8_0, q4_0, q4_1, q5_0, q5_1,
+    q4_k, q5_k, q6_k) see their activations. "q8_0" quantizes them to 8 bits per block of
+    32 (as llama.cpp does for q8_0 and q4_0 weights) and uses int8 dot products; "f32" keeps
+    them in f32 (exact up to summation order, slower); None (the default) means q8_0, which
+    only ever applies to block-quantized weights: f32, f16 and bf16 weights always see f32
+    activations. kv_dtype: the KV cache's element type, "f32" or "f16" (half the
     memory and bandwidth at long contexts). tuned: the matmuls take the schedules `ck bench
     --tune` measured fastest on this machine, when it has (same results, other blocking);
     False keeps the cost model's. profile: a profiling build, a timer around every kernel
