@@ -41,6 +41,7 @@ from xdsl.ir import (
 )
 from xdsl.irdl import (
     IRDLOperation,
+    attr_def,
     irdl_attr_definition,
     irdl_op_definition,
     operand_def,
@@ -574,6 +575,35 @@ class DotI8Op(_DotOp):
     UNIT: ClassVar[str] = "4 bytes"
 
 
+NIBBLE_HALVES = ("low", "high")
+
+
+@irdl_op_definition
+class NibblesOp(_ResultLikeFirstOp):
+    """One 4-bit half of every byte, as a byte 0..15: `low` is b & 0x0F, `high` is b >> 4
+    (logical). Weights stored two per byte (the 4-bit types in rp16) unpack in registers
+    into the unsigned operand of `simd.dot_i8`.
+    Printed `simd.nibbles %v {half = "high"} : vector<64xi8>`.
+    """
+
+    name = "simd.nibbles"
+    source = operand_def(VectorType)
+    half = attr_def(StringAttr)
+    result = result_def(VectorType)
+    traits = traits_def(Pure())
+
+    def __init__(self, source: SSAValue, half: str) -> None:
+        super().__init__(operands=[source], result_types=[source.type], attributes={"half": StringAttr(half)})
+
+    def verify_simd(self) -> None:
+        _, elem = vector_of("source", self.source)
+        expect_element(self, "source", elem, ("i8",))
+        if self.half.data not in NIBBLE_HALVES:
+            raise VerifyException(f"half must be one of {', '.join(NIBBLE_HALVES)}, got '{self.half.data}'")
+        if self.result.type != self.source.type:
+            raise VerifyException(f"result has type {self.result.type}, expected {self.source.type} (the type of source)")
+
+
 def _require_avx512(op: Operation) -> None:
     """bf16 dot products and pair packing exist on avx512 only (vdpbf16ps)."""
     found = enclosing_isa(op)
@@ -776,6 +806,7 @@ Simd = Dialect(
         SqrtOp,
         ReduceOp,
         DotI8Op,
+        NibblesOp,
         ConvertOp,
         SelectOp,
         DotBf16Op,

@@ -377,6 +377,19 @@ def _dot_i8(fe: FunctionEmitter, op: simd.DotI8Op, isa: str | None) -> None:
             )
 
 
+def _nibbles(fe: FunctionEmitter, op: simd.NibblesOp, isa: str | None) -> None:
+    """low: b & 0x0F; high: b >> 4 (x86 shifts 16-bit lanes, then masks each byte)."""
+    rep = _rep(fe, op.result.type, isa)
+    high = op.half.data == "high"
+    if rep.x86:
+        src = fe.expr(op.source)
+        if high:
+            src = f"{rep.pfx}_srli_epi16({src}, 4)"
+        fe.define(op.result, f"{rep.pfx}_and_si{rep.reg}({src}, {rep.pfx}_set1_epi8(0x0F))")
+    else:
+        _lanewise(fe, op, rep, lambda b: f"(int8_t)((uint8_t){b} >> 4)" if high else f"(int8_t)((uint8_t){b} & 0x0F)")
+
+
 def _convert(fe: FunctionEmitter, op: simd.ConvertOp, isa: str | None) -> None:
     src = _rep(fe, op.source.type, isa)
     res = _rep(fe, op.result.type, isa)
@@ -470,6 +483,7 @@ _HANDLERS = {
     simd.SqrtOp: _sqrt,
     simd.ReduceOp: _reduce,
     simd.DotI8Op: _dot_i8,
+    simd.NibblesOp: _nibbles,
     simd.ConvertOp: _convert,
     simd.SelectOp: _select,
     simd.DotBf16Op: _dot_bf16,

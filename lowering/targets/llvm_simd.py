@@ -308,6 +308,16 @@ def _pack_bf16(fe: FunctionEmitter, op: simd.PackBf16Op) -> None:
     fe.define(op.result, f"shufflevector <16 x i16> {e}, <16 x i16> {o}, {mask(inter)}")
 
 
+def _nibbles(fe: FunctionEmitter, op: simd.NibblesOp) -> None:
+    """low: b & 15; high: b >> 4 (logical), per byte."""
+    ty = fe.ty(op.result)
+    src = fe.val(op.source)
+    if op.half.data == "low":
+        fe.define(op.result, f"and {ty} {src}, {splat(ty, '15')}")
+    else:
+        fe.define(op.result, f"lshr {ty} {src}, {splat(ty, '4')}")
+
+
 _HANDLERS = {
     simd.LoadOp: _load,
     simd.StoreOp: _store,
@@ -322,6 +332,7 @@ _HANDLERS = {
     simd.SqrtOp: _sqrt,
     simd.ReduceOp: _reduce,
     simd.DotI8Op: _dot_i8,
+    simd.NibblesOp: _nibbles,
     simd.ConvertOp: _convert,
     simd.SelectOp: _select,
     simd.DotBf16Op: _dot_bf16,
