@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ck.dialects.memory import RP16_NIBBLE_DTYPES, rp16_offset
 from ck.dialects.types import AFFINE_DTYPES, AFFINE_MINS
 
 QK_K = 256
@@ -111,14 +112,18 @@ def dequantize_affine(parts: dict[str, np.ndarray], dtype: str) -> np.ndarray:
 
 
 def affine_rp16(parts: dict[str, np.ndarray], dtype: str) -> dict[str, np.ndarray]:
-    """The rows parts in the rp16 layout: quants as q8_0's rp16 (q + 128, [N/16, K/32, 512]),
-    scales [N/16, K/G, 16] and mins [N/16, K/32, 16] (see `memory.weight_parts`)."""
+    """The rows parts in the rp16 layout: quants as q8_0's rp16 ([N/16, K/32, 512] as
+    [k-step][row][4 bytes], q + rp16_offset; 4-bit types two per byte, k-steps s and s + 4
+    in one: [N/16, K/32, 256]), scales [N/16, K/G, 16] and mins [N/16, K/32, 16] (see
+    `memory.weight_parts`)."""
     q = parts["quants"]
     n, k = q.shape
     g = n // 16
-    out = {"quants": np.ascontiguousarray(
-        q.reshape(g, 16, k // 32, 8, 4).transpose(0, 2, 3, 1, 4).reshape(g, k // 32, 512).view(np.uint8) ^ np.uint8(0x80)
-    )}
+    steps = q.reshape(g, 16, k // 32, 8, 4).transpose(0, 2, 3, 1, 4).astype(np.int16) + rp16_offset(dtype)
+    u = steps.astype(np.uint8)  # [g, blocks, k-step, row, byte]
+    if dtype in RP16_NIBBLE_DTYPES:
+        u = u[:, :, :4] | (u[:, :, 4:] << 4)
+    out = {"quants": np.ascontiguousarray(u.reshape(g, k // 32, -1))}
     for name in ("scales", "mins"):
         if name in parts:
             a = parts[name]

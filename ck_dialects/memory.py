@@ -92,6 +92,18 @@ WEIGHT_LAYOUTS = ("rows", "rp16")
 """rows: row after row (block types split into all row scales, [mins,] then all quants).
 rp16: a block type repacked for int8 dot products over 16 rows at once (see weight_parts)."""
 RP16_ROWS = 16
+RP16_NIBBLE_DTYPES = frozenset({"q4_0", "q4_1", "q4_k"})
+"""4-bit types whose rp16 quants keep two weights per byte (unpacked in registers)."""
+
+
+def rp16_offset(dtype: str) -> int:
+    """What the rp16 bytes add to each weight's integer q, so that the unsigned operand of
+    an int8 dot product holds it: 128 (bytes q ^ 0x80), 8 for q4_0's nibbles (q + 8 in
+    0..15), 0 for q4_1's and q4_k's (q already 0..15). Kernels start each block's sum at
+    -offset * sum(x_q) to take it back."""
+    if dtype in RP16_NIBBLE_DTYPES:
+        return 8 if dtype == "q4_0" else 0
+    return 128
 """Rows per group of the rp16 layout: one 512-bit int8 dot product covers 16 rows x 4 k."""
 _DENSE: dict[str, Attribute] = {"f32": f32, "f16": f16, "bf16": bf16}
 """Element type of the single `data` part of a dense weight dtype."""
@@ -160,11 +172,14 @@ def weight_parts(typ: WeightType, layout: str = "rows") -> dict[str, tuple[int, 
 def _affine_parts(dtype: str, n: int, k: int, layout: str) -> dict[str, tuple[int, MemRefType]]:
     """An affine block type (w = scale * q + min) unpacked: f32 `scales` (one per
     AFFINE_DTYPES[dtype] weights), f32 `mins` (one per 32, for the types that have them)
-    and one int8 `quants` byte per weight; in rows, or in rp16 groups as q8_0 (quants + 128)."""
+    and one int8 `quants` byte per weight; in rows, or in rp16 groups as q8_0 (quants +
+    rp16_offset). The 4-bit types' rp16 quants hold two weights per byte: [N/16, K/32, 256],
+    byte s * 64 + j holding byte j of k-step s in its low half and of k-step s + 4 in its high."""
     group = AFFINE_DTYPES[dtype]
     if layout == "rp16":
         g = n // RP16_ROWS
-        shapes = {"scales": [g, k // group, RP16_ROWS], "mins": [g, k // 32, RP16_ROWS], "quants": [g, k // 32, 512]}
+        per_block = 256 if dtype in RP16_NIBBLE_DTYPES else 512
+        shapes = {"scales": [g, k // group, RP16_ROWS], "mins": [g, k // 32, RP16_ROWS], "quants": [g, k // 32, per_block]}
     else:
         shapes = {"scales": [n, k // group], "mins": [n, k // 32], "quants": [n, k]}
     if dtype not in AFFINE_MINS:

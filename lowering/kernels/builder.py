@@ -267,6 +267,10 @@ class KernelBuilder:
         """acc + 4-byte dot products of unsigned a and signed b per i32 lane (vpdpbusd)."""
         return self.op(simd.DotI8Op(acc, a, b))
 
+    def nibbles(self, v: SSAValue, half: str) -> SSAValue:
+        """The low or high 4 bits of every byte of `v` (two weights stored per byte)."""
+        return self.op(simd.NibblesOp(v, half))
+
     def dot_bf16(self, acc: SSAValue, a: SSAValue, b: SSAValue) -> SSAValue:
         """acc + the two bf16 pair products per f32 lane (vdpbf16ps)."""
         return self.op(simd.DotBf16Op(acc, a, b))

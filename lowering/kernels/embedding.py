@@ -60,10 +60,7 @@ def _gather_rp16(kb: KernelBuilder, row: SSAValue, t: SSAValue, d: int, dtype: s
         minimum = kb.load(a["table_mins"], g, b, lane) if dtype in AFFINE_MINS else None
         block_scale = None if dtype in AFFINE_DTYPES else kb.extf(kb.load(a["table_scales"], g, b, lane))
 
-        def byte(k: SSAValue) -> None:  # k-step k // 4, byte k % 4 of the row's 4
-            at = kb.add(kb.add(kb.mul(kb.div(k, kb.index(4)), kb.index(4 * mem.RP16_ROWS)), lane4), kb.rem(k, kb.index(4)))
-            q = kb.op(arith.XOrIOp(kb.load(a["table_quants"], g, b, at), bias))
-            col = kb.add(kb.mul(b, kb.index(kn.Q8_BLOCK)), k)
+        def value_at(q: SSAValue, col: SSAValue) -> None:
             if block_scale is None:
                 scale = kb.load(a["table_scales"], g, kb.div(col, kb.index(group)), lane)
                 value = affine_value(kb, dtype, q, scale, minimum)
@@ -71,7 +68,30 @@ def _gather_rp16(kb: KernelBuilder, row: SSAValue, t: SSAValue, d: int, dtype: s
                 value = kb.fmul(kb.op(arith.SIToFPOp(q, f32)), block_scale)
             kb.store(value, a["y"], t, col)
 
-        kb.loop(0, kn.Q8_BLOCK, byte, name="k")
+        def byte_at(k: SSAValue) -> SSAValue:  # k-step k // 4, byte k % 4 of the row's 4
+            at = kb.add(kb.add(kb.mul(kb.div(k, kb.index(4)), kb.index(4 * mem.RP16_ROWS)), lane4), kb.rem(k, kb.index(4)))
+            return kb.load(a["table_quants"], g, b, at)
+
+        col0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+        if dtype not in mem.RP16_NIBBLE_DTYPES:
+            def byte(k: SSAValue) -> None:
+                value_at(kb.op(arith.XOrIOp(byte_at(k), bias)), kb.add(col0, k))
+
+            kb.loop(0, kn.Q8_BLOCK, byte, name="k")
+            return
+        offset = mem.rp16_offset(dtype)
+        for first in (0, kn.Q8_BLOCK // 2):  # low nibbles: k-steps 0..3; high: 4..7, same bytes
+
+            def nibble(k: SSAValue, first: int = first) -> None:
+                v = byte_at(k)
+                if first:
+                    v = kb.op(arith.ShRUIOp(v, kb.op(arith.ConstantOp(IntegerAttr(4, i8)))))
+                v = kb.op(arith.AndIOp(v, kb.op(arith.ConstantOp(IntegerAttr(15, i8)))))
+                if offset:
+                    v = kb.op(arith.SubiOp(v, kb.op(arith.ConstantOp(IntegerAttr(offset, i8)))))
+                value_at(v, kb.add(col0, kb.add(k, kb.index(first))))
+
+            kb.loop(0, kn.Q8_BLOCK // 2, nibble, name="k")
 
     kb.loop(0, d // kn.Q8_BLOCK, block, name="b")
 

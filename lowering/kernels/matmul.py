@@ -348,8 +348,11 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     l32 = kb.isa.lanes(i32)  # rows per register
     halves = GROUP // l32
     nb = k // kn.Q8_BLOCK
-    minus128 = kb.op(arith.ConstantOp(IntegerAttr(-128, i32)))
     dtype = op.w_dtype.data
+    offset = mem.rp16_offset(dtype)  # what the layout added to each q
+    nibbles = dtype in mem.RP16_NIBBLE_DTYPES
+    if offset:
+        minus_offset = kb.op(arith.ConstantOp(IntegerAttr(-offset, i32)))
     affine = dtype in AFFINE_DTYPES
     subs = kn.Q8_BLOCK // AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)  # scales per block of 32
     steps = kn.Q8_BLOCK // 4 // subs  # k-steps of 4 per scale
@@ -381,13 +384,37 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                     out[n * tokens + j] = kb.dot_i8(ai[n * tokens + j], plus128, xb[j])
             return out
 
+        def kstep_pair(c0: SSAValue, b: SSAValue, s: SSAValue, ai: Sequence[SSAValue]) -> list[SSAValue]:
+            """k-steps s and s + 4 of a block of 4-bit weights: one load of 64 bytes per 16 rows,
+            the low nibbles for k-step s and the high ones for s + 4."""
+            col = kb.add(c0, kb.mul(s, kb.index(4)))
+            xlo = [kb.regroup(kb.vload(a["x_q"], x, col, lanes=4), 4 * l32) for x in xs]
+            xhi = [kb.regroup(kb.vload(a["x_q"], x, kb.add(col, kb.index(16)), lanes=4), 4 * l32) for x in xs]
+            at = kb.mul(s, kb.index(4 * GROUP))
+            out = list(ai)
+            for i, (w, g) in enumerate(streams):
+                for h in range(halves):
+                    packed = kb.vload(a[f"{w}_quants"], g, b, kb.add(at, kb.index(4 * l32 * h)), lanes=4 * l32)
+                    lo, hi = kb.nibbles(packed, "low"), kb.nibbles(packed, "high")
+                    for j in range(tokens):
+                        idx = (i * halves + h) * tokens + j
+                        out[idx] = kb.dot_i8(kb.dot_i8(ai[idx], lo, xlo[j]), hi, xhi[j])
+            return out
+
         def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
             new = list(acc)
-            if subs == 1:  # one scale per block: start each sum at -128 * sum(x_q) of the block
-                comps = [kb.splat(kb.op(arith.MuliOp(kb.load(a["x_sums"], x, b), minus128)), l32) for x in xs]
+            if subs == 1:  # one scale per block: start each sum at -offset * sum(x_q) of the block
+                if offset:
+                    comps = [kb.splat(kb.op(arith.MuliOp(kb.load(a["x_sums"], x, b), minus_offset)), l32) for x in xs]
+                else:
+                    comps = [kb.splat(kb.i32(0), l32)] * tokens
                 c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
-                ai = kb.loop(0, kn.Q8_BLOCK // 4, lambda s, *ai: kstep(c0, b, s, ai, False),
-                             carried=[comps[j] for _ in range(n) for j in range(tokens)], name="s")
+                if nibbles:  # k-steps s and s + 4 from one load
+                    ai = kb.loop(0, kn.Q8_BLOCK // 8, lambda s, *ai: kstep_pair(c0, b, s, ai),
+                                 carried=[comps[j] for _ in range(n) for j in range(tokens)], name="s")
+                else:
+                    ai = kb.loop(0, kn.Q8_BLOCK // 4, lambda s, *ai: kstep(c0, b, s, ai, False),
+                                 carried=[comps[j] for _ in range(n) for j in range(tokens)], name="s")
                 sums = [list(ai)]  # i32, converted where used
             else:  # a scale per 16: each half's sums apart, and its sum(x_q) by a dot product with 128s
                 sums = []
@@ -398,10 +425,11 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                                  carried=zeros, name="s")
                     taken = [kb.to_f32(ai[n * tokens + j]) for j in range(tokens)]
                     sums.append([kb.vsub(kb.to_f32(ai[idx]), taken[idx % tokens]) for idx in range(n * tokens)])
-            das = [kb.splat(kb.load(a["x_scales"], x, b), l32) for x in xs]
-            if affine and dtype in AFFINE_MINS:
-                m_das = [kb.splat(kb.fmul(kb.op(arith.SIToFPOp(kb.load(a["x_sums"], x, b), f32)),
-                                          kb.load(a["x_scales"], x, b)), l32) for x in xs]
+            x_scales = [kb.load(a["x_scales"], x, b) for x in xs]
+            das = [kb.splat(xs_, l32) for xs_ in x_scales]
+            if affine and dtype in AFFINE_MINS:  # min * sum(x_q) * x_scale
+                m_das = [kb.splat(kb.fmul(kb.op(arith.SIToFPOp(kb.load(a["x_sums"], x, b), f32)), xs_), l32)
+                         for x, xs_ in zip(xs, x_scales, strict=True)]
             for i, (w, g) in enumerate(streams):
                 for h in range(halves):
                     lane = kb.index(h * l32)
@@ -480,7 +508,10 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         how = f"register tile {tile_groups * GROUP} rows x {tt} tokens"
     else:
         how = f"{walked * len(m.segments[0].weights)} row groups in lock-step"
-    return kb.finish(), f"rp16, int8 dot products ({l32} rows per register), {how}{m.notes()}, split by rows"
+    weights = {True: f", {dtype} two per byte unpacked in registers", False: ""}[nibbles]
+    if subs > 1:
+        weights = f", {dtype} scales per 16 (each half's sum of x_q by a dot product)"
+    return kb.finish(), f"rp16, int8 dot products ({l32} rows per register){weights}, {how}{m.notes()}, split by rows"
 
 
 def build_matmul(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:

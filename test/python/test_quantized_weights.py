@@ -53,9 +53,16 @@ def test_unpacked_weights_are_gguf_dequantize_bit_for_bit(dtype: str) -> None:
     if "mins" in parts:
         got = (got.reshape(n, k // 32, 32) + parts["mins"][..., None]).reshape(n, k)
     assert np.array_equal(got.view(np.uint32), expected.view(np.uint32))
-    # rp16 holds the same numbers, 16 rows interleaved per 4 k-values, quants + 128
+    # rp16 holds the same numbers: 16 rows interleaved per 4 k-values, q + 128 in a byte
+    # (q + 8 for q4_0, q for q4_1 and q4_k, two per byte: k-steps s and s + 4 in one)
     rp = affine_rp16(parts, dtype)
-    q = (rp["quants"].reshape(n // 16, k // 32, 8, 16, 4) ^ 0x80).view(np.int8)
+    u = rp["quants"].reshape(n // 16, k // 32, -1, 16, 4).astype(np.int16)
+    if u.shape[2] == 4:
+        u = np.concatenate([u & 15, u >> 4], axis=2)
+        q = u - (8 if dtype == "q4_0" else 0)
+    else:
+        q = u - 128
+    assert dtype in ("q4_0", "q4_1", "q4_k") or u.shape[2] == 8
     assert np.array_equal(q.transpose(0, 3, 1, 2, 4).reshape(n, k), parts["quants"])
     assert np.array_equal(rp["scales"].transpose(0, 2, 1).reshape(n, -1), parts["scales"])
 
