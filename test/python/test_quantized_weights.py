@@ -82,6 +82,17 @@ def test_llama_cpp_quantized_files_match_llama_cpp_and_transformers(name: str) -
     assert np.abs(decoded - got).max() < 1e-5
 
 
+def test_llvm_backend_runs_the_4_bit_kernels_as_the_c_backend() -> None:
+    data = np.load(REFERENCE_MODELS / "qwen3_small_q4_0.npz")  # q4_0 nibbles in registers, q6_k output
+    ids = [int(i) for i in data["ids"]]
+    logits = {}
+    for backend in ("c", "llvm"):
+        with ck.load(REFERENCE_MODELS / "qwen3_small_q4_0.gguf", context_len=32, threads=2, backend=backend) as m:
+            logits[backend] = m.logits(ids)
+    assert np.abs(logits["llvm"] - logits["c"]).max() < 1e-5
+    assert _rel(logits["llvm"], data["llama_cpp_logits"]) < 3e-2
+
+
 def _every_type_model(tmp_path: Path) -> tuple[ModelSpec, Path, dict[str, np.ndarray]]:
     """A tied qwen3 model whose matrices take every affine type in turn (the tied table
     q6_k, so embedding gathers and the lm head read the per-16 scales), and its weights
