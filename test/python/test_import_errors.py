@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from gguf import GGMLQuantizationType
-from gguf.quants import quantize
 from gguf_edit import rewrite
 
 
@@ -65,10 +64,11 @@ def test_unsupported_architecture_lists_the_supported_ones(tiny_qwen3: Path, tmp
 
 
 def test_unsupported_dtype(tiny_qwen3: Path, tmp_path: Path) -> None:
-    q4 = quantize(np.ones((64, 64), dtype=np.float32), GGMLQuantizationType.Q4_0)
+    iq4 = np.zeros((64, 64 // 32 * 18), dtype=np.uint8)  # IQ4_NL: blocks of 32 in 18 bytes
     bad = rewrite(tiny_qwen3, tmp_path / "bad.gguf",
-                  replace={"blk.0.attn_q.weight": (q4, GGMLQuantizationType.Q4_0)})
-    assert_one_line_error(run_compile(bad), "'blk.0.attn_q.weight'", "q4_0", "f32, f16, bf16, q8_0")
+                  replace={"blk.0.attn_q.weight": (iq4, GGMLQuantizationType.IQ4_NL)})
+    assert_one_line_error(run_compile(bad), "'blk.0.attn_q.weight'", "iq4_nl",
+                          "f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q4_k, q5_k, q6_k")
 
 
 def test_unexpected_tensor(tiny_qwen3: Path, tmp_path: Path) -> None:
