@@ -1,0 +1,129 @@
+"""GPT-2 (templates/gpt2.json) against transformers' GPT2LMHeadModel on the same weights: files
+written as llama.cpp's converter writes them (Conv1D weights transposed, fused attn_qkv,
+learned position embedding, LayerNorm with biases, GELU in the tanh form), run by the numpy
+semantics of the IR and by the compiled runtime."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from gguf import GGUFReader
+from hf_oracle import hf_logits
+
+import ck
+from ck.errors import CkError
+from ck.reference import reference_model
+from ck.testing import ModelSpec, write_gguf
+
+IDS = [int(i) for i in np.random.default_rng(13).integers(0, 320, 21)]
+SPEC = ModelSpec(arch="gpt2", heads=4, kv_heads=4, ffn=256, context_len=64)
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CK_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def rel_l2(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.linalg.norm(a - b) / np.linalg.norm(b))
+
+
+def test_make_model_writes_what_the_converter_writes(tmp_path: Path) -> None:
+    path = tmp_path / "m.gguf"
+    subprocess.run([sys.executable, "-m", "ck.cli", "make-model", str(path), "--arch", "gpt2", "--dtype", "q8_0",
+                    "-c", "64", "--dim", "64", "--heads", "4"], check=True, capture_output=True)
+    reader = GGUFReader(path)
+    keys = {f.name: f.parts[f.data[0]].tolist() for f in reader.fields.values() if f.name.startswith("gpt2.")}
+    assert keys == {"gpt2.block_count": [2], "gpt2.context_length": [64], "gpt2.embedding_length": [64],
+                    "gpt2.feed_forward_length": [256], "gpt2.attention.head_count": [4],
+                    "gpt2.attention.layer_norm_epsilon": [pytest.approx(1e-5)]}
+    tensors = {t.name: (t.tensor_type.name, [int(n) for n in t.shape]) for t in reader.tensors}
+    assert tensors["blk.0.attn_qkv.weight"] == ("Q8_0", [64, 192])  # ne: [in, 3 * n_embd]
+    assert tensors["blk.0.attn_qkv.bias"] == ("F32", [192])
+    assert tensors["blk.1.ffn_up.weight"] == ("Q8_0", [64, 256])
+    assert tensors["blk.1.ffn_down.weight"] == ("Q8_0", [256, 64])
+    assert tensors["position_embd.weight"] == ("F32", [64, 64])  # the converter keeps it in f32
+    assert tensors["output.weight"] == tensors["token_embd.weight"] == ("Q8_0", [64, 320])
+    assert tensors["output_norm.bias"] == ("F32", [64])
+    assert len(tensors) == 4 + 12 * 2 + 1
+
+
+def test_ir_semantics_match_transformers(tmp_path: Path) -> None:
+    weights = write_gguf(tmp_path / "m.gguf", SPEC, seed=3)
+    expected = hf_logits(SPEC, weights, IDS)
+    runner = reference_model(str(tmp_path / "m.gguf"))
+    assert np.abs(runner.logits(IDS) - expected).max() < 1e-4
+    runner.reset()
+    steps = np.concatenate([runner.forward(IDS[:4]), *(runner.forward([t]) for t in IDS[4:])])
+    assert np.abs(steps - expected).max() < 1e-4
+
+
+@pytest.mark.parametrize(
+    "isa,threads,dtype,spec",
+    [
+        ("avx512", 2, "f32", SPEC),
+        ("avx2", 1, "f16", SPEC.with_(tied=False)),
+        # widths no ISA's vectors divide (head_dim 12, dim 48): the one-lane general kernels
+        ("scalar", 2, "q8_0", SPEC.with_(dim=48, ffn=192, heads=4, kv_heads=4, context_len=32)),
+    ],
+    ids=["avx512-f32", "avx2-f16-untied", "scalar-q8_0-odd-widths"],
+)
+def test_compiled_logits_match_transformers(isa: str, threads: int, dtype: str, spec: ModelSpec,
+                                            tmp_path: Path) -> None:
+    """f32 activations: exact up to summation order on the stored (rounded) weights, prefill and
+    token by token."""
+    spec = spec.with_(dtype=dtype)
+    stored = write_gguf(tmp_path / "m.gguf", spec, seed=5)
+    expected = hf_logits(spec, stored, IDS)
+    with ck.load(tmp_path / "m.gguf", context_len=spec.context_len, threads=threads, isa=isa, act_dtype="f32") as m:
+        got = m.logits(IDS)
+        m.reset()
+        steps = np.concatenate([m.forward(IDS[:3]), *(m.forward([t]) for t in IDS[3:])])
+    assert got.shape == expected.shape and got.dtype == np.float32
+    assert np.abs(got - expected).max() < 1e-4
+    assert np.abs(steps - expected).max() < 1e-4
+
+
+def test_q8_0_with_8_bit_activations(tmp_path: Path) -> None:
+    """q8_0 weights with llama.cpp's quantized activations (the default): close to the f32
+    reference on the dequantized weights, as for the other architectures."""
+    spec = SPEC.with_(dtype="q8_0", dim=128, ffn=512)
+    stored = write_gguf(tmp_path / "m.gguf", spec)
+    expected = hf_logits(spec, stored, IDS)
+    with ck.load(tmp_path / "m.gguf", context_len=64, threads=2) as m:
+        got = m.logits(IDS)
+    assert 1e-4 < rel_l2(got, expected) <= 3e-2
+    assert (got.argmax(-1) == expected.argmax(-1)).mean() >= 0.95
+
+
+def test_file_without_output_weight_uses_the_token_embedding(tmp_path: Path) -> None:
+    """Today's converter writes no output.weight for GPT-2 (llama.cpp then reads token_embd)."""
+    weights = write_gguf(tmp_path / "m.gguf", SPEC, seed=3)
+    from gguf import GGUFWriter  # rewrite the file without output.weight
+
+    reader = GGUFReader(tmp_path / "m.gguf")
+    w = GGUFWriter(tmp_path / "tied.gguf", "gpt2")
+    for field in reader.fields.values():
+        if field.name.startswith("gpt2."):
+            value = field.parts[field.data[0]][0]
+            (w.add_float32 if "epsilon" in field.name else w.add_uint32)(field.name, value.item())
+    for t in reader.tensors:
+        if t.name != "output.weight":
+            w.add_tensor(t.name, np.asarray(t.data).reshape([int(n) for n in reversed(t.shape)]))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    assert "output.weight" not in {t.name for t in GGUFReader(tmp_path / "tied.gguf").tensors}
+    got = reference_model(str(tmp_path / "tied.gguf")).logits(IDS)
+    assert np.abs(got - hf_logits(SPEC, weights, IDS)).max() < 1e-4
+
+
+def test_context_longer_than_the_position_table_is_an_error(tmp_path: Path) -> None:
+    write_gguf(tmp_path / "m.gguf", SPEC)
+    with pytest.raises(CkError, match="more than the 64 positions"):
+        ck.load(tmp_path / "m.gguf", context_len=65)
