@@ -90,10 +90,11 @@ def test_derived_gradients_match_pytorch() -> None:
     assert_close(grads, torch_grads(model, hf))
 
 
-@pytest.mark.parametrize("isa,threads", [("avx512", 2), ("scalar", 3)])
-def test_native_gradients_match_pytorch(isa: str, threads: int) -> None:
-    """The compiled training step, tied embeddings, a batch of two sequences."""
-    model = ck.models.gpt2_tiny(**SMALL, seed=4)
+@pytest.mark.parametrize("isa,threads,dim", [("avx512", 2, 40), ("scalar", 3, 32)])
+def test_native_gradients_match_pytorch(isa: str, threads: int, dim: int) -> None:
+    """The compiled training step, tied embeddings, a batch of two sequences; dim 40 is no
+    multiple of avx512's 16 lanes (one-lane layernorm kernels, vector tails in the slices)."""
+    model = ck.models.gpt2_tiny(**{**SMALL, "dim": dim}, seed=4)
     run = ck.compile(model, mode="train", batch=2, seq=8, config=ck.CompileConfig(threads=threads, isa=isa))
     weights = randomized(run.weights(), 5)
     run.set_weights(weights)
