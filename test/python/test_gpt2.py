@@ -127,3 +127,21 @@ def test_context_longer_than_the_position_table_is_an_error(tmp_path: Path) -> N
     write_gguf(tmp_path / "m.gguf", SPEC)
     with pytest.raises(CkError, match="more than the 64 positions"):
         ck.load(tmp_path / "m.gguf", context_len=65)
+
+
+def test_llama_cpp_reads_the_file_as_gpt2(tmp_path: Path) -> None:
+    """llama.cpp (llama-cpp-python) runs the file written here as its GPT-2 and agrees with
+    transformers and ck, up to its GELU, which ggml reads from a table of f16 inputs (relative
+    errors ~5e-4 per activation)."""
+    llama_cpp = pytest.importorskip("llama_cpp")
+    weights = write_gguf(tmp_path / "m.gguf", SPEC, seed=3)
+    ids = IDS[:12]
+    expected = hf_logits(SPEC, weights, ids)
+    llm = llama_cpp.Llama(str(tmp_path / "m.gguf"), n_ctx=64, logits_all=True, flash_attn=False, type_k=0, type_v=0,
+                          n_threads=2, verbose=False)  # f32 KV cache (GGML_TYPE_F32 = 0), no f16 flash attention
+    llm.eval(ids)
+    theirs = np.asarray(llm.scores[: len(ids)], dtype=np.float32)
+    ours = reference_model(str(tmp_path / "m.gguf")).logits(ids)
+    for other in (expected, ours):
+        assert rel_l2(theirs, other) < 1e-3
+        assert (theirs.argmax(-1) == other.argmax(-1)).all()
