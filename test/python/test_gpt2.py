@@ -52,6 +52,35 @@ def test_make_model_writes_what_the_converter_writes(tmp_path: Path) -> None:
     assert len(tensors) == 4 + 12 * 2 + 1
 
 
+@pytest.mark.parametrize("dtype,act", [("f32", "f32"), ("q8_0", "q8_0")])
+def test_every_kernel_pass_keeps_what_the_ir_computes(dtype: str, act: str, tmp_path: Path) -> None:
+    """The kernel-level IR (registry numpy semantics) after lowering and after each optimizing
+    pass computes what the transformer level computes (q8_0 activations: what the IR computed
+    right after lowering, which already quantizes them)."""
+    from test_lower_to_kernel import KERNEL_PASSES, lowered
+    from xdsl.context import Context
+
+    from ck.passes import PASSES
+    from ck.reference import ReferenceRunner
+
+    write_gguf(tmp_path / "m.gguf", SPEC.with_(dtype=dtype))
+    module, reference, weights = lowered(tmp_path / "m.gguf", act_dtype=act)
+    ids = IDS[:8]
+    expected = ReferenceRunner(module.clone(), weights, entry="prefill").logits(ids)
+    if act == "f32":
+        assert np.abs(expected - reference.logits(ids)).max() < 1e-5
+    for name in KERNEL_PASSES:
+        PASSES[name]()().apply(Context(), module)
+        module.verify()
+        prefill = ReferenceRunner(module, weights, entry="prefill").logits(ids)
+        decode = ReferenceRunner(module, weights, entry="decode")
+        steps = np.concatenate([decode.forward([t]) for t in ids])
+        assert np.abs(prefill - expected).max() < 1e-5, name
+        assert np.abs(steps - expected).max() < 1e-5, name
+    text = str(module)
+    assert "kernel.layernorm" in text and "kernel.gelu" in text and "kernel.slice" in text
+
+
 def test_ir_semantics_match_transformers(tmp_path: Path) -> None:
     weights = write_gguf(tmp_path / "m.gguf", SPEC, seed=3)
     expected = hf_logits(SPEC, weights, IDS)
