@@ -5,8 +5,9 @@ Weights are made in Hugging Face naming and layout (`model.layers.0.self_attn.q_
 tensor names, Llama's Q/K row permutation for its pairwise rope, every 2-D
 `.weight` stored in the requested dtype and 1-D tensors in f32, the same metadata
 keys. GPT-2 weights are in HF GPT-2's naming and its Conv1D layout ([in, out],
-`transformer.h.0.attn.c_attn.weight`), transposed on write as the converter does. Tests give the same HF tensors to transformers, so the importer is checked
-against an independent implementation. Nothing is downloaded.
+`transformer.h.0.attn.c_attn.weight`), transposed on write as the converter does.
+Tests give the same HF tensors to transformers, so the importer is checked against an
+independent implementation. Nothing is downloaded.
 """
 
 from __future__ import annotations

@@ -57,10 +57,10 @@ def test_every_kernel_pass_keeps_what_the_ir_computes(dtype: str, act: str, tmp_
     """The kernel-level IR (registry numpy semantics) after lowering and after each optimizing
     pass computes what the transformer level computes (q8_0 activations: what the IR computed
     right after lowering, which already quantizes them)."""
+    from ck.passes import PASSES
     from test_lower_to_kernel import KERNEL_PASSES, lowered
     from xdsl.context import Context
 
-    from ck.passes import PASSES
     from ck.reference import ReferenceRunner
 
     write_gguf(tmp_path / "m.gguf", SPEC.with_(dtype=dtype))
