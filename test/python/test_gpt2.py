@@ -13,10 +13,13 @@ import numpy as np
 import pytest
 from gguf import GGUFReader
 from hf_oracle import hf_logits
+from test_lower_to_kernel import KERNEL_PASSES, lowered
+from xdsl.context import Context
 
 import ck
 from ck.errors import CkError
-from ck.reference import reference_model
+from ck.passes import PASSES
+from ck.reference import ReferenceRunner, reference_model
 from ck.testing import ModelSpec, write_gguf
 
 IDS = [int(i) for i in np.random.default_rng(13).integers(0, 320, 21)]
@@ -57,12 +60,6 @@ def test_every_kernel_pass_keeps_what_the_ir_computes(dtype: str, act: str, tmp_
     """The kernel-level IR (registry numpy semantics) after lowering and after each optimizing
     pass computes what the transformer level computes (q8_0 activations: what the IR computed
     right after lowering, which already quantizes them)."""
-    from ck.passes import PASSES
-    from test_lower_to_kernel import KERNEL_PASSES, lowered
-    from xdsl.context import Context
-
-    from ck.reference import ReferenceRunner
-
     write_gguf(tmp_path / "m.gguf", SPEC.with_(dtype=dtype))
     module, reference, weights = lowered(tmp_path / "m.gguf", act_dtype=act)
     ids = IDS[:8]
