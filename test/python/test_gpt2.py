@@ -171,3 +171,21 @@ def test_llama_cpp_reads_the_file_as_gpt2(tmp_path: Path) -> None:
     for other in (expected, ours):
         assert rel_l2(theirs, other) < 1e-3
         assert (theirs.argmax(-1) == other.argmax(-1)).all()
+
+
+def test_batched_decode_equals_one_sequence_steps(tmp_path: Path) -> None:
+    """`ck serve`'s batched step (batch-decode): each row's position picks its own row of the
+    position table, so every sequence gets the logits it gets alone, bit for bit."""
+    write_gguf(tmp_path / "m.gguf", SPEC.with_(dtype="q8_0", dim=128, ffn=512))
+    rng = np.random.default_rng(7)
+    with ck.load(tmp_path / "m.gguf", context_len=64, threads=2, slots=3) as batched, \
+            ck.load(tmp_path / "m.gguf", context_len=64, threads=2, slots=3) as single:
+        for s, n in enumerate((5, 17, 1)):  # the sequences start at different positions
+            prompt = rng.integers(0, 320, n)
+            assert np.array_equal(batched.forward(prompt, logits="last", slot=s),
+                                  single.forward(prompt, logits="last", slot=s))
+        for rows in ([2, 0, 1], [1, 2]):
+            tokens = rng.integers(0, 320, len(rows))
+            got = batched.decode_batch(rows, tokens)
+            for row, (s, t) in enumerate(zip(rows, tokens, strict=True)):
+                assert np.array_equal(got[row], single.forward([int(t)], slot=s)[0]), s
