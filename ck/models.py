@@ -2,7 +2,7 @@
 `ck.models.gpt2_tiny(...)`, small Qwen3, Qwen2 and GPT-2 models to train.
 
 A model here is hyperparameters plus an initializer: it expands the same template
-(`templates/qwen3.json`, `templates/qwen2.json`) a GGUF file of its architecture does,
+(`templates/qwen3.json`, `qwen2.json`, `gpt2.json`) a GGUF file of its architecture does,
 with GGUF tensor names, so its weights can be exported to a GGUF that `ck.load` runs.
 One class serves every architecture: they differ only in the template (Qwen2 has q/k/v
 biases and no QK-norm; GPT-2 has LayerNorms, a fused q|k|v projection, biases everywhere
