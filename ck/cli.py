@@ -147,18 +147,20 @@ def cmd_compile(args: argparse.Namespace) -> int:
 def cmd_make_model(args: argparse.Namespace) -> int:
     from ck.testing import ModelSpec, write_gguf
 
+    gpt2 = args.arch == "gpt2"  # full multi-head attention, a 4 * dim MLP
     try:
         spec = ModelSpec(
             arch=args.arch,
             vocab=args.vocab,
             dim=args.dim,
             layers=args.layers,
-            ffn=args.ffn,
+            ffn=args.ffn if args.ffn is not None else (4 * args.dim if gpt2 else 128),
             heads=args.heads,
-            kv_heads=args.kv_heads,
+            kv_heads=args.kv_heads if args.kv_heads is not None else (args.heads if gpt2 else 2),
             head_dim=args.head_dim,
             rope_theta=args.rope_theta,
             rms_eps=args.rms_eps,
+            layer_norm_eps=args.layer_norm_eps,
             tied=not args.untied,
             bias=args.bias,
             context_len=args.ctx_size,
@@ -247,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         "metadata keys of llama.cpp's converter. Nothing is downloaded.",
     )
     m.add_argument("output", metavar="OUT.gguf")
-    m.add_argument("--arch", default="qwen3", choices=("qwen3", "qwen2", "llama"))
+    m.add_argument("--arch", default="qwen3", choices=("qwen3", "qwen2", "llama", "gpt2"))
     m.add_argument("--dtype", default="f32", choices=MAKE_MODEL_DTYPES, metavar="DTYPE",
                    help="storage of 2-D weights: f32 (default), f16, bf16 or q8_0 as llama.cpp's converter "
                    "writes them (q8_0: f16 where a row is not a multiple of 32); q4_0, q4_1, q5_0, q5_1, q4_k, "
@@ -259,14 +261,16 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--vocab", type=int, default=320)
     m.add_argument("--dim", type=int, default=64, help="embedding width")
     m.add_argument("--layers", type=int, default=2)
-    m.add_argument("--ffn", type=int, default=128, help="feed-forward width")
+    m.add_argument("--ffn", type=int, default=None, help="feed-forward width (default 128; gpt2: 4 * dim)")
     m.add_argument("--heads", type=int, default=4)
-    m.add_argument("--kv-heads", type=int, default=2)
+    m.add_argument("--kv-heads", type=int, default=None, help="default 2 (gpt2: heads)")
     m.add_argument("--head-dim", type=int, default=None, help="default: dim / heads")
     m.add_argument("--rope-theta", type=float, default=1e6)
     m.add_argument("--rms-eps", type=float, default=1e-6)
+    m.add_argument("--layer-norm-eps", type=float, default=1e-5, help="gpt2's LayerNorm eps")
     m.add_argument("-c", "--ctx-size", type=int, default=4096, help="context length written to the metadata")
-    m.add_argument("--untied", action="store_true", help="write a separate output.weight")
+    m.add_argument("--untied", action="store_true",
+                   help="write a separate output.weight (gpt2 without it: output.weight is a copy of token_embd)")
     m.add_argument("--bias", action=argparse.BooleanOptionalAction, default=None, help="q/k/v biases (default: qwen2 only)")
     m.add_argument("--no-tokenizer", action="store_true", help="leave out the tokenizer metadata")
     m.add_argument("--tokenizer", metavar="DIR",

@@ -31,6 +31,8 @@ OpBuilder = Callable[[list[SSAValue], list[SSAValue], dict[str, Any]], Operation
 OP_BUILDERS: dict[str, OpBuilder] = {
     "embedding": lambda a, w, _: tf.EmbeddingOp(a[0], w[0]),
     "rmsnorm": lambda a, w, at: tf.RMSNormOp(a[0], w[0], at["eps"]),
+    "layernorm": lambda a, w, at: tf.LayerNormOp(a[0], w[0], w[1], at["eps"]),
+    "slice": lambda a, _, at: tf.SliceOp(a[0], at["offset"], at["width"]),
     "linear": lambda a, w, _: tf.LinearOp(a[0], w[0], w[1] if len(w) > 1 else None),
     "head_rmsnorm": lambda a, w, at: tf.HeadRMSNormOp(a[0], w[0], at["head_dim"], at["eps"]),
     "rope": lambda a, _, at: tf.RopeOp(a[0], a[1], at["head_dim"], at["n_rot"], at["theta"], at["style"]),
@@ -40,6 +42,7 @@ OP_BUILDERS: dict[str, OpBuilder] = {
     ),
     "add": lambda a, _, __: tf.AddOp(a[0], a[1]),
     "silu_mul": lambda a, _, __: tf.SiluMulOp(a[0], a[1]),
+    "gelu": lambda a, _, __: tf.GeluOp(a[0]),
     "lm_head": lambda a, w, _: tf.LMHeadOp(a[0], w[0]),
 }
 

@@ -1,11 +1,12 @@
-"""Models authored from Python: `ck.models.qwen3_tiny(...)` and `ck.models.qwen2_tiny(...)`,
-small Qwen3 and Qwen2 models to train.
+"""Models authored from Python: `ck.models.qwen3_tiny(...)`, `ck.models.qwen2_tiny(...)` and
+`ck.models.gpt2_tiny(...)`, small Qwen3, Qwen2 and GPT-2 models to train.
 
 A model here is hyperparameters plus an initializer: it expands the same template
-(`templates/qwen3.json`, `templates/qwen2.json`) a GGUF file of its architecture does,
+(`templates/qwen3.json`, `qwen2.json`, `gpt2.json`) a GGUF file of its architecture does,
 with GGUF tensor names, so its weights can be exported to a GGUF that `ck.load` runs.
-One class serves both architectures: they differ only in the template (Qwen2 has q/k/v
-biases and no QK-norm), which decides the tensors, the ops and the export.
+One class serves every architecture: they differ only in the template (Qwen2 has q/k/v
+biases and no QK-norm; GPT-2 has LayerNorms, a fused q|k|v projection, biases everywhere
+and a learned position embedding), which decides the tensors, the ops and the export.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ck.testing import ModelSpec
 
 INITS = ("xavier_uniform", "normal")
-ARCHITECTURES = ("qwen3", "qwen2")
+ARCHITECTURES = ("qwen3", "qwen2", "gpt2")
 """The templates a model authored here may expand."""
 
 
@@ -48,6 +49,7 @@ class TinyModel:
     rms_eps: float = 1e-6
     tie_embeddings: bool = True
     arch: str = "qwen3"
+    layer_norm_eps: float = 1e-5  # gpt2's LayerNorms
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHITECTURES:
@@ -64,12 +66,15 @@ class TinyModel:
             raise CkError(
                 f"{self.arch}_tiny: dim ({self.dim}) is not a multiple of heads ({self.heads}); give head_dim"
             )
-        if self.hd % 2:
+        if self.arch == "gpt2":
+            if self.kv_heads != self.heads or self.hd * self.heads != self.dim:
+                raise CkError("gpt2_tiny: full multi-head attention: kv_heads = heads, head_dim = dim / heads")
+        elif self.hd % 2:
             raise CkError(f"{self.arch}_tiny: head_dim must be even (rope pairs), got {self.hd}")
         if self.init not in INITS:
             raise CkError(f"{self.arch}_tiny: unknown init '{self.init}' (choose from {', '.join(INITS)})")
-        if not self.rope_theta > 0 or not self.rms_eps > 0:
-            raise CkError(f"{self.arch}_tiny: rope_theta and rms_eps must be positive")
+        if not self.rope_theta > 0 or not self.rms_eps > 0 or not self.layer_norm_eps > 0:
+            raise CkError(f"{self.arch}_tiny: rope_theta, rms_eps and layer_norm_eps must be positive")
 
     @property
     def hd(self) -> int:
@@ -82,7 +87,7 @@ class TinyModel:
             "n_vocab": self.vocab, "n_embd": self.dim, "n_layer": self.layers, "n_ff": self.hidden,
             "n_head": self.heads, "n_head_kv": self.kv_heads, "head_dim": self.hd, "n_rot": self.hd,
             "rms_eps": self.rms_eps, "rope_theta": self.rope_theta, "attn_scale": 1 / math.sqrt(self.hd),
-            "context_length": self.context_len,
+            "context_length": self.context_len, "norm_eps": self.layer_norm_eps,
         }
 
     def tensor_shapes(self) -> dict[str, tuple[int, ...]]:
@@ -99,7 +104,8 @@ class TinyModel:
         return shapes
 
     def init_weights(self) -> dict[str, np.ndarray]:
-        """Initial float32 weights: matrices by `init`, norm weights one, biases zero."""
+        """Initial float32 weights: matrices (and GPT-2's position table) by `init`, norm weights
+        one, biases zero."""
         rng = np.random.default_rng(self.seed)
         out: dict[str, np.ndarray] = {}
         for name, shape in self.tensor_shapes().items():
@@ -119,8 +125,9 @@ class TinyModel:
         from ck.testing import ModelSpec
 
         return ModelSpec(arch=self.arch, vocab=self.vocab, dim=self.dim, layers=self.layers, ffn=self.hidden,
-                         heads=self.heads, kv_heads=self.kv_heads, head_dim=self.hd, rope_theta=self.rope_theta,
-                         rms_eps=self.rms_eps, tied=self.tie_embeddings, context_len=self.context_len)
+                         heads=self.heads, kv_heads=self.kv_heads, rope_theta=self.rope_theta,
+                         rms_eps=self.rms_eps, tied=self.tie_embeddings, context_len=self.context_len,
+                         layer_norm_eps=self.layer_norm_eps, head_dim=None if self.arch == "gpt2" else self.hd)
 
     def refs(self) -> dict[str, WeightRef]:
         refs = {n: WeightRef(n, s, "f32") for n, s in self.tensor_shapes().items()}
@@ -184,3 +191,23 @@ def qwen2_tiny(
     QK-norm; exported by `save_gguf` as a qwen2 GGUF."""
     return TinyModel(vocab, dim, layers, hidden, heads, kv_heads, context_len, init, seed, head_dim,
                      rope_theta, rms_eps, tie_embeddings, arch="qwen2")
+
+
+def gpt2_tiny(
+    vocab: int,
+    dim: int,
+    layers: int,
+    heads: int,
+    context_len: int,
+    init: str = "xavier_uniform",
+    seed: int = 0,
+    layer_norm_eps: float = 1e-5,
+    tie_embeddings: bool = True,
+) -> TinyModel:
+    """A small GPT-2 to train, with the arguments of `qwen3_tiny` that GPT-2 has: the MLP is
+    4 * dim wide and attention full multi-head (kv_heads = heads, head_dim = dim / heads); the
+    position table [context_len, dim] is a trained weight (`position_embd.weight`), LayerNorm
+    weights start at one and every bias at zero. Embeddings are tied as in GPT-2;
+    `save_gguf` exports a gpt2 GGUF as llama.cpp's converter writes one."""
+    return TinyModel(vocab, dim, layers, 4 * dim, heads, heads, context_len, init, seed, None,
+                     tie_embeddings=tie_embeddings, arch="gpt2", layer_norm_eps=layer_norm_eps)

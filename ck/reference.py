@@ -31,6 +31,22 @@ def rmsnorm(x: np.ndarray, w: np.ndarray, eps: float) -> np.ndarray:
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * w
 
 
+def layernorm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    x = x.astype(np.float64)
+    centered = x - x.mean(axis=-1, keepdims=True)
+    return centered / np.sqrt(np.mean(centered * centered, axis=-1, keepdims=True) + eps) * w + b
+
+
+GELU_C = float(np.sqrt(2.0 / np.pi))
+GELU_A = 0.044715
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """GELU, tanh form (transformers' gelu_new)."""
+    x = x.astype(np.float64)
+    return 0.5 * x * (1.0 + np.tanh(GELU_C * (x + GELU_A * x**3)))
+
+
 def rope_angles(positions: np.ndarray, n_rot: int, theta: float) -> np.ndarray:
     """[T, n_rot/2]: position * theta^(-2i/n_rot), in float64."""
     inv_freq = theta ** (-np.arange(0, n_rot, 2, dtype=np.float64) / n_rot)
@@ -168,6 +184,21 @@ class TransformerFunctions(InterpreterFunctions):
     def run_rmsnorm(self, interp: Interpreter, op: tf.RMSNormOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         x, w = args
         return _out(rmsnorm(x, w, _float(op.eps)))
+
+    @impl(tf.LayerNormOp)
+    def run_layernorm(self, interp: Interpreter, op: tf.LayerNormOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        x, w, b = args
+        return _out(layernorm(x, w, b, _float(op.eps)))
+
+    @impl(tf.SliceOp)
+    def run_slice(self, interp: Interpreter, op: tf.SliceOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        (x,) = args
+        offset, width = _int(op.offset), op.output.type.get_shape()[1]
+        return _out(x[:, offset : offset + width])
+
+    @impl(tf.GeluOp)
+    def run_gelu(self, interp: Interpreter, op: tf.GeluOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        return _out(gelu(args[0]))
 
     @impl(tf.LinearOp)
     def run_linear(self, interp: Interpreter, op: tf.LinearOp, args: tuple[Any, ...]) -> tuple[Any, ...]:

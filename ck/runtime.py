@@ -313,20 +313,26 @@ def check_threads(threads: int | None, flag: str = "threads") -> int:
 
 
 def check_kv_memory(path: str | os.PathLike[str], context_len: int, kv_dtype: str, slots: int = 1) -> None:
-    """Refuse, before compiling, a context whose KV caches (keys and values of every layer:
-    2 x layers x kv_heads x head_dim x context x bytes, for each of `slots` sequences) would not
-    fit in the machine's memory."""
+    """Refuse, before compiling, a context longer than the model's learned position embedding
+    (GPT-2: positions past its rows have no embedding), or whose KV caches (keys and values of
+    every layer: 2 x layers x kv_heads x head_dim x context x bytes, for each of `slots`
+    sequences) would not fit in the machine's memory."""
     from ck.dialects.kernel import KV_DTYPES
     from ck.dialects.memory import BLOCK_BYTES
     from ck.gguf_file import GGUFFile
     from ck.template import resolve
 
+    model = resolve(GGUFFile(path))
+    positions = model.tensors.get("position_embd.weight")
+    if positions is not None and context_len > positions.info.shape[0]:
+        raise CkError(f"context length {context_len} is more than the {positions.info.shape[0]} positions of "
+                      f"{path}'s learned position embedding; lower -c/--ctx-size")
     total = mem_total()
     if total is None or kv_dtype not in KV_DTYPES:
         return
     element = BLOCK_BYTES[kv_dtype]  # f32 and f16 are blocks of one element
 
-    hp = resolve(GGUFFile(path)).hparams
+    hp = model.hparams
     layers, kv_heads, head_dim = int(hp["n_layer"]), int(hp["n_head_kv"]), int(hp["head_dim"])
     kv = 2 * layers * kv_heads * head_dim * context_len * element * slots
     if kv > total:

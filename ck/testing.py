@@ -4,8 +4,10 @@ Weights are made in Hugging Face naming and layout (`model.layers.0.self_attn.q_
 [out, in]); `write_gguf` converts them the way `convert_hf_to_gguf.py` does: GGUF
 tensor names, Llama's Q/K row permutation for its pairwise rope, every 2-D
 `.weight` stored in the requested dtype and 1-D tensors in f32, the same metadata
-keys. Tests give the same HF tensors to transformers, so the importer is checked
-against an independent implementation. Nothing is downloaded.
+keys. GPT-2 weights are in HF GPT-2's naming and its Conv1D layout ([in, out],
+`transformer.h.0.attn.c_attn.weight`), transposed on write as the converter does.
+Tests give the same HF tensors to transformers, so the importer is checked against an
+independent implementation. Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 from gguf import GGMLQuantizationType, GGUFWriter, SpecialVocab, TokenType
 from gguf.quants import QuantError, dequantize, quantize
 
-ARCHITECTURES = ("qwen3", "qwen2", "llama")
+ARCHITECTURES = ("qwen3", "qwen2", "llama", "gpt2")
 DTYPES = {
     "f32": GGMLQuantizationType.F32,
     "f16": GGMLQuantizationType.F16,
@@ -72,6 +74,7 @@ class ModelSpec:
     bias: bool | None = None  # q/k/v biases; default: only qwen2 has them
     context_len: int = 4096
     dtype: str = "f32"
+    layer_norm_eps: float = 1e-5  # gpt2: its LayerNorms' eps (HF's layer_norm_epsilon)
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHITECTURES:
@@ -85,7 +88,16 @@ class ModelSpec:
             raise ValueError(f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})")
         if self.head_dim is None and self.dim % self.heads:
             raise ValueError(f"dim ({self.dim}) is not a multiple of heads ({self.heads}): give head_dim")
-        if self.hd % 2:
+        if self.arch == "gpt2":
+            if self.kv_heads != self.heads or self.head_dim not in (None, self.dim // self.heads):
+                raise ValueError(f"gpt2 has full multi-head attention: kv_heads ({self.kv_heads}) must equal "
+                                 f"heads ({self.heads}) and head_dim must be dim / heads")
+            if self.ffn != 4 * self.dim:
+                raise ValueError(f"gpt2's feed-forward width is 4 * dim = {4 * self.dim} (the converter writes "
+                                 f"that), got {self.ffn}")
+            if self.has_bias is False:
+                raise ValueError("gpt2 always has biases")
+        elif self.hd % 2:
             raise ValueError(f"head_dim must be even for rope, got {self.hd}")
 
     @property
@@ -94,7 +106,7 @@ class ModelSpec:
 
     @property
     def has_bias(self) -> bool:
-        return self.bias if self.bias is not None else self.arch == "qwen2"
+        return self.bias if self.bias is not None else self.arch in ("qwen2", "gpt2")
 
     def with_(self, **changes: Any) -> ModelSpec:
         return replace(self, **changes)
@@ -113,6 +125,8 @@ def random_hf_weights(spec: ModelSpec, seed: int = 0) -> dict[str, np.ndarray]:
     def vec(n: int) -> np.ndarray:
         return (0.1 * rng.standard_normal(n)).astype(np.float32)
 
+    if spec.arch == "gpt2":
+        return _random_gpt2_weights(spec, linear, norm, vec, rng)
     d, hd = spec.dim, spec.hd
     qd, kvd = spec.heads * hd, spec.kv_heads * hd
     w: dict[str, np.ndarray] = {
@@ -144,6 +158,52 @@ def random_hf_weights(spec: ModelSpec, seed: int = 0) -> dict[str, np.ndarray]:
     return w
 
 
+def _random_gpt2_weights(spec: ModelSpec, linear: Any, norm: Any, vec: Any, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """HF GPT-2 tensors: Conv1D weights [in, out] (transposed nn.Linear), every layer with biases."""
+    d, ffn = spec.dim, spec.ffn
+    w: dict[str, np.ndarray] = {
+        "transformer.wte.weight": rng.standard_normal((spec.vocab, d)).astype(np.float32),
+        "transformer.wpe.weight": (0.5 * rng.standard_normal((spec.context_len, d))).astype(np.float32),
+        "transformer.ln_f.weight": norm(d),
+        "transformer.ln_f.bias": vec(d),
+    }
+    if not spec.tied:
+        w["lm_head.weight"] = linear(spec.vocab, d)
+    for i in range(spec.layers):
+        p = f"transformer.h.{i}."
+        w[p + "ln_1.weight"], w[p + "ln_1.bias"] = norm(d), vec(d)
+        w[p + "attn.c_attn.weight"], w[p + "attn.c_attn.bias"] = linear(3 * d, d).T.copy(), vec(3 * d)
+        w[p + "attn.c_proj.weight"], w[p + "attn.c_proj.bias"] = linear(d, d).T.copy(), vec(d)
+        w[p + "ln_2.weight"], w[p + "ln_2.bias"] = norm(d), vec(d)
+        w[p + "mlp.c_fc.weight"], w[p + "mlp.c_fc.bias"] = linear(ffn, d).T.copy(), vec(ffn)
+        w[p + "mlp.c_proj.weight"], w[p + "mlp.c_proj.bias"] = linear(d, ffn).T.copy(), vec(d)
+    return w
+
+
+_GPT2_LAYER_NAMES = {
+    "ln_1.weight": "attn_norm.weight",
+    "ln_1.bias": "attn_norm.bias",
+    "attn.c_attn.weight": "attn_qkv.weight",
+    "attn.c_attn.bias": "attn_qkv.bias",
+    "attn.c_proj.weight": "attn_output.weight",
+    "attn.c_proj.bias": "attn_output.bias",
+    "ln_2.weight": "ffn_norm.weight",
+    "ln_2.bias": "ffn_norm.bias",
+    "mlp.c_fc.weight": "ffn_up.weight",
+    "mlp.c_fc.bias": "ffn_up.bias",
+    "mlp.c_proj.weight": "ffn_down.weight",
+    "mlp.c_proj.bias": "ffn_down.bias",
+}
+_GPT2_GLOBAL_NAMES = {
+    "transformer.wte.weight": "token_embd.weight",
+    "transformer.wpe.weight": "position_embd.weight",
+    "transformer.ln_f.weight": "output_norm.weight",
+    "transformer.ln_f.bias": "output_norm.bias",
+    "lm_head.weight": "output.weight",
+}
+GPT2_CONV1D = (".c_attn.weight", ".c_proj.weight", ".c_fc.weight")
+"""HF GPT-2's Conv1D weights, stored [in, out]: the converter transposes them to [out, in]."""
+
 _LAYER_NAMES = {
     "input_layernorm.weight": "attn_norm.weight",
     "self_attn.q_proj.weight": "attn_q.weight",
@@ -172,6 +232,13 @@ def gguf_name(hf_name: str) -> str:
     """The GGUF tensor name llama.cpp's converter gives an HF tensor."""
     if hf_name in _GLOBAL_NAMES:
         return _GLOBAL_NAMES[hf_name]
+    if hf_name in _GPT2_GLOBAL_NAMES:
+        return _GPT2_GLOBAL_NAMES[hf_name]
+    if hf_name.startswith("transformer.h."):
+        layer, _, local = hf_name.removeprefix("transformer.h.").partition(".")
+        if local in _GPT2_LAYER_NAMES:
+            return f"blk.{layer}.{_GPT2_LAYER_NAMES[local]}"
+        raise KeyError(f"no GGUF name for HF tensor '{hf_name}'")
     prefix, _, rest = hf_name.partition("model.layers.")
     layer, _, local = rest.partition(".")
     if prefix or local not in _LAYER_NAMES:
@@ -179,8 +246,18 @@ def gguf_name(hf_name: str) -> str:
     return f"blk.{layer}.{_LAYER_NAMES[local]}"
 
 
-def hf_name(gguf: str) -> str:
-    """The HF name of a GGUF tensor name (the inverse of `gguf_name`)."""
+def hf_name(gguf: str, arch: str = "qwen3") -> str:
+    """The HF name of a GGUF tensor name (the inverse of `gguf_name`) in `arch`'s naming."""
+    if arch == "gpt2":
+        for hf, g in _GPT2_GLOBAL_NAMES.items():
+            if g == gguf:
+                return hf
+        head, _, local = gguf.partition(".")
+        layer, _, rest = local.partition(".")
+        for hf_local, g_local in _GPT2_LAYER_NAMES.items():
+            if head == "blk" and g_local == rest:
+                return f"transformer.h.{layer}.{hf_local}"
+        raise KeyError(f"no HF GPT-2 name for GGUF tensor '{gguf}'")
     for hf, g in _GLOBAL_NAMES.items():
         if g == gguf:
             return hf
@@ -192,17 +269,49 @@ def hf_name(gguf: str) -> str:
     raise KeyError(f"no HF name for GGUF tensor '{gguf}'")
 
 
+def hf_weights(arch: str, weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """GGUF-named [out, in] weights (what ck trains) in HF naming and layout: the inverse of
+    the converter's renaming and of GPT-2's Conv1D transposition (Llama's permutation is
+    not undone: ck's Llama models are not trained)."""
+    out = {}
+    for name, array in weights.items():
+        hf = hf_name(name, arch)
+        out[hf] = array.T.copy() if arch == "gpt2" and hf.endswith(GPT2_CONV1D) else array
+    return out
+
+
+def converted(spec: ModelSpec, hf: dict[str, np.ndarray]) -> list[tuple[str, str, np.ndarray]]:
+    """(HF name, GGUF name, array as written) for every tensor the converter writes: Llama's
+    Q/K rows permuted, GPT-2's Conv1D weights transposed to [out, in], and for a tied GPT-2
+    an `output.weight` copy of the token embedding (as the converter wrote GPT-2 files until
+    2025; llama.cpp reads files with or without it)."""
+    out = []
+    for name, array in hf.items():
+        stored = array
+        if spec.arch == "llama" and name.endswith(("q_proj.weight", "q_proj.bias")):
+            stored = llama_permute(array, spec.heads)
+        elif spec.arch == "llama" and name.endswith(("k_proj.weight", "k_proj.bias")):
+            stored = llama_permute(array, spec.kv_heads)
+        elif spec.arch == "gpt2" and name.endswith(GPT2_CONV1D):
+            stored = np.ascontiguousarray(array.T)
+        out.append((name, gguf_name(name), stored))
+        if spec.arch == "gpt2" and spec.tied and name == "transformer.wte.weight":
+            out.append(("lm_head.weight", "output.weight", array))
+    return out
+
+
 def llama_permute(w: np.ndarray, n_head: int) -> np.ndarray:
     """Reorder Q/K rows from HF's rotate-half layout to the pairwise layout of llama.cpp."""
     return w.reshape(n_head, 2, w.shape[0] // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
 
 
 def storage_type(hf_name: str, array: np.ndarray, dtype: str) -> GGMLQuantizationType:
-    """As the converter: every 2-D `.weight` in the output type, other tensors f32.
+    """As the converter: every 2-D `.weight` in the output type, other tensors (and the
+    learned position embedding, which the converter keeps in f32) f32.
 
     A q8_0 tensor whose rows are not a multiple of 32 falls back to f16, as the converter does.
     """
-    if array.ndim != 2 or not hf_name.endswith(".weight"):
+    if array.ndim != 2 or not hf_name.endswith(".weight") or hf_name == "transformer.wpe.weight":
         return GGMLQuantizationType.F32
     qtype = DTYPES[dtype]
     if qtype == GGMLQuantizationType.Q8_0 and array.shape[-1] % 32:
@@ -252,10 +361,24 @@ def _decode(encoded: np.ndarray, qtype: GGMLQuantizationType, shape: tuple[int, 
     return dequantize(encoded, qtype).astype(np.float32).reshape(shape)
 
 
-def as_stored(weights: dict[str, np.ndarray], dtype: str) -> dict[str, np.ndarray]:
-    """The HF weights rounded exactly as `write_gguf` stores them (for the oracle)."""
-    types = storage_types(weights, dtype)
-    return {name: _decode(_encode(array, types[name]), types[name], array.shape) for name, array in weights.items()}
+def _as_written(weights: dict[str, np.ndarray], arch: str) -> dict[str, np.ndarray]:
+    """Each HF tensor in the layout the converter writes its rows (GPT-2's Conv1D weights
+    transposed to [out, in]); quantization blocks run along those rows."""
+    return {name: np.ascontiguousarray(array.T) if arch == "gpt2" and name.endswith(GPT2_CONV1D) else array
+            for name, array in weights.items()}
+
+
+def as_stored(weights: dict[str, np.ndarray], dtype: str, arch: str = "qwen3",
+              heads: tuple[int, int] | None = None) -> dict[str, np.ndarray]:
+    """The HF weights rounded exactly as `write_gguf` stores them (for the oracle); GPT-2's
+    Conv1D weights are rounded in the [out, in] layout they are written in."""
+    written = _as_written(weights, arch)
+    types = storage_types(written, dtype, arch, heads)
+    out = {}
+    for name, array in written.items():
+        rounded = _decode(_encode(array, types[name]), types[name], array.shape)
+        out[name] = np.ascontiguousarray(rounded.T) if array is not weights[name] else rounded
+    return out
 
 
 def byte_tokenizer(vocab: int) -> tuple[list[str], list[int], list[str]]:
@@ -507,6 +630,40 @@ def write_gguf(
     hf = weights if weights is not None else random_hf_weights(spec, seed)
     a = spec.arch
     w = GGUFWriter(os.fspath(path), a)
+    if a == "gpt2":
+        _add_gpt2_keys(w, spec)
+    else:
+        _add_keys(w, spec)
+    w.add_uint32("general.file_type", FILE_TYPES[spec.dtype])
+    if meta is not None:
+        meta.add_to(w)
+    tensors = converted(spec, hf)
+    types = storage_types({name: array for name, _, array in tensors}, spec.dtype, a, (spec.heads, spec.kv_heads))
+    bar = _Progress(progress, len(tensors), f"writing {Path(path).name}")
+    for name, gname, array in tensors:
+        w.add_tensor(gname, _encode(array, types[name]), raw_dtype=types[name])
+        bar.step(gname)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    bar.done()
+    return as_stored(hf, spec.dtype, a, (spec.heads, spec.kv_heads)) if stored else {}
+
+
+def _add_gpt2_keys(w: GGUFWriter, spec: ModelSpec) -> None:
+    """GPT2Model.set_gguf_parameters: no head_count_kv, no rope, LayerNorm eps."""
+    w.add_uint32("gpt2.block_count", spec.layers)
+    w.add_uint32("gpt2.context_length", spec.context_len)
+    w.add_uint32("gpt2.embedding_length", spec.dim)
+    w.add_uint32("gpt2.feed_forward_length", 4 * spec.dim)
+    w.add_uint32("gpt2.attention.head_count", spec.heads)
+    w.add_float32("gpt2.attention.layer_norm_epsilon", spec.layer_norm_eps)
+
+
+def _add_keys(w: GGUFWriter, spec: ModelSpec) -> None:
+    """The hyperparameter keys of qwen3, qwen2 and llama files."""
+    a = spec.arch
     w.add_uint32(f"{a}.block_count", spec.layers)
     w.add_uint32(f"{a}.context_length", spec.context_len)
     w.add_uint32(f"{a}.embedding_length", spec.dim)
@@ -521,29 +678,6 @@ def write_gguf(
     if a == "llama":
         w.add_uint32(f"{a}.rope.dimension_count", spec.hd)
         w.add_uint32(f"{a}.vocab_size", spec.vocab)
-    w.add_uint32("general.file_type", FILE_TYPES[spec.dtype])
-    if meta is not None:
-        meta.add_to(w)
-    types = storage_types(hf, spec.dtype, a, (spec.heads, spec.kv_heads))
-    bar = _Progress(progress, len(hf), f"writing {Path(path).name}")
-    rounded = {}
-    for name, array in hf.items():
-        qtype = types[name]
-        encoded = _encode(array, qtype)  # blocks lie within rows, so rows can be permuted after
-        if stored:
-            rounded[name] = _decode(encoded, qtype, array.shape)
-        if a == "llama" and name.endswith(("q_proj.weight", "q_proj.bias")):
-            encoded = llama_permute(encoded, spec.heads)
-        elif a == "llama" and name.endswith(("k_proj.weight", "k_proj.bias")):
-            encoded = llama_permute(encoded, spec.kv_heads)
-        w.add_tensor(gguf_name(name), np.ascontiguousarray(encoded), raw_dtype=qtype)
-        bar.step(gguf_name(name))
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
-    bar.done()
-    return rounded
 
 
 class _Progress:

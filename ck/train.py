@@ -313,15 +313,15 @@ class TrainRun(NativeSession):
         return write_report(self.directory, path, profile=profile, training=training)
 
     def save_gguf(self, path: str | os.PathLike[str], tokenizer: Any = True) -> None:
-        """The weights as a GGUF file of the model's architecture (qwen3 or qwen2, f32) that
+        """The weights as a GGUF file of the model's architecture (qwen3, qwen2 or gpt2, f32) that
         `ck.load` and llama.cpp read.
 
         `tokenizer`: True for the synthetic byte-level vocabulary (when vocab >= 257), a
         `ck.testing.TokenizerMetadata` (e.g. trained by `ck train`), or False for none.
         """
-        from ck.testing import hf_name, write_gguf
+        from ck.testing import hf_weights, write_gguf
 
-        weights = {hf_name(n): w for n, w in self.weights().items()}
+        weights = hf_weights(self.model.arch, self.weights())
         write_gguf(path, self.model.spec(), weights=weights, tokenizer=tokenizer)
 
     def save(self, path: str | os.PathLike[str]) -> None:

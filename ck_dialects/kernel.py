@@ -1077,6 +1077,98 @@ class AddOp(_BinaryOp):
 
 
 @irdl_op_definition
+class LayerNormOp(KernelOp):
+    """y = (x - mean) / sqrt(var + eps) * w + b over the feature dimension (GPT-2)."""
+
+    name = "kernel.layernorm"
+    SPLITS: ClassVar[tuple[str, ...]] = ("tokens",)
+    x = operand_def(Activation)
+    w = operand_def(Weight)
+    b = operand_def(Weight)
+    eps = prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("x", "w", "b")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        w: SSAValue,
+        b: SSAValue,
+        eps: float,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([x, w, b], {"eps": FloatAttr(eps, f32)}, outs, result_types, lambda: [x.type])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        _weight_shape("w", self.w, (d,))
+        _weight_shape("b", self.b, (d,))
+        _positive_float("eps", self.eps)
+        _out("y", self.output("y"), (t, d))
+
+
+@irdl_op_definition
+class GeluOp(KernelOp):
+    """y = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), computed as x * sigmoid(2 u)
+    (the same function: 0.5 (1 + tanh u) = sigmoid(2u))."""
+
+    name = "kernel.gelu"
+    SPLITS: ClassVar[tuple[str, ...]] = ("tokens",)
+    x = operand_def(Activation)
+    assembly_format = _format("x")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([x], {}, outs, result_types, lambda: [x.type])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        _out("y", self.output("y"), (t, d))
+
+
+def _check_columns(wide: int, offset: int, width: int) -> None:
+    if offset < 0 or offset + width > wide:
+        raise VerifyException(f"columns [{offset}, {offset + width}) are not within the {wide} of the wide operand")
+
+
+@irdl_op_definition
+class SliceOp(KernelOp):
+    """y[T, W] = x[:, offset : offset + W]: a copy of some columns (q, k or v of a fused
+    projection)."""
+
+    name = "kernel.slice"
+    SPLITS: ClassVar[tuple[str, ...]] = ("tokens",)
+    x = operand_def(Activation)
+    offset = prop_def(IntegerAttr[I64])
+    assembly_format = _format("x")
+
+    def __init__(
+        self,
+        x: SSAValue,
+        offset: int,
+        width: int,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([x], {"offset": IntegerAttr(offset, 64)}, outs, result_types,
+                    lambda: [_f32_tensor(_tokens(x), width)])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        y = self.output("y")
+        _, w = _act("y", y)
+        _check_columns(d, _int(self.offset), w)
+        _out("y", y, (t, w))
+
+
+@irdl_op_definition
 class EmbeddingOp(KernelOp):
     """y[t] = dequantize(table[tokens[t]]) for a [V, D] table stored as w_dtype."""
 
@@ -1559,6 +1651,103 @@ class SiluMulBwdOp(KernelOp):
 
 
 @irdl_op_definition
+class LayerNormBwdOp(KernelOp):
+    """Gradients of y = layernorm(x) * w + b: dx [T, D], dw and db [D] (summed over tokens)."""
+
+    name = "kernel.layernorm_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dx", "dw", "db")
+    SPLITS: ClassVar[tuple[str, ...]] = ("tokens",)
+    dy = operand_def(Activation)
+    x = operand_def(Activation)
+    w = operand_def(Weight)
+    eps = prop_def(FloatAttr[Float32Type])
+    assembly_format = _format("dy", "x", "w")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        x: SSAValue,
+        w: SSAValue,
+        eps: float,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        d = _f32_tensor(*shape_of(w))
+        self._build([dy, x, w], {"eps": FloatAttr(eps, f32)}, outs, result_types, lambda: [x.type, d, d])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        _act("dy", self.dy)
+        expect_shape("dy", self.dy, (t, d))
+        _weight_shape("w", self.w, (d,))
+        _positive_float("eps", self.eps)
+        _out("dx", self.output("dx"), (t, d))
+        _out("dw", self.output("dw"), (d,))
+        _out("db", self.output("db"), (d,))
+
+
+@irdl_op_definition
+class GeluBwdOp(KernelOp):
+    """Gradient of y = gelu(x) (tanh form): dx = dy * gelu'(x)."""
+
+    name = "kernel.gelu_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dx",)
+    SPLITS: ClassVar[tuple[str, ...]] = ("tokens",)
+    dy = operand_def(Activation)
+    x = operand_def(Activation)
+    assembly_format = _format("dy", "x")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        x: SSAValue,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([dy, x], {}, outs, result_types, lambda: [x.type])
+
+    def verify_kernel(self) -> None:
+        t, d = _act("x", self.x)
+        _act("dy", self.dy)
+        expect_shape("dy", self.dy, (t, d))
+        _out("dx", self.output("dx"), (t, d))
+
+
+@irdl_op_definition
+class SliceBwdOp(KernelOp):
+    """Gradient of a column slice: dx[T, D] = dy in columns [offset, offset + W), 0 elsewhere
+    (D read off the dx output)."""
+
+    name = "kernel.slice_bwd"
+    OUTPUTS: ClassVar[tuple[str, ...]] = ("dx",)
+    SPLITS: ClassVar[tuple[str, ...]] = ("tokens",)
+    dy = operand_def(Activation)
+    offset = prop_def(IntegerAttr[I64])
+    assembly_format = _format("dy")
+
+    def __init__(
+        self,
+        dy: SSAValue,
+        offset: int,
+        full_width: int,
+        *,
+        outs: Sequence[SSAValue] = (),
+        result_types: Sequence[Attribute] | None = None,
+    ) -> None:
+        self._build([dy], {"offset": IntegerAttr(offset, 64)}, outs, result_types,
+                    lambda: [_f32_tensor(_tokens(dy), full_width)])
+
+    def verify_kernel(self) -> None:
+        t, w = _act("dy", self.dy)
+        dx = self.output("dx")
+        _, d = _act("dx", dx)
+        _check_columns(d, _int(self.offset), w)
+        _out("dx", dx, (t, d))
+
+
+@irdl_op_definition
 class EmbeddingBwdOp(KernelOp):
     """dtable[V, D] (+)= scatter-add of dy[t] into row tokens[t].
 
@@ -1728,6 +1917,9 @@ Kernel = Dialect(
         SoftmaxOp,
         SiluMulOp,
         AddOp,
+        LayerNormOp,
+        GeluOp,
+        SliceOp,
         EmbeddingOp,
         QuantizeActOp,
         RopeTableOp,
@@ -1740,6 +1932,9 @@ Kernel = Dialect(
         RopeBwdOp,
         AttentionBwdOp,
         SiluMulBwdOp,
+        LayerNormBwdOp,
+        GeluBwdOp,
+        SliceBwdOp,
         EmbeddingBwdOp,
         SoftmaxXentOp,
         AdamWOp,

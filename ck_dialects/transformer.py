@@ -1,7 +1,7 @@
 """The `transformer` dialect: what a transformer LLM computes, with value semantics.
 
-Ops sit at the level of an architecture template (embedding, rmsnorm, linear,
-QK-norm, rope, attention, ...). Activations are builtin tensors shaped
+Ops sit at the level of an architecture template (embedding, rmsnorm, layernorm,
+linear, column slice, QK-norm, rope, attention, gelu, ...). Activations are builtin tensors shaped
 [tokens, features] where the token dimension may be dynamic (`?`); weights are
 `!transformer.weight` values produced by `transformer.weight`, which names the
 GGUF tensor. Every verifier checks shapes, so a linear whose weight does not fit
@@ -180,6 +180,85 @@ class RMSNormOp(IRDLOperation):
         _check_weight("rmsnorm weight", self.weight, (d,))
         if not self.eps.value.data > 0:
             raise VerifyException(f"eps must be positive, got {self.eps.value.data}")
+        _check_result(self, t, d)
+
+
+@irdl_op_definition
+class LayerNormOp(IRDLOperation):
+    """y = (x - mean(x)) / sqrt(var(x) + eps) * weight + bias, over the feature dimension
+    (GPT-2's LayerNorm: biased variance, eps inside the square root)."""
+
+    name = "transformer.layernorm"
+    input = operand_def(TensorType)
+    weight = operand_def(WeightType)
+    bias = operand_def(WeightType)
+    eps = prop_def(FloatAttr[Float32Type])
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = _FORMAT
+
+    def __init__(self, input: SSAValue, weight: SSAValue, bias: SSAValue, eps: float) -> None:
+        super().__init__(
+            operands=[input, weight, bias],
+            result_types=[input.type],
+            properties={"eps": FloatAttr(eps, f32)},
+        )
+
+    def verify_(self) -> None:
+        t, d = _check_activation("input", self.input)
+        _check_weight("layernorm weight", self.weight, (d,))
+        _check_weight("layernorm bias", self.bias, (d,))
+        if not self.eps.value.data > 0:
+            raise VerifyException(f"eps must be positive, got {self.eps.value.data}")
+        _check_result(self, t, d)
+
+
+@irdl_op_definition
+class SliceOp(IRDLOperation):
+    """y = x[:, offset : offset + width]: one part of a fused projection (GPT-2's q, k, v
+    out of attn_qkv), `width` read off the result type."""
+
+    name = "transformer.slice"
+    input = operand_def(TensorType)
+    offset = prop_def(IntegerAttr[I64])
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = _FORMAT
+
+    def __init__(self, input: SSAValue, offset: int, width: int) -> None:
+        super().__init__(
+            operands=[input],
+            result_types=[activation_type(_tokens(input), width)],
+            properties={"offset": IntegerAttr(offset, 64)},
+        )
+
+    def verify_(self) -> None:
+        t, d = _check_activation("input", self.input)
+        _, width = _check_activation("result", self.output)
+        offset = _int(self.offset)
+        if offset < 0 or width <= 0 or offset + width > d:
+            raise VerifyException(f"columns [{offset}, {offset + width}) are not within the input's {d}")
+        _check_result(self, t, width)
+
+
+@irdl_op_definition
+class GeluOp(IRDLOperation):
+    """y = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): GELU in the tanh form
+    (transformers' `gelu_new`, GPT-2's MLP activation; ggml_gelu)."""
+
+    name = "transformer.gelu"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = _FORMAT
+
+    def __init__(self, input: SSAValue) -> None:
+        super().__init__(operands=[input], result_types=[input.type])
+
+    def verify_(self) -> None:
+        t, d = _check_activation("input", self.input)
         _check_result(self, t, d)
 
 
@@ -472,12 +551,15 @@ Transformer = Dialect(
         WeightOp,
         EmbeddingOp,
         RMSNormOp,
+        LayerNormOp,
         LinearOp,
+        SliceOp,
         HeadRMSNormOp,
         RopeOp,
         AttentionOp,
         AddOp,
         SiluMulOp,
+        GeluOp,
         LMHeadOp,
         CrossEntropyOp,
     ],

@@ -93,6 +93,9 @@ SELECT: dict[type[Operation], Selector] = {
     ), op),
     tf.AddOp: lambda op, t: kn.AddOp(op.lhs, op.rhs),
     tf.SiluMulOp: lambda op, t: kn.SiluMulOp(op.lhs, op.rhs),
+    tf.LayerNormOp: lambda op, t: kn.LayerNormOp(op.input, op.weight, op.bias, op.eps.value.data),
+    tf.GeluOp: lambda op, t: kn.GeluOp(op.input),
+    tf.SliceOp: lambda op, t: kn.SliceOp(op.input, op.offset.value.data, shape_of(op.output)[1]),
     tf.LMHeadOp: _lm_head,
     tf.CrossEntropyOp: lambda op, t: kn.SoftmaxXentOp(op.logits, op.targets),
 }
@@ -458,6 +461,18 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         lambda op, a, st: (ref.silu(a[0].astype(np.float64)) * a[1],),
         generic_cost(lambda op: 5 * _width(op.operands[0])),
     ),
+    kn.LayerNormOp: KernelInfo(
+        lambda op, a, st: (ref.layernorm(a[0], a[1], a[2], op.eps.value.data),),
+        generic_cost(lambda op: 7 * _width(op.x)),
+    ),
+    kn.GeluOp: KernelInfo(
+        lambda op, a, st: (ref.gelu(a[0]),),
+        generic_cost(lambda op: 9 * _width(op.x)),
+    ),
+    kn.SliceOp: KernelInfo(
+        lambda op, a, st: (np.asarray(a[0])[:, op.offset.value.data : op.offset.value.data + _width(op.outputs[0])],),
+        generic_cost(lambda op: 0),
+    ),
     kn.SoftmaxXentOp: KernelInfo(
         lambda op, a, st: _softmax_xent(a[0], np.asarray(a[1], dtype=np.int64)),
         generic_cost(lambda op: 4 * _width(op.logits)),
@@ -515,6 +530,18 @@ KERNELS: dict[type[Operation], KernelInfo] = {
     kn.SiluMulBwdOp: KernelInfo(
         lambda op, a, st: silu_mul_bwd(a[0], a[1], a[2]),
         generic_cost(lambda op: 10 * _width(op.dy)),
+    ),
+    kn.LayerNormBwdOp: KernelInfo(
+        lambda op, a, st: layernorm_bwd(a[0], a[1], a[2], op.eps.value.data),
+        generic_cost(lambda op: 12 * _width(op.x)),
+    ),
+    kn.GeluBwdOp: KernelInfo(
+        lambda op, a, st: (gelu_bwd(a[0], a[1]),),
+        generic_cost(lambda op: 14 * _width(op.x)),
+    ),
+    kn.SliceBwdOp: KernelInfo(  # the full width D is read off the dx result
+        lambda op, a, st: (slice_bwd(a[0], op.offset.value.data, _width(op.outputs[0])),),
+        generic_cost(lambda op: 0),
     ),
     kn.EmbeddingBwdOp: KernelInfo(  # the vocabulary size V is read off the dtable result
         lambda op, a, st: (embedding_bwd(a[0], a[1], shape_of(op.outputs[0])[0]),),
@@ -635,6 +662,35 @@ def silu_mul_bwd(dy: Any, gate: Any, up: Any) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(over="ignore"):
         s = 1.0 / (1.0 + np.exp(-g))
     return dy * u * s * (1.0 + g * (1.0 - s)), dy * g * s
+
+
+def layernorm_bwd(dy: Any, x: Any, w: Any, eps: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """y = xhat w + b with xhat = (x - mean) r, r = 1/sqrt(var + eps) over the last axis:
+    dx = r (g - mean(g) - xhat mean(g xhat)) with g = dy w; dw = sum dy xhat; db = sum dy."""
+    dy, x, w = _f64(dy), _f64(x), _f64(w)
+    centered = x - x.mean(axis=-1, keepdims=True)
+    r = 1.0 / np.sqrt(np.mean(centered * centered, axis=-1, keepdims=True) + eps)
+    xhat = centered * r
+    g = dy * w
+    dx = r * (g - g.mean(axis=-1, keepdims=True) - xhat * np.mean(g * xhat, axis=-1, keepdims=True))
+    return dx, (dy * xhat).sum(axis=0), dy.sum(axis=0)
+
+
+def gelu_bwd(dy: Any, x: Any) -> np.ndarray:
+    """gelu(x) = x s with s = sigmoid(2u), u = c (x + a x^3): gelu' = s + x s (1 - s) 2c (1 + 3a x^2)."""
+    dy, x = _f64(dy), _f64(x)
+    u = ref.GELU_C * (x + ref.GELU_A * x**3)
+    with np.errstate(over="ignore"):
+        s = 1.0 / (1.0 + np.exp(-2.0 * u))
+    return dy * (s + x * s * (1.0 - s) * 2.0 * ref.GELU_C * (1.0 + 3.0 * ref.GELU_A * x * x))
+
+
+def slice_bwd(dy: Any, offset: int, full_width: int) -> np.ndarray:
+    """dx [T, full_width]: dy in its columns, zero elsewhere."""
+    dy = _f64(dy)
+    dx = np.zeros((dy.shape[0], full_width))
+    dx[:, offset : offset + dy.shape[1]] = dy
+    return dx
 
 
 def embedding_bwd(dy: Any, tokens: Any, vocab: int) -> np.ndarray:

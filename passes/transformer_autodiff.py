@@ -93,6 +93,26 @@ def vjp_rmsnorm(op: tf.RMSNormOp, dy: SSAValue, b: Backward) -> None:
     b.add_grad(op.weight, bwd.results[1])
 
 
+def vjp_layernorm(op: tf.LayerNormOp, dy: SSAValue, b: Backward) -> None:
+    _saved(op.input)
+    bwd = b.emit(kn.LayerNormBwdOp(dy, op.input, op.weight, _float(op.eps)))
+    b.add_grad(op.input, bwd.results[0])
+    b.add_grad(op.weight, bwd.results[1])
+    b.add_grad(op.bias, bwd.results[2])
+
+
+def vjp_gelu(op: tf.GeluOp, dy: SSAValue, b: Backward) -> None:
+    _saved(op.input)
+    b.add_grad(op.input, b.emit(kn.GeluBwdOp(dy, op.input)).results[0])
+
+
+def vjp_slice(op: tf.SliceOp, dy: SSAValue, b: Backward) -> None:
+    """dy into the slice's columns of a zero gradient as wide as the input (the q, k and v
+    slices of one projection then sum into its gradient)."""
+    full = shape_of(op.input)[1]
+    b.add_grad(op.input, b.emit(kn.SliceBwdOp(dy, _int(op.offset), full)).results[0])
+
+
 def vjp_head_rmsnorm(op: tf.HeadRMSNormOp, dy: SSAValue, b: Backward) -> None:
     _saved(op.input)
     bwd = b.emit(kn.HeadRMSNormBwdOp(dy, op.input, op.weight, _int(op.head_dim), _float(op.eps)))
@@ -137,6 +157,9 @@ VJP_RULES: dict[type[Operation], Callable[..., None]] = {
     tf.LinearOp: vjp_linear,
     tf.LMHeadOp: vjp_lm_head,
     tf.RMSNormOp: vjp_rmsnorm,
+    tf.LayerNormOp: vjp_layernorm,
+    tf.GeluOp: vjp_gelu,
+    tf.SliceOp: vjp_slice,
     tf.HeadRMSNormOp: vjp_head_rmsnorm,
     tf.RopeOp: vjp_rope,
     tf.AttentionOp: vjp_attention,

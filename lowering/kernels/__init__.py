@@ -13,6 +13,8 @@ threads of the runtime's pool by (tid, nth) and says so in its variant descripti
     rope_apply           heads or tokens           silu_mul_bwd  tokens
     rope                 tokens                    attention_bwd kv heads
     add, silu_mul        tokens                    embedding_bwd feature columns
+    layernorm, gelu      tokens                    layernorm_bwd dx by token, dw/db by column
+    slice                tokens                    gelu_bwd, slice_bwd  tokens
     attention            kv heads
     softmax_xent         rows (loss: thread 0)
     adamw                flat element range
@@ -64,6 +66,9 @@ def kernel_name(op: kn.KernelOp, kind: str, isa: str) -> str:
         parts += [t]
     elif isinstance(op, kn.RopeTableOp):
         parts = [str(op.n_rot.value.data), t]
+    elif isinstance(op, (kn.SliceOp, kn.SliceBwdOp)):  # same widths, other columns: another kernel
+        narrow, wide = (op.dy, op.outputs[0]) if isinstance(op, kn.SliceBwdOp) else (op.outputs[0], op.x)
+        parts = [f"{shape_of(wide)[1]}", f"at{op.offset.value.data}w{shape_of(narrow)[1]}", t]
     elif isinstance(op, kn.HeadRMSNormOp):
         parts = [str(shape_of(op.x)[1]), f"hd{op.head_dim.value.data}", t]
     else:

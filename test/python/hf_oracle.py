@@ -11,6 +11,13 @@ from ck.testing import ModelSpec
 
 def hf_model(spec: ModelSpec, weights: dict[str, np.ndarray]) -> torch.nn.Module:
     """The transformers model (fp32, eager attention) for `spec`, loaded with `weights`."""
+    if spec.arch == "gpt2":
+        return _load(spec, transformers.GPT2LMHeadModel, transformers.GPT2Config(
+            vocab_size=spec.vocab, n_positions=spec.context_len, n_embd=spec.dim, n_layer=spec.layers,
+            n_head=spec.heads, n_inner=spec.ffn, activation_function="gelu_new",
+            layer_norm_epsilon=spec.layer_norm_eps, bos_token_id=spec.vocab - 1, eos_token_id=spec.vocab - 1, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
+            tie_word_embeddings=spec.tied, attn_implementation="eager", torch_dtype=torch.float32,
+        ), weights)
     common = dict(
         vocab_size=spec.vocab,
         hidden_size=spec.dim,
@@ -35,6 +42,10 @@ def hf_model(spec: ModelSpec, weights: dict[str, np.ndarray]) -> torch.nn.Module
     else:
         config = transformers.LlamaConfig(attention_bias=spec.has_bias, mlp_bias=False, **common)
         cls = transformers.LlamaForCausalLM
+    return _load(spec, cls, config, weights)
+
+
+def _load(spec: ModelSpec, cls: type, config: object, weights: dict[str, np.ndarray]) -> torch.nn.Module:
     torch.manual_seed(0)
     model = cls(config).eval()
     state = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in weights.items()}

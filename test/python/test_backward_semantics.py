@@ -112,6 +112,39 @@ def test_head_rmsnorm_bwd_sums_the_shared_weight_over_heads() -> None:
     assert_close(dw, want_dw)
 
 
+def test_layernorm_bwd() -> None:
+    d = 16
+    x, w, b, dy = rng_arrays(3, (T, d), (d,), (d,), (T, d))
+    op = kn.LayerNormBwdOp(tensor(T, d), tensor(T, d), tensor(d), 1e-5)
+    dx, dw, db = run(op, dy, x, w)
+    xt, wt, bt = t64(x), t64(w), t64(b)
+    y = F.layer_norm(xt, (d,), wt, bt, op.eps.value.data)
+    want_dx, want_dw, want_db = grads(y, dy, xt, wt, bt)
+    assert_close(dx, want_dx)
+    assert_close(dw, want_dw)
+    assert_close(db, want_db)
+
+
+# ----------------------------------------------------------------------------- gpt-2 elementwise
+
+
+def test_gelu_bwd_is_the_gradient_of_the_tanh_form() -> None:
+    x, dy = rng_arrays(5, (T, 24), (T, 24))
+    x = 3 * x  # into both tails of the curve
+    (dx,) = run(kn.GeluBwdOp(tensor(T, 24), tensor(T, 24)), dy, x)
+    xt = t64(x)
+    (want,) = grads(F.gelu(xt, approximate="tanh"), dy, xt)
+    assert_close(dx, want)
+
+
+def test_slice_bwd_fills_its_columns() -> None:
+    (qkv, dy) = rng_arrays(6, (T, 24), (T, 8))
+    (dx,) = run(kn.SliceBwdOp(tensor(T, 8), 8, 24), dy)
+    qt = t64(qkv)
+    (want,) = grads(qt[:, 8:16], dy, qt)
+    assert_close(dx, want, 0.0)
+
+
 # ----------------------------------------------------------------------------- rope
 
 
@@ -305,4 +338,4 @@ def test_backward_costs_count_the_tokens_of_dy() -> None:
     assert cost.flops == 12 * n * k and cost.bytes == 4 * 7 * n * k + 8 + 4 * 5  # + step, 5 f32 scalars
     matmuls = ("kernel.matmul_dx", "kernel.matmul_dw", "kernel.matmul_db")
     bwd_ops = [c for c in KERNELS if c.name.endswith("_bwd") or c.name in matmuls]
-    assert len(bwd_ops) == 9
+    assert len(bwd_ops) == 12

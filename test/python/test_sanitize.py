@@ -7,7 +7,7 @@ preloaded (`ck.sanitize.environment()`): inference models of each architecture a
 dtype, prefill (in chunks) then decode to the end of the context on 1 and 2 threads, and a
 few training steps. A clean run has no sanitizer report; a deliberately shrunk buffer (KV
 cache, weights, arena) must give one (the harness works). The default run is a representative subset; the full matrix
-(qwen3/qwen2/llama x f32/f16/bf16/q8_0 x avx512/avx2/scalar x 1/2 threads, training on every
+(qwen3/qwen2/llama/gpt2 x f32/f16/bf16/q8_0 x avx512/avx2/scalar x 1/2 threads, training on every
 ISA) is `-m slow`.
 """
 
@@ -28,7 +28,7 @@ CONTEXT = 20  # positions; prefill 11 tokens in chunks of MAX_TOKENS, then decod
 MAX_TOKENS = 8
 PREFILL = 11
 ISAS = ("avx512", "avx2", "scalar")
-ARCHS = ("qwen3", "qwen2", "llama")
+ARCHS = ("qwen3", "qwen2", "llama", "gpt2")
 DTYPES = ("f32", "f16", "bf16", "q8_0")
 
 
@@ -43,6 +43,8 @@ def spec(arch: str, dtype: str) -> Any:
 
     if arch == "llama":
         return ModelSpec(arch=arch, dtype=dtype, tied=False, rope_theta=1e4, heads=8, kv_heads=2, context_len=64)
+    if arch == "gpt2":  # dim 48: no ISA's vectors divide it (one-lane layernorms, tails)
+        return ModelSpec(arch=arch, dtype=dtype, dim=48, ffn=192, heads=4, kv_heads=4, context_len=64)
     return ModelSpec(arch=arch, dtype=dtype, tied=arch == "qwen3", context_len=64)
 
 
@@ -85,7 +87,7 @@ def build_models(tmp_path: Path, cases: list[tuple[str, str, str]]) -> list[dict
     return out
 
 
-def training_cases(isas: list[str], threads: tuple[int, ...], dtype: str = "f32") -> list[dict[str, Any]]:
+def training_cases(isas: list[str], threads: tuple[int, ...], dtype: str = "f32", arch: str = "qwen3") -> list[dict[str, Any]]:
     """Build (instrumented, not loaded) the training runtime of each ISA: the child's cases."""
     import ck
     from ck.train import TrainRun
@@ -93,17 +95,19 @@ def training_cases(isas: list[str], threads: tuple[int, ...], dtype: str = "f32"
     out = []
     for isa in isas:
         run = TrainRun.__new__(TrainRun)  # only its build: loading it here would need the ASan runtime
-        run.model, run.batch, run.seq = train_model(), 2, 16
+        run.model, run.batch, run.seq = train_model(arch), 2, 16
         run.config = ck.CompileConfig(isa=isa, dtype=dtype)  # the pool size is not part of the build
         run._build()
-        out += [{"kind": "train", "isa": isa, "threads": t, "dtype": dtype, "name": f"train-{isa}-{dtype}-{t}"}
-                for t in threads]
+        out += [{"kind": "train", "isa": isa, "threads": t, "dtype": dtype, "arch": arch,
+                 "name": f"train-{arch}-{isa}-{dtype}-{t}"} for t in threads]
     return out
 
 
-def train_model() -> Any:
+def train_model(arch: str = "qwen3") -> Any:
     import ck
 
+    if arch == "gpt2":
+        return ck.models.gpt2_tiny(vocab=64, dim=40, layers=2, heads=4, context_len=16, seed=2)
     return ck.models.qwen3_tiny(vocab=64, dim=32, layers=2, hidden=64, heads=4, kv_heads=2, context_len=16, seed=2)
 
 
@@ -124,11 +128,11 @@ def test_sanitized_runs_are_clean(sanitize: dict[str, str], tmp_path: Path) -> N
     """One model per architecture and per weight dtype, on this CPU's ISAs in turn, 2 threads
     (1 for one of them); training on 2 threads."""
     isas = supported_isas()
-    picks = [("qwen3", "q8_0"), ("qwen2", "f16"), ("llama", "bf16"), ("qwen3", "f32")]
+    picks = [("qwen3", "q8_0"), ("qwen2", "f16"), ("llama", "bf16"), ("gpt2", "q8_0"), ("qwen3", "f32")]
     cases = build_models(tmp_path, [(a, d, isas[i % len(isas)]) for i, (a, d) in enumerate(picks)])
     for i, case in enumerate(cases):
         case["threads"] = [1] if i == len(cases) - 1 else [2]
-    cases += training_cases(isas[:1], (2,))
+    cases += training_cases(isas[:1], (2,)) + training_cases(isas[-1:], (2,), arch="gpt2")
     assert_clean(run_child(cases, sanitize), cases)
 
 
@@ -217,7 +221,7 @@ def run_training(case: dict[str, Any]) -> None:
 
     config = ck.CompileConfig(isa=case["isa"], threads=case["threads"], dtype=case["dtype"])
     tokens = np.random.default_rng(2).integers(0, 64, (2, 16))
-    with ck.compile(train_model(), mode="train", batch=2, config=config) as run:  # the parent's build
+    with ck.compile(train_model(case.get("arch", "qwen3")), mode="train", batch=2, config=config) as run:  # the parent's build
         losses = [run.step(tokens, np.roll(tokens, -1, axis=1), lr=1e-2) for _ in range(3)]
     assert np.isfinite(losses).all() and losses[-1] < losses[0], losses
 
