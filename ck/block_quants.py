@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ck.dialects.memory import RP16_NIBBLE_DTYPES, rp16_offset
+from ck.dialects.memory import K_QUANT_DTYPES, RP16_NIBBLE_DTYPES, rp16_offset
 from ck.dialects.types import AFFINE_DTYPES, AFFINE_MINS
 
 QK_K = 256
@@ -49,7 +49,9 @@ def _k_scales(scales: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def unpack_affine(raw: np.ndarray, dtype: str, n: int, k: int) -> dict[str, np.ndarray]:
     """The GGUF bytes of an [n, k] `dtype` tensor as `scales` f32 [n, k/G], `mins` f32
-    [n, k/32] (types with a min) and `quants` int8 [n, k] (the rows layout's parts)."""
+    [n, k/32] (types with a min) and `quants` int8 [n, k] (the rows layout's parts); for
+    the k-quants also their factors: `d` (and `dmin`) f32 [n, k/256] and the integer
+    `scale_ints` [n, k/G] (and `min_ints` [n, k/32]), which rp16 keeps instead."""
     if dtype not in AFFINE_DTYPES:
         raise ValueError(f"{dtype} is not an affine block type (expected one of {', '.join(AFFINE_DTYPES)})")
     b = np.asarray(raw, dtype=np.uint8).reshape(n, -1)
@@ -86,6 +88,8 @@ def unpack_affine(raw: np.ndarray, dtype: str, n: int, k: int) -> dict[str, np.n
             "scales": (d * sc).reshape(n, -1),
             "mins": -(dmin * mn).reshape(n, -1),
             "quants": q.reshape(n, k).astype(np.int8),
+            "d": d[..., 0], "dmin": dmin[..., 0],
+            "scale_ints": sc.reshape(n, -1).astype(np.int8), "min_ints": mn.reshape(n, -1).astype(np.int8),
         }
     else:  # q6_k
         blk = b.reshape(n, k // QK_K, 210)
@@ -95,7 +99,8 @@ def unpack_affine(raw: np.ndarray, dtype: str, n: int, k: int) -> dict[str, np.n
         low = np.concatenate([ql & 0x0F, ql >> 4], axis=-1).reshape(n, -1, 2, 4, 32)
         high = (qh[..., None, :] >> (2 * np.arange(4, dtype=np.uint8))[:, None]) & 3  # [.., 2, 4, 32]
         q = (low | (high << 4)).astype(np.int8) - np.int8(32)
-        parts = {"scales": (d * sc).reshape(n, -1), "quants": q.reshape(n, k)}
+        parts = {"scales": (d * sc).reshape(n, -1), "quants": q.reshape(n, k),
+                 "d": d[..., 0], "scale_ints": sc.reshape(n, -1).astype(np.int8)}
     assert ("mins" in parts) == (dtype in AFFINE_MINS)
     return {name: np.ascontiguousarray(a) for name, a in parts.items()}
 
@@ -124,8 +129,11 @@ def affine_rp16(parts: dict[str, np.ndarray], dtype: str) -> dict[str, np.ndarra
     if dtype in RP16_NIBBLE_DTYPES:
         u = u[:, :, :4] | (u[:, :, 4:] << 4)
     out = {"quants": np.ascontiguousarray(u.reshape(g, k // 32, -1))}
-    for name in ("scales", "mins"):
-        if name in parts:
-            a = parts[name]
+    names = {"scales": "scales", "mins": "mins"}
+    if dtype in K_QUANT_DTYPES:  # the integer scales and mins, and their factors per 256
+        names = {"d": "d", "dmin": "dmin", "scales": "scale_ints", "mins": "min_ints"}
+    for name, source in names.items():
+        if source in parts:
+            a = parts[source]
             out[name] = np.ascontiguousarray(a.reshape(g, 16, a.shape[1]).transpose(0, 2, 1))
     return out

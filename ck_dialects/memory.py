@@ -93,6 +93,8 @@ WEIGHT_LAYOUTS = ("rows", "rp16")
 rp16: a block type repacked for int8 dot products over 16 rows at once (see weight_parts)."""
 RP16_ROWS = 16
 RP16_NIBBLE_DTYPES = frozenset({"q4_0", "q4_1", "q4_k"})
+K_QUANT_DTYPES = frozenset({"q4_k", "q5_k", "q6_k"})
+"""Super-blocks of 256 with integer sub-block scales (and mins) times an fp16 d (and dmin)."""
 """4-bit types whose rp16 quants keep two weights per byte (unpacked in registers)."""
 
 
@@ -176,6 +178,19 @@ def _affine_parts(dtype: str, n: int, k: int, layout: str) -> dict[str, tuple[in
     rp16_offset). The 4-bit types' rp16 quants hold two weights per byte: [N/16, K/32, 256],
     byte s * 64 + j holding byte j of k-step s in its low half and of k-step s + 4 in its high."""
     group = AFFINE_DTYPES[dtype]
+    if layout == "rp16" and dtype in K_QUANT_DTYPES:  # scale = d * sc, min = -(dmin * m), as stored
+        g = n // RP16_ROWS
+        per_block = 256 if dtype in RP16_NIBBLE_DTYPES else 512
+        shapes = {"d": [g, k // 256, RP16_ROWS], "dmin": [g, k // 256, RP16_ROWS], "scales": [g, k // group, RP16_ROWS],
+                  "mins": [g, k // 32, RP16_ROWS], "quants": [g, k // 32, per_block]}
+        if dtype not in AFFINE_MINS:
+            del shapes["dmin"], shapes["mins"]
+        parts, offset = {}, 0
+        for part, shape in shapes.items():
+            view = MemRefType(f32 if part in ("d", "dmin") else i8, shape)
+            parts[part] = (offset, view)
+            offset = align(offset + memref_bytes(view))
+        return parts
     if layout == "rp16":
         g = n // RP16_ROWS
         per_block = 256 if dtype in RP16_NIBBLE_DTYPES else 512

@@ -57,12 +57,19 @@ def _gather_rp16(kb: KernelBuilder, row: SSAValue, t: SSAValue, d: int, dtype: s
     group = AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)
 
     def block(b: SSAValue) -> None:
+        k_quant = dtype in mem.K_QUANT_DTYPES  # integer scales and mins times d and dmin per 256
+        superblock = kb.div(b, kb.index(8)) if k_quant else None
         minimum = kb.load(a["table_mins"], g, b, lane) if dtype in AFFINE_MINS else None
+        if minimum is not None and k_quant:
+            minimum = kb.fsub(kb.f32(0.0), kb.fmul(kb.load(a["table_dmin"], g, superblock, lane),
+                                                   kb.op(arith.SIToFPOp(minimum, f32))))
         block_scale = None if dtype in AFFINE_DTYPES else kb.extf(kb.load(a["table_scales"], g, b, lane))
 
         def value_at(q: SSAValue, col: SSAValue) -> None:
             if block_scale is None:
                 scale = kb.load(a["table_scales"], g, kb.div(col, kb.index(group)), lane)
+                if k_quant:
+                    scale = kb.fmul(kb.load(a["table_d"], g, superblock, lane), kb.op(arith.SIToFPOp(scale, f32)))
                 value = affine_value(kb, dtype, q, scale, minimum)
             else:
                 value = kb.fmul(kb.op(arith.SIToFPOp(q, f32)), block_scale)

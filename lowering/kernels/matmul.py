@@ -351,6 +351,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     dtype = op.w_dtype.data
     offset = mem.rp16_offset(dtype)  # what the layout added to each q
     nibbles = dtype in mem.RP16_NIBBLE_DTYPES
+    k_quant = dtype in mem.K_QUANT_DTYPES
     if offset:
         minus_offset = kb.op(arith.ConstantOp(IntegerAttr(-offset, i32)))
     affine = dtype in AFFINE_DTYPES
@@ -430,17 +431,26 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
             if affine and dtype in AFFINE_MINS:  # min * sum(x_q) * x_scale
                 m_das = [kb.splat(kb.fmul(kb.op(arith.SIToFPOp(kb.load(a["x_sums"], x, b), f32)), xs_), l32)
                          for x, xs_ in zip(xs, x_scales, strict=True)]
+            if k_quant:
+                superblock = kb.div(b, kb.index(8))  # 8 blocks of 32 per 256
             for i, (w, g) in enumerate(streams):
                 for h in range(halves):
                     lane = kb.index(h * l32)
+                    if k_quant:  # the integer scales times d (exact in f32: the stored scale)
+                        d = kb.vload(a[f"{w}_d"], g, superblock, lane, lanes=l32)
                     for sub in range(subs):
                         at = kb.add(kb.mul(b, kb.index(subs)), kb.index(sub)) if subs > 1 else b
                         sc = kb.to_f32(kb.vload(a[f"{w}_scales"], g, at, lane, lanes=l32))
+                        if k_quant:
+                            sc = kb.vmul(d, sc)
                         for j in range(tokens):
                             idx = (i * halves + h) * tokens + j
                             new[idx] = kb.vfma(kb.to_f32(sums[sub][idx]), kb.vmul(sc, das[j]), new[idx])
                     if affine and dtype in AFFINE_MINS:
-                        mins = kb.vload(a[f"{w}_mins"], g, b, lane, lanes=l32)
+                        mins = kb.to_f32(kb.vload(a[f"{w}_mins"], g, b, lane, lanes=l32))
+                        if k_quant:  # -(dmin * m)
+                            dmin = kb.vload(a[f"{w}_dmin"], g, superblock, lane, lanes=l32)
+                            mins = kb.vsub(kb.vzero_lanes(l32), kb.vmul(dmin, mins))
                         for j in range(tokens):
                             idx = (i * halves + h) * tokens + j
                             new[idx] = kb.vfma(mins, m_das[j], new[idx])
