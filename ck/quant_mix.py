@@ -51,8 +51,10 @@ def use_more_bits(i_layer: int, n_layer: int) -> bool:
 
 
 def quantizable(name: str, shape: tuple[int, ...]) -> bool:
-    """`tensor_allows_quantization` for the tensors of a dense qwen2/qwen3/llama model."""
-    return len(shape) >= 2 and name.endswith("weight") and "_norm.weight" not in name
+    """`tensor_allows_quantization` for the tensors of a dense qwen2/qwen3/llama/gpt2 model
+    (a learned position embedding stays as it is)."""
+    return (len(shape) >= 2 and name.endswith("weight") and "_norm.weight" not in name
+            and name != "position_embd.weight")
 
 
 def fallback_type(qtype: T, row: int) -> T:
@@ -105,7 +107,7 @@ def _mix_type(ftype: str, qtype: T, name: str, row: int, n_layer: int, tied: boo
         if row % GGML_QUANT_SIZES[qtype][0]:
             return T.Q8_0
         return qtype if qtype == T.Q8_0 else T.Q6_K
-    if name.endswith("attn_v.weight"):
+    if name.endswith(("attn_v.weight", "attn_qkv.weight")):  # a fused q|k|v counts as attn_v
         if ftype in ("Q4_K_M", "Q5_K_M") and use_more_bits(layer, n_layer):
             qtype = T.Q6_K
         elif ftype == "Q4_K_S" and layer < 4:

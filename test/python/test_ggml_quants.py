@@ -215,3 +215,19 @@ def test_make_model_writes_the_same_tensors_as_llama_quantize(dtype: str, tmp_pa
             assert (t.tensor_type, qtype) == (T.Q4_0, T.Q6_K)
             continue
         assert t.tensor_type == qtype and np.array_equal(np.array(t.data), data), t.name
+
+
+def test_gpt2_mix_as_llama_cpp_lays_it_out() -> None:
+    # Recorded from llama-cpp-python 0.3.36's llama_model_quantize (Q4_K_M, no imatrix) on an
+    # 8-layer f32 file `ck make-model --arch gpt2 --dim 256 --vocab 512 --heads 4` wrote:
+    # the fused attn_qkv takes attn_v's rule, the learned position table stays f32.
+    shapes = {"token_embd.weight": (512, 256), "position_embd.weight": (4096, 256), "output.weight": (512, 256)}
+    for i in range(8):
+        shapes |= {f"blk.{i}.attn_qkv.weight": (768, 256), f"blk.{i}.attn_output.weight": (256, 256),
+                   f"blk.{i}.ffn_up.weight": (1024, 256), f"blk.{i}.ffn_down.weight": (256, 1024)}
+    types = tensor_types("Q4_K_M", shapes, 8, arch="gpt2")
+    assert types["position_embd.weight"] == T.F32
+    assert types["output.weight"] == T.Q6_K and types["token_embd.weight"] == T.Q4_K
+    assert [i for i in range(8) if types[f"blk.{i}.attn_qkv.weight"] == T.Q6_K] == [0, 3, 6, 7]
+    assert [i for i in range(8) if types[f"blk.{i}.ffn_down.weight"] == T.Q6_K] == [0, 3, 6, 7]
+    assert {types[f"blk.{i}.attn_output.weight"] for i in range(8)} == {T.Q4_K}
