@@ -280,6 +280,11 @@ def hf_weights(arch: str, weights: dict[str, np.ndarray]) -> dict[str, np.ndarra
     return out
 
 
+def tied_gpt2(weights: dict[str, np.ndarray]) -> bool:
+    """A GPT-2 given without its own lm_head (the converter then writes a token-table copy)."""
+    return "transformer.wte.weight" in weights and "lm_head.weight" not in weights
+
+
 def converted(spec: ModelSpec, hf: dict[str, np.ndarray]) -> list[tuple[str, str, np.ndarray]]:
     """(HF name, GGUF name, array as written) for every tensor the converter writes: Llama's
     Q/K rows permuted, GPT-2's Conv1D weights transposed to [out, in], and for a tied GPT-2
@@ -371,9 +376,12 @@ def _as_written(weights: dict[str, np.ndarray], arch: str) -> dict[str, np.ndarr
 def as_stored(weights: dict[str, np.ndarray], dtype: str, arch: str = "qwen3",
               heads: tuple[int, int] | None = None) -> dict[str, np.ndarray]:
     """The HF weights rounded exactly as `write_gguf` stores them (for the oracle); GPT-2's
-    Conv1D weights are rounded in the [out, in] layout they are written in."""
+    Conv1D weights are rounded in the [out, in] layout they are written in. A tied GPT-2's
+    `output.weight` copy may take another type in a k-quant mix (Q6_K beside a Q4_K token
+    table); the returned weights are the token table's, so such a file is tested untied."""
     written = _as_written(weights, arch)
-    types = storage_types(written, dtype, arch, heads)
+    copies = {"lm_head.weight": weights["transformer.wte.weight"]} if arch == "gpt2" and tied_gpt2(weights) else {}
+    types = storage_types(written | copies, dtype, arch, heads)  # the types of the file write_gguf writes
     out = {}
     for name, array in written.items():
         rounded = _decode(_encode(array, types[name]), types[name], array.shape)

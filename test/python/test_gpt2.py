@@ -114,15 +114,16 @@ def test_compiled_logits_match_transformers(isa: str, threads: int, dtype: str, 
     assert np.abs(steps - expected).max() < 1e-4
 
 
-def test_q8_0_with_8_bit_activations(tmp_path: Path) -> None:
-    """q8_0 weights with llama.cpp's quantized activations (the default): close to the f32
-    reference on the dequantized weights, as for the other architectures."""
-    spec = SPEC.with_(dtype="q8_0", dim=128, ffn=512)
+@pytest.mark.parametrize("dtype,dim,bound", [("q8_0", 128, 3e-2), ("q4_k_m", 256, 5e-2)])
+def test_quantized_weights_with_8_bit_activations(dtype: str, dim: int, bound: float, tmp_path: Path) -> None:
+    """q8_0 and a Q4_K_M mix with llama.cpp's quantized activations (the default): close to
+    the f32 reference on the dequantized weights, as for the other architectures."""
+    spec = SPEC.with_(dtype=dtype, dim=dim, ffn=4 * dim, tied=dtype == "q8_0")  # see as_stored
     stored = write_gguf(tmp_path / "m.gguf", spec)
     expected = hf_logits(spec, stored, IDS)
     with ck.load(tmp_path / "m.gguf", context_len=64, threads=2) as m:
         got = m.logits(IDS)
-    assert 1e-4 < rel_l2(got, expected) <= 3e-2
+    assert 1e-4 < rel_l2(got, expected) <= bound
     assert (got.argmax(-1) == expected.argmax(-1)).mean() >= 0.95
 
 
