@@ -248,25 +248,17 @@ def gguf_name(hf_name: str) -> str:
 
 def hf_name(gguf: str, arch: str = "qwen3") -> str:
     """The HF name of a GGUF tensor name (the inverse of `gguf_name`) in `arch`'s naming."""
-    if arch == "gpt2":
-        for hf, g in _GPT2_GLOBAL_NAMES.items():
-            if g == gguf:
-                return hf
-        head, _, local = gguf.partition(".")
-        layer, _, rest = local.partition(".")
-        for hf_local, g_local in _GPT2_LAYER_NAMES.items():
-            if head == "blk" and g_local == rest:
-                return f"transformer.h.{layer}.{hf_local}"
-        raise KeyError(f"no HF GPT-2 name for GGUF tensor '{gguf}'")
-    for hf, g in _GLOBAL_NAMES.items():
+    gpt2 = arch == "gpt2"
+    global_names, layer_names = (_GPT2_GLOBAL_NAMES, _GPT2_LAYER_NAMES) if gpt2 else (_GLOBAL_NAMES, _LAYER_NAMES)
+    for hf, g in global_names.items():
         if g == gguf:
             return hf
     head, _, local = gguf.partition(".")
     layer, _, rest = local.partition(".")
-    for hf_local, g_local in _LAYER_NAMES.items():
+    for hf_local, g_local in layer_names.items():
         if head == "blk" and g_local == rest:
-            return f"model.layers.{layer}.{hf_local}"
-    raise KeyError(f"no HF name for GGUF tensor '{gguf}'")
+            return f"{'transformer.h' if gpt2 else 'model.layers'}.{layer}.{hf_local}"
+    raise KeyError(f"no HF {'GPT-2 ' if gpt2 else ''}name for GGUF tensor '{gguf}'")
 
 
 def hf_weights(arch: str, weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -11,7 +11,6 @@ import pexpect
 import pytest
 from conftest import DATA
 from gguf import GGMLQuantizationType
-from gguf.quants import quantize
 from gguf_edit import rewrite
 
 from ck.testing import ModelSpec, hf_tokenizer_metadata, write_gguf
@@ -128,9 +127,10 @@ def test_error_unsupported_architecture(tmp_path: Path, env: dict[str, str]) -> 
 
 def test_error_unsupported_dtype(tmp_path: Path, env: dict[str, str]) -> None:
     write_gguf(tmp_path / "m.gguf", ModelSpec())
-    q4 = quantize(np.ones((128, 64), dtype=np.float32), GGMLQuantizationType.Q4_0)
-    bad = rewrite(tmp_path / "m.gguf", tmp_path / "bad.gguf", replace={"blk.0.ffn_up.weight": (q4, GGMLQuantizationType.Q4_0)})
-    one_line_error(ck_run(bad, env, "-p", "x"), "q4_0", "blk.0.ffn_up.weight")
+    iq4 = np.zeros((128, 64 // 32 * 18), dtype=np.uint8)  # IQ4_NL: blocks of 32 in 18 bytes
+    bad = rewrite(tmp_path / "m.gguf", tmp_path / "bad.gguf",
+                  replace={"blk.0.ffn_up.weight": (iq4, GGMLQuantizationType.IQ4_NL)})
+    one_line_error(ck_run(bad, env, "-p", "x"), "iq4_nl", "blk.0.ffn_up.weight")
 
 
 def test_error_prompt_longer_than_context(model: Path, env: dict[str, str]) -> None:
