@@ -24,7 +24,7 @@ from ck.testing import ModelSpec, hf_name, write_gguf
 
 FP16_FIELDS = {"q4_0": [0], "q4_1": [0, 2], "q5_0": [0], "q5_1": [0, 2], "q4_k": [0, 2], "q5_k": [0, 2], "q6_k": [208]}
 """Byte offsets of the fp16 scale fields in each type's block."""
-REFERENCE_FILES = ["qwen3_small_q4_0", "qwen3_small_q4_k_m", "qwen3_small_q5_k_m", "qwen3_small_q6_k"]
+REFERENCE_FILES = [f"qwen3_small_{t}" for t in ("q4_0", "q4_1", "q5_0", "q5_1", "q4_k_m", "q5_k_m", "q6_k")]
 
 
 def _random_blocks(dtype: str, n: int, k: int, rng: np.random.Generator) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Needs llama-cpp-python (0.3.36 was used), torch and transformers:
 
-    python test/data/reference-models/record_quantized.py
+    python test/data/reference-models/record_quantized.py [q4_0 q4_1 ...]
 
 For each file type: ck.testing writes a random f32 qwen3 model, llama.cpp's own quantizer
 (`llama_model_quantize`, no imatrix, its standard mix) makes NAME.gguf from it; NAME.npz holds
@@ -33,7 +33,7 @@ from hf_oracle import hf_logits
 # 2 MB; Q4_K_M / Q5_K_M still mix types (use_more_bits gives layer 0 of 1 a Q6_K attn_v and ffn_down).
 SPEC = ModelSpec(arch="qwen3", vocab=320, dim=256, ffn=256, layers=1, heads=4, kv_heads=2, head_dim=64,
                  tied=False, rope_theta=1e6, rms_eps=1e-6)
-FTYPES = {"q4_0": 2, "q4_k_m": 15, "q5_k_m": 17, "q6_k": 18}
+FTYPES = {"q4_0": 2, "q4_1": 3, "q5_0": 8, "q5_1": 9, "q4_k_m": 15, "q5_k_m": 17, "q6_k": 18}
 SEED = 7
 
 
@@ -68,6 +68,8 @@ def main() -> None:
         src = Path(tmp) / "f32.gguf"
         write_gguf(src, SPEC, seed=SEED)
         for dtype, ftype in FTYPES.items():
+            if len(sys.argv) > 1 and dtype not in sys.argv[1:]:  # record only the named file types
+                continue
             name = f"qwen3_small_{dtype}"
             gguf = HERE / f"{name}.gguf"
             quantize(src, gguf, ftype)
