@@ -332,6 +332,27 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
 # ----------------------------------------------------------------------------- rp16 layout
 
 
+def _scaled_half_sums(kb: KernelBuilder, k: int, group: int) -> SSAValue:
+    """-128 * the sum of x_q over every `group` values of the one token's row, on the stack:
+    the start of each group's int8 dot products (the layout stores q + 128)."""
+    sums = kb.op(memref.AllocaOp.get(i32, alignment=64, shape=[k // group]))
+    sums.name_hint = "half_sums"
+    minus128 = kb.op(arith.ConstantOp(IntegerAttr(-128, i32)))
+
+    def fill(h: SSAValue) -> None:
+        c0 = kb.mul(h, kb.index(group))
+
+        def add(c: SSAValue, acc: SSAValue) -> list[SSAValue]:
+            v = kb.op(arith.ExtSIOp(kb.load(kb.args["x_q"], kb.index(0), kb.add(c0, c)), i32))
+            return [kb.op(arith.AddiOp(acc, v))]
+
+        (total,) = kb.loop(0, group, add, carried=[kb.i32(0)], name="c")
+        kb.store(kb.op(arith.MuliOp(total, minus128)), sums, h)
+
+    kb.loop(0, k // group, fill, name="h")
+    return sums
+
+
 def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """int8 dot products over rp16 weights (see the module docstring), blocked as the op's
     schedule says: a tile of `rows` rows (whole 16-row groups) x `tokens` tokens accumulates in
@@ -357,7 +378,10 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     affine = dtype in AFFINE_DTYPES
     subs = kn.Q8_BLOCK // AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)  # scales per block of 32
     steps = kn.Q8_BLOCK // 4 // subs  # k-steps of 4 per scale
-    if subs > 1:  # bytes 0x80 (128 unsigned): dot products with them sum x_q, times 128
+    half_sums = None
+    if subs > 1 and shape_of(op.x[0])[0] == 1:  # one token: -128 * sum(x_q) of every 16, once per call
+        half_sums = _scaled_half_sums(kb, k, group=kn.Q8_BLOCK // subs)
+    elif subs > 1:  # bytes 0x80 (128 unsigned): dot products with them sum x_q, times 128
         plus128 = kb.splat(kb.op(arith.ConstantOp(IntegerAttr(-128, i8))), 4 * l32)
 
     def tile(seg: Segment, groups: Sequence[SSAValue], t0: SSAValue, tokens: int) -> None:
@@ -417,6 +441,14 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                     ai = kb.loop(0, kn.Q8_BLOCK // 4, lambda s, *ai: kstep(c0, b, s, ai, False),
                                  carried=[comps[j] for _ in range(n) for j in range(tokens)], name="s")
                 sums = [list(ai)]  # i32, converted where used
+            elif half_sums is not None:  # a scale per 16, one token: each half starts at -128 * its sum
+                sums = []
+                c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+                for sub in range(subs):
+                    init = kb.splat(kb.load(half_sums, kb.add(kb.mul(b, kb.index(subs)), kb.index(sub))), l32)
+                    ai = kb.loop(sub * steps, (sub + 1) * steps, lambda s, *ai: kstep(c0, b, s, ai, False),
+                                 carried=[init] * n, name="s")
+                    sums.append(list(ai))
             else:  # a scale per 16: each half's sums apart, and its sum(x_q) by a dot product with 128s
                 sums = []
                 c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
@@ -520,7 +552,8 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         how = f"{walked * len(m.segments[0].weights)} row groups in lock-step"
     weights = {True: f", {dtype} two per byte unpacked in registers", False: ""}[nibbles]
     if subs > 1:
-        weights = f", {dtype} scales per 16 (each half's sum of x_q by a dot product)"
+        how_sums = "sums of x_q per 16 once per call" if half_sums is not None else "each half's sum of x_q by a dot product"
+        weights = f", {dtype} scales per 16 ({how_sums})"
     return kb.finish(), f"rp16, int8 dot products ({l32} rows per register){weights}, {how}{m.notes()}, split by rows"
 
 
