@@ -105,17 +105,6 @@ def unpack_affine(raw: np.ndarray, dtype: str, n: int, k: int) -> dict[str, np.n
     return {name: np.ascontiguousarray(a) for name, a in parts.items()}
 
 
-def dequantize_affine(parts: dict[str, np.ndarray], dtype: str) -> np.ndarray:
-    """scale * q (+ min) in f32: what the kernels multiply, and gguf-py's dequantize."""
-    q = parts["quants"]
-    n, k = q.shape
-    group = AFFINE_DTYPES[dtype]
-    w = (parts["scales"][..., None] * q.reshape(n, k // group, group).astype(np.float32)).reshape(n, k)
-    if "mins" in parts:
-        w = (w.reshape(n, k // 32, 32) + parts["mins"][..., None]).reshape(n, k)
-    return w
-
-
 def affine_rp16(parts: dict[str, np.ndarray], dtype: str) -> dict[str, np.ndarray]:
     """The rows parts in the rp16 layout: quants as q8_0's rp16 ([N/16, K/32, 512] as
     [k-step][row][4 bytes], q + rp16_offset; 4-bit types two per byte, k-steps s and s + 4

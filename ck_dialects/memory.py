@@ -176,32 +176,27 @@ def _affine_parts(dtype: str, n: int, k: int, layout: str) -> dict[str, tuple[in
     AFFINE_DTYPES[dtype] weights), f32 `mins` (one per 32, for the types that have them)
     and one int8 `quants` byte per weight; in rows, or in rp16 groups as q8_0 (quants +
     rp16_offset). The 4-bit types' rp16 quants hold two weights per byte: [N/16, K/32, 256],
-    byte s * 64 + j holding byte j of k-step s in its low half and of k-step s + 4 in its high."""
+    byte s * 64 + j holding byte j of k-step s in its low half and of k-step s + 4 in its high.
+    The k-quants keep their integer scales in rp16 (int8 `scales` and `mins`, one f32 `d` and
+    `dmin` per 256): a kernel multiplies them out (exact in f32), reading 4x fewer scale bytes."""
     group = AFFINE_DTYPES[dtype]
-    if layout == "rp16" and dtype in K_QUANT_DTYPES:  # scale = d * sc, min = -(dmin * m), as stored
+    integer_scales = layout == "rp16" and dtype in K_QUANT_DTYPES
+    if layout == "rp16":
         g = n // RP16_ROWS
         per_block = 256 if dtype in RP16_NIBBLE_DTYPES else 512
         shapes = {"d": [g, k // 256, RP16_ROWS], "dmin": [g, k // 256, RP16_ROWS], "scales": [g, k // group, RP16_ROWS],
                   "mins": [g, k // 32, RP16_ROWS], "quants": [g, k // 32, per_block]}
-        if dtype not in AFFINE_MINS:
-            del shapes["dmin"], shapes["mins"]
-        parts, offset = {}, 0
-        for part, shape in shapes.items():
-            view = MemRefType(f32 if part in ("d", "dmin") else i8, shape)
-            parts[part] = (offset, view)
-            offset = align(offset + memref_bytes(view))
-        return parts
-    if layout == "rp16":
-        g = n // RP16_ROWS
-        per_block = 256 if dtype in RP16_NIBBLE_DTYPES else 512
-        shapes = {"scales": [g, k // group, RP16_ROWS], "mins": [g, k // 32, RP16_ROWS], "quants": [g, k // 32, per_block]}
     else:
         shapes = {"scales": [n, k // group], "mins": [n, k // 32], "quants": [n, k]}
+    dropped = set() if integer_scales else {"d", "dmin"}
     if dtype not in AFFINE_MINS:
-        del shapes["mins"]
+        dropped |= {"dmin", "mins"}
     parts, offset = {}, 0
     for part, shape in shapes.items():
-        view = MemRefType(i8 if part == "quants" else f32, shape)
+        if part in dropped:
+            continue
+        element = f32 if part in ("d", "dmin") or (part != "quants" and not integer_scales) else i8
+        view = MemRefType(element, shape)
         parts[part] = (offset, view)
         offset = align(offset + memref_bytes(view))
     return parts

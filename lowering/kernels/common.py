@@ -102,12 +102,18 @@ def dequant_row(kb: KernelBuilder, prefix: str, row: SSAValue, k: SSAValue, dtyp
         return kb.vmul(q, kb.splat(scale, lanes))
     if dtype in AFFINE_DTYPES:  # lanes never cross a scale's group: they divide 16
         q = kb.to_f32(kb.vload(a[f"{prefix}_quants"], row, k, lanes=lanes))
-        scale = kb.load(a[f"{prefix}_scales"], row, kb.div(k, kb.index(AFFINE_DTYPES[dtype])))
+        scale, minimum = affine_factors(kb, prefix, row, k, dtype)
         w = kb.vmul(kb.splat(scale, lanes), q)
-        if dtype in AFFINE_MINS:
-            w = kb.vadd(w, kb.splat(kb.load(a[f"{prefix}_mins"], row, kb.div(k, kb.index(32))), lanes))
-        return w
+        return kb.vadd(w, kb.splat(minimum, lanes)) if minimum is not None else w
     return kb.to_f32(kb.vload(a[f"{prefix}_data"], row, k, lanes=lanes))
+
+
+def affine_factors(kb: KernelBuilder, prefix: str, row: SSAValue, k: SSAValue, dtype: str) -> tuple[SSAValue, SSAValue | None]:
+    """The scale (and min, or None) of w[row, k] of an affine type in the rows layout."""
+    a = kb.args
+    scale = kb.load(a[f"{prefix}_scales"], row, kb.div(k, kb.index(AFFINE_DTYPES[dtype])))
+    minimum = kb.load(a[f"{prefix}_mins"], row, kb.div(k, kb.index(32))) if dtype in AFFINE_MINS else None
+    return scale, minimum
 
 
 def affine_value(kb: KernelBuilder, dtype: str, q: SSAValue, scale: SSAValue, minimum: SSAValue | None) -> SSAValue:

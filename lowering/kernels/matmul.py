@@ -36,6 +36,7 @@ from ck.lowering.kernels.bf16_pairs import PAIR_LANES, outer_tile_bf16, pack_pai
 from ck.lowering.kernels.builder import KernelBuilder
 from ck.lowering.kernels.common import (
     Builder,
+    affine_factors,
     affine_value,
     dot,
     general,
@@ -237,8 +238,7 @@ def _weight_scalar(kb: KernelBuilder, prefix: str, row: SSAValue, k: SSAValue, d
     """w[row, k] as an f32 scalar, from any dense dtype or the rows layout of a block type."""
     a = kb.args
     if dtype in AFFINE_DTYPES:
-        scale = kb.load(a[f"{prefix}_scales"], row, kb.div(k, kb.index(AFFINE_DTYPES[dtype])))
-        minimum = kb.load(a[f"{prefix}_mins"], row, kb.div(k, kb.index(32))) if dtype in AFFINE_MINS else None
+        scale, minimum = affine_factors(kb, prefix, row, k, dtype)
         return affine_value(kb, dtype, kb.load(a[f"{prefix}_quants"], row, k), scale, minimum)
     if dtype == "q8_0":
         q = kb.op(arith.SIToFPOp(kb.load(a[f"{prefix}_quants"], row, k), f32))
@@ -332,12 +332,12 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
 # ----------------------------------------------------------------------------- rp16 layout
 
 
-def _scaled_half_sums(kb: KernelBuilder, k: int, group: int) -> SSAValue:
-    """-128 * the sum of x_q over every `group` values of the one token's row, on the stack:
-    the start of each group's int8 dot products (the layout stores q + 128)."""
+def _scaled_half_sums(kb: KernelBuilder, k: int, group: int, offset: int) -> SSAValue:
+    """-offset * the sum of x_q over every `group` values of the one token's row, on the
+    stack: the start of each group's int8 dot products (the layout stores q + offset)."""
     sums = kb.op(memref.AllocaOp.get(i32, alignment=64, shape=[k // group]))
     sums.name_hint = "half_sums"
-    minus128 = kb.op(arith.ConstantOp(IntegerAttr(-128, i32)))
+    minus_offset = kb.op(arith.ConstantOp(IntegerAttr(-offset, i32)))
 
     def fill(h: SSAValue) -> None:
         c0 = kb.mul(h, kb.index(group))
@@ -347,7 +347,7 @@ def _scaled_half_sums(kb: KernelBuilder, k: int, group: int) -> SSAValue:
             return [kb.op(arith.AddiOp(acc, v))]
 
         (total,) = kb.loop(0, group, add, carried=[kb.i32(0)], name="c")
-        kb.store(kb.op(arith.MuliOp(total, minus128)), sums, h)
+        kb.store(kb.op(arith.MuliOp(total, minus_offset)), sums, h)
 
     kb.loop(0, k // group, fill, name="h")
     return sums
@@ -375,12 +375,12 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     k_quant = dtype in mem.K_QUANT_DTYPES
     if offset:
         minus_offset = kb.op(arith.ConstantOp(IntegerAttr(-offset, i32)))
-    affine = dtype in AFFINE_DTYPES
+    mins = dtype in AFFINE_MINS
     subs = kn.Q8_BLOCK // AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)  # scales per block of 32
     steps = kn.Q8_BLOCK // 4 // subs  # k-steps of 4 per scale
     half_sums = None
-    if subs > 1 and shape_of(op.x[0])[0] == 1:  # one token: -128 * sum(x_q) of every 16, once per call
-        half_sums = _scaled_half_sums(kb, k, group=kn.Q8_BLOCK // subs)
+    if subs > 1 and shape_of(op.x[0])[0] == 1:  # one token: -offset * sum(x_q) of every 16, once per call
+        half_sums = _scaled_half_sums(kb, k, kn.Q8_BLOCK // subs, offset)
     elif subs > 1:  # bytes 0x80 (128 unsigned): dot products with them sum x_q, times 128
         plus128 = kb.splat(kb.op(arith.ConstantOp(IntegerAttr(-128, i8))), 4 * l32)
 
@@ -426,6 +426,10 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                         out[idx] = kb.dot_i8(kb.dot_i8(ai[idx], lo, xlo[j]), hi, xhi[j])
             return out
 
+        def scale_index(b: SSAValue, sub: int) -> SSAValue:
+            """Scale `sub` of block b (a scale per 16: two per block)."""
+            return kb.add(kb.mul(b, kb.index(subs)), kb.index(sub)) if subs > 1 else b
+
         def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
             new = list(acc)
             if subs == 1:  # one scale per block: start each sum at -offset * sum(x_q) of the block
@@ -441,11 +445,11 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                     ai = kb.loop(0, kn.Q8_BLOCK // 4, lambda s, *ai: kstep(c0, b, s, ai, False),
                                  carried=[comps[j] for _ in range(n) for j in range(tokens)], name="s")
                 sums = [list(ai)]  # i32, converted where used
-            elif half_sums is not None:  # a scale per 16, one token: each half starts at -128 * its sum
+            elif half_sums is not None:  # a scale per 16, one token: each half starts at -offset * its sum
                 sums = []
                 c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
                 for sub in range(subs):
-                    init = kb.splat(kb.load(half_sums, kb.add(kb.mul(b, kb.index(subs)), kb.index(sub))), l32)
+                    init = kb.splat(kb.load(half_sums, scale_index(b, sub)), l32)
                     ai = kb.loop(sub * steps, (sub + 1) * steps, lambda s, *ai: kstep(c0, b, s, ai, False),
                                  carried=[init] * n, name="s")
                     sums.append(list(ai))
@@ -460,7 +464,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                     sums.append([kb.vsub(kb.to_f32(ai[idx]), taken[idx % tokens]) for idx in range(n * tokens)])
             x_scales = [kb.load(a["x_scales"], x, b) for x in xs]
             das = [kb.splat(xs_, l32) for xs_ in x_scales]
-            if affine and dtype in AFFINE_MINS:  # min * sum(x_q) * x_scale
+            if mins:  # min * sum(x_q) * x_scale
                 m_das = [kb.splat(kb.fmul(kb.op(arith.SIToFPOp(kb.load(a["x_sums"], x, b), f32)), xs_), l32)
                          for x, xs_ in zip(xs, x_scales, strict=True)]
             if k_quant:
@@ -471,21 +475,20 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                     if k_quant:  # the integer scales times d (exact in f32: the stored scale)
                         d = kb.vload(a[f"{w}_d"], g, superblock, lane, lanes=l32)
                     for sub in range(subs):
-                        at = kb.add(kb.mul(b, kb.index(subs)), kb.index(sub)) if subs > 1 else b
-                        sc = kb.to_f32(kb.vload(a[f"{w}_scales"], g, at, lane, lanes=l32))
+                        sc = kb.to_f32(kb.vload(a[f"{w}_scales"], g, scale_index(b, sub), lane, lanes=l32))
                         if k_quant:
                             sc = kb.vmul(d, sc)
                         for j in range(tokens):
                             idx = (i * halves + h) * tokens + j
                             new[idx] = kb.vfma(kb.to_f32(sums[sub][idx]), kb.vmul(sc, das[j]), new[idx])
-                    if affine and dtype in AFFINE_MINS:
-                        mins = kb.to_f32(kb.vload(a[f"{w}_mins"], g, b, lane, lanes=l32))
+                    if mins:
+                        mn = kb.to_f32(kb.vload(a[f"{w}_mins"], g, b, lane, lanes=l32))
                         if k_quant:  # -(dmin * m)
                             dmin = kb.vload(a[f"{w}_dmin"], g, superblock, lane, lanes=l32)
-                            mins = kb.vsub(kb.vzero_lanes(l32), kb.vmul(dmin, mins))
+                            mn = kb.vsub(kb.vzero_lanes(l32), kb.vmul(dmin, mn))
                         for j in range(tokens):
                             idx = (i * halves + h) * tokens + j
-                            new[idx] = kb.vfma(mins, m_das[j], new[idx])
+                            new[idx] = kb.vfma(mn, m_das[j], new[idx])
             return new
 
         acc = kb.loop(0, nb, block, carried=[kb.vzero_lanes(l32)] * (n * tokens), name="b")
@@ -550,7 +553,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         how = f"register tile {tile_groups * GROUP} rows x {tt} tokens"
     else:
         how = f"{walked * len(m.segments[0].weights)} row groups in lock-step"
-    weights = {True: f", {dtype} two per byte unpacked in registers", False: ""}[nibbles]
+    weights = f", {dtype} two per byte unpacked in registers" if nibbles else ""
     if subs > 1:
         how_sums = "sums of x_q per 16 once per call" if half_sums is not None else "each half's sum of x_q by a dot product"
         weights = f", {dtype} scales per 16 ({how_sums})"
