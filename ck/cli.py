@@ -36,7 +36,7 @@ def add_dtype_flags(parser: argparse.ArgumentParser) -> None:
     """--act-dtype and --kv-dtype, shared by compile, run and bench (ck.load's act_dtype and kv_dtype)."""
     parser.add_argument("--act-dtype", choices=("q8_0", "f32"), default=None,
                         help="activations of matmuls over block-quantized weights (q8_0, q4_0 .. q6_k): q8_0 (default: quantized to 8 bits as llama.cpp "
-                        "does, int8 dot products) or f32 (exact, slower)")
+                        "does for each weight type, per 32 or, for the k-quants, per 256; int8 dot products) or f32 (exact, slower)")
     parser.add_argument("--kv-dtype", choices=("f32", "f16"), default="f32",
                         help="element type of the KV cache: f32 (default) or f16 (half the memory and "
                         "bandwidth at long contexts)")

@@ -101,8 +101,8 @@ class CompileOptions:
             raise CkError(f"max_tokens must be positive, got {self.max_tokens}")
         if isinstance(self.slots, bool) or not isinstance(self.slots, int) or not 1 <= self.slots <= self.max_tokens:
             raise CkError(f"slots must be an integer from 1 to max_tokens ({self.max_tokens}), got {self.slots!r}")
-        if self.act_dtype not in kn.ACT_DTYPES:
-            raise CkError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_DTYPES)})")
+        if self.act_dtype not in kn.ACT_CHOICES:
+            raise CkError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_CHOICES)})")
         if self.kv_dtype not in kn.KV_DTYPES:
             raise CkError(f"unknown kv_dtype '{self.kv_dtype}' (choose from {', '.join(kn.KV_DTYPES)})")
         if self.tuning and not os.path.isfile(self.tuning):

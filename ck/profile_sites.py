@@ -70,10 +70,10 @@ class Site:
 
 
 def peak_kind(op: kn.KernelOp) -> str:
-    """The arithmetic a kernel's inner loop runs on: 8-bit dot products when it reads q8_0
-    activations, bf16 pair products when its schedule says so, else f32 FMAs."""
+    """The arithmetic a kernel's inner loop runs on: 8-bit dot products when it reads 8-bit
+    (q8_0, q8_k) activations, bf16 pair products when its schedule says so, else f32 FMAs."""
     act = op.properties.get("act_dtype")
-    if isinstance(act, StringAttr) and act.data == "q8_0":
+    if isinstance(act, StringAttr) and act.data in kn.ACT_BLOCKS:
         return "int8"
     schedule = op.properties.get("schedule")
     if schedule is not None and getattr(schedule, "dot", None) is not None and str(schedule.dot.data) == "bf16":

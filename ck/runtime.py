@@ -268,8 +268,9 @@ def load(
     """Import, lower, build (cached) and load a GGUF model (a path, or hf://OWNER/REPO/FILE.gguf).
 
     act_dtype: how matmuls over block-quantized weights (q8_0, q4_0, q4_1, q5_0, q5_1,
-    q4_k, q5_k, q6_k) see their activations. "q8_0" quantizes them to 8 bits per block of
-    32 (as llama.cpp does for q8_0 and q4_0 weights) and uses int8 dot products; "f32" keeps
+    q4_k, q5_k, q6_k) see their activations. "q8_0" quantizes them to 8 bits as llama.cpp
+    does for each weight type (a scale per block of 32 for q8_0 and q4_0 .. q5_1, a scale
+    per 256 with sums per 16, q8_k, for the k-quants) and uses int8 dot products; "f32" keeps
     them in f32 (exact up to summation order, slower); None (the default) means q8_0, which
     only ever applies to block-quantized weights: f32, f16 and bf16 weights always see f32
     activations. kv_dtype: the KV cache's element type, "f32" or "f16" (half the

@@ -65,6 +65,7 @@ from xdsl.traits import EffectInstance, MemoryEffect, MemoryEffectKind
 from xdsl.utils.exceptions import VerifyException
 
 from ck.dialects.types import (
+    K_QUANT_DTYPES,
     WEIGHT_DTYPES,
     check_seq_len,
     WeightType,
@@ -77,8 +78,15 @@ from ck.dialects.types import (
     shape_of,
 )
 
-ACT_DTYPES = ("f32", "q8_0")
-"""q8_0: activations are quantized to 8 bits per block of 32 in the dot product (llama.cpp)."""
+ACT_DTYPES = ("f32", "q8_0", "q8_k")
+"""8-bit activations as llama.cpp quantizes them for the weight type's dot product: q8_0 (a
+scale and a sum per block of 32) for q8_0 and the legacy 4/5-bit types, q8_k (a scale per
+256, a sum per 16) for the k-quants; f32: no quantization."""
+ACT_BLOCKS: dict[str, tuple[int, int]] = {"q8_0": (32, 32), "q8_k": (256, 16)}
+"""Per 8-bit activation dtype: (values per scale, values per sum)."""
+ACT_CHOICES = ("f32", "q8_0")
+"""What a build asks for (CompileOptions.act_dtype, --act-dtype): f32, or q8_0 meaning 8-bit
+activations in the form each weight dtype's dot product takes (matmul_act_dtype)."""
 ROPE_STYLES = ("neox", "norm")
 """neox pairs element i with i + n_rot/2 (Qwen); norm pairs (2i, 2i+1) (Llama)."""
 ATTENTION_VARIANTS = ("prefill", "decode", "batch")
@@ -184,24 +192,40 @@ def _same_tokens(*values: tuple[str, SSAValue]) -> None:
 
 def q8_names(base: str) -> tuple[str, str, str]:
     """The three outputs of a quantized activation `base`: int8 values, f32 block scales
-    (fp16-rounded), i32 block sums of the values."""
+    (fp16-rounded for q8_0), i32 sums of the values (per block of 32 for q8_0, per 16 for q8_k)."""
     return (f"{base}_q", f"{base}_scales", f"{base}_sums")
 
 
-def q8_types(t: int, k: int) -> list[Attribute]:
-    """Value-form types of a q8_0 activation [t, k]: q i8 [t, k], scales f32 and sums i32 [t, k/32]."""
-    blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
-    return [TensorType(i8, [t, k]), _f32_tensor(t, blocks), TensorType(i32, [t, blocks])]
+def _per(k: int, n: int) -> int:
+    return DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // n
 
 
-def _check_q8(base: str, q: SSAValue, scales: SSAValue, sums: SSAValue, tokens: int, k: int) -> None:
-    """A q8_0 activation triple of `tokens` x `k` values (k a multiple of the block of 32)."""
-    if k != DYNAMIC_INDEX and k % Q8_BLOCK:
-        raise VerifyException(f"{base} has {k} features, not a multiple of the Q8_0 block {Q8_BLOCK}")
-    blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
+def q8_types(t: int, k: int, dtype: str = "q8_0") -> list[Attribute]:
+    """Value-form types of an 8-bit activation [t, k] (ACT_BLOCKS): q i8 [t, k], scales f32
+    [t, k/32] and sums i32 [t, k/32] for q8_0; scales [t, k/256] and sums [t, k/16] for q8_k."""
+    block, group = ACT_BLOCKS[dtype]
+    return [TensorType(i8, [t, k]), _f32_tensor(t, _per(k, block)), TensorType(i32, [t, _per(k, group)])]
+
+
+def _check_q8(base: str, q: SSAValue, scales: SSAValue, sums: SSAValue, tokens: int, k: int,
+              dtype: str = "q8_0") -> None:
+    """An 8-bit activation triple of `tokens` x `k` values (k a multiple of the dtype's block)."""
+    block, group = ACT_BLOCKS[dtype]
+    if k != DYNAMIC_INDEX and k % block:
+        raise VerifyException(f"{base} has {k} features, not a multiple of the {dtype} block {block}")
     _out(f"{base}_q", q, (tokens, k), i8)
-    _out(f"{base}_scales", scales, (tokens, blocks))
-    _out(f"{base}_sums", sums, (tokens, blocks), i32)
+    _out(f"{base}_scales", scales, (tokens, _per(k, block)))
+    _out(f"{base}_sums", sums, (tokens, _per(k, group)), i32)
+
+
+def matmul_act_dtype(w_dtype: str) -> str:
+    """The 8-bit activation dtype llama.cpp pairs with a block-quantized weight dtype."""
+    return "q8_k" if w_dtype in K_QUANT_DTYPES else "q8_0"
+
+
+def act_block(dtype: str) -> int:
+    """Values per scale of an 8-bit activation dtype: a kernel writing one quantizes whole blocks."""
+    return ACT_BLOCKS[dtype][0]
 
 
 def _one_of(what: str, value: str, allowed: Sequence[str]) -> None:
@@ -368,19 +392,30 @@ class KernelOp(IRDLOperation):
 
     @property
     def quantized_output(self) -> bool:
-        """The op also writes its output `y` as a q8_0 activation (`quantize = "q8_0"`)."""
+        """The op also writes its output `y` as an 8-bit activation (`quantize = "q8_0"` or "q8_k")."""
+        return self.output_act_dtype is not None
+
+    @property
+    def output_act_dtype(self) -> str | None:
+        """The 8-bit activation dtype `quantize` names (None without one)."""
         q = self.properties.get("quantize")
-        return isinstance(q, StringAttr) and q.data == "q8_0"
+        return q.data if isinstance(q, StringAttr) and q.data in ACT_BLOCKS else None
+
+    @property
+    def output_block(self) -> int:
+        """Output columns a thread writes in whole units of: the quantized output's block (1 without one)."""
+        dtype = self.output_act_dtype
+        return 1 if dtype is None else act_block(dtype)
 
     def _check_quantize(self, what: str, tokens: int, width: int) -> None:
-        """`quantize` names q8_0; the y_q, y_scales, y_sums outputs fit a [tokens, width] y."""
+        """`quantize` names q8_0 or q8_k; the y_q, y_scales, y_sums outputs fit a [tokens, width] y."""
         q = self.properties.get("quantize")
         if q is None:
             return
         assert isinstance(q, StringAttr)
-        if q.data != "q8_0":
-            raise VerifyException(f"quantize must be q8_0, got '{q.data}'")
-        _check_q8(what, *(self.output(n) for n in q8_names("y")), tokens, width)
+        if q.data not in ACT_BLOCKS:
+            raise VerifyException(f"quantize must be one of {', '.join(ACT_BLOCKS)}, got '{q.data}'")
+        _check_q8(what, *(self.output(n) for n in q8_names("y")), tokens, width, q.data)
 
     def _build(
         self,
@@ -478,11 +513,11 @@ class _MatmulOp(KernelOp):
     """y_i = x @ w_i^T (+ bias_i) for one or more weights w_i stored [N_i, K] (several
     weights reading one x: q|k|v as one matmul over their concatenated rows).
 
-    `x` is f32 [T, K]; with act_dtype q8_0 it is either f32 (quantized as llama.cpp does
-    before the dot products) or already the q8_0 triple (x_q i8 [T, K], x_scales f32 and
-    x_sums i32 [T, K/32], from kernel.quantize_act). Outputs: one y per weight; with
-    `epilogue = "silu_mul"` (two weights, gate then up) the single y = silu(x gate^T) *
-    (x up^T); with `quantize = "q8_0"` (one output) also y's q8_0 triple. `last_rows`:
+    `x` is f32 [T, K]; with act_dtype q8_0 or q8_k (the 8-bit form llama.cpp gives the
+    weight type's dot product: q8_k for the k-quants) it is already the triple (x_q i8
+    [T, K], x_scales f32, x_sums i32: see q8_types) from kernel.quantize_act. Outputs: one
+    y per weight; with `epilogue = "silu_mul"` (two weights, gate then up) the single y =
+    silu(x gate^T) * (x up^T); with `quantize` (one output) also y's 8-bit triple. `last_rows`:
     y holds only the last rows of the product (as many as y has; the lm head of prefill
     when only the last token's logits are wanted).
 
@@ -538,7 +573,7 @@ class _MatmulOp(KernelOp):
             widths = [shape_of(ws[0])[0]] if epilogue is not None else [shape_of(v)[0] for v in ws]
             types: list[Attribute] = [_f32_tensor(t, n) for n in widths]
             if quantize is not None:
-                types += q8_types(t, widths[0])
+                types += q8_types(t, widths[0], quantize)
             return types
 
         self._build([xs, ws, bs], props, outs, result_types, infer)
@@ -569,10 +604,12 @@ class _MatmulOp(KernelOp):
                 f"x must be one f32 activation or a q8_0 triple (q, scales, sums), got {len(self.x)} operands"
             )
         if self.quantized_input:
-            if act_dtype != "q8_0":
-                raise VerifyException(f"a q8_0 input (x_q, x_scales, x_sums) needs act_dtype q8_0, got {act_dtype}")
+            if act_dtype not in ACT_BLOCKS:
+                raise VerifyException(
+                    f"an 8-bit input (x_q, x_scales, x_sums) needs act_dtype q8_0 or q8_k, got {act_dtype}"
+                )
             t, k = expect_rank("x_q", self.x[0], 2)
-            _check_q8("x", *self.x, t, k)
+            _check_q8("x", *self.x, t, k, act_dtype)
         else:
             t, k = _act("x", self.x[0])
         if self.SINGLE_ROW and not dim_matches(t, 1):
@@ -595,8 +632,12 @@ class _MatmulOp(KernelOp):
                     f"but x has {fmt_shape((k,))} features"
                 )
             rows.append(n)
-        if act_dtype == "q8_0" and not is_quantized(w_dtype):
-            raise VerifyException(f"act_dtype q8_0 needs block-quantized weights, got w_dtype {w_dtype}")
+        if act_dtype != "f32" and not is_quantized(w_dtype):
+            raise VerifyException(f"act_dtype {act_dtype} needs block-quantized weights, got w_dtype {w_dtype}")
+        if act_dtype != "f32" and act_dtype != matmul_act_dtype(w_dtype):
+            raise VerifyException(
+                f"w_dtype {w_dtype} takes {matmul_act_dtype(w_dtype)} activations, got act_dtype {act_dtype}"
+            )
         if self.bias and len(self.bias) != len(self.w):
             raise VerifyException(f"{len(self.bias)} biases for {len(self.w)} weights (give one per weight or none)")
         for i, (b, n) in enumerate(zip(self.bias, rows, strict=False)):
@@ -680,7 +721,7 @@ class RMSNormOp(KernelOp):
         def infer() -> list[Attribute]:
             t, d = shape_of(x)
             types = [x.type] * (2 if residual is not None else 1)
-            return types + (q8_types(t, d) if quantize is not None else [])
+            return types + (q8_types(t, d, quantize) if quantize is not None else [])
 
         self._build([x, w, [residual] if residual is not None else []], props, outs, result_types, infer)
 
@@ -918,7 +959,7 @@ class AttentionOp(_HeadsProps):
         caches = [[c] if c is not None else [] for c in (k_cache, v_cache)]
         self._build(
             [q, k, v, positions, *caches, [slots] if slots is not None else []], props, outs, result_types,
-            lambda: [q.type] + (q8_types(*shape_of(q)) if quantize is not None else []),
+            lambda: [q.type] + (q8_types(*shape_of(q), quantize) if quantize is not None else []),
         )
 
     def output_names(self) -> tuple[str, ...]:
@@ -1209,37 +1250,53 @@ class EmbeddingOp(KernelOp):
 
 @irdl_op_definition
 class QuantizeActOp(KernelOp):
-    """Q8_0 activations, as llama.cpp quantizes them before a q8_0 dot product: per block
-    of 32, amax = max|x|, scale = fp16(amax / 127), q = round-to-nearest-even(x * 127 / amax)
-    (the multiplier from the f32 amax, not from the rounded scale), and the block's sum of q
-    (what a kernel storing weights as unsigned w + 128 subtracts 128 times)."""
+    """8-bit activations, as llama.cpp quantizes them before an int8 dot product.
+
+    act_dtype q8_0 (the default): per block of 32, amax = max|x|, scale = fp16(amax / 127),
+    q = round-to-nearest-even(x * 127 / amax) (the multiplier from the f32 amax, not from
+    the rounded scale), and the block's sum of q. act_dtype q8_k (for the k-quants): per
+    block of 256, iscale = 127 / amax, q = round-to-nearest-even(x * iscale), the f32 scale
+    1 / iscale, and a sum of q per 16. The sums are what a kernel takes back from weights
+    stored with an offset (unsigned w + 128) or with mins.
+
+        %q, %s, %sums = kernel.quantize_act ins(%x : tensor<1x256xf32>) {act_dtype = "q8_k"}
+                          -> tensor<1x256xi8>, tensor<1x1xf32>, tensor<1x16xi32>
+    """
 
     name = "kernel.quantize_act"
     OUTPUTS: ClassVar[tuple[str, ...]] = ("q", "scales", "sums")
     x = operand_def(Activation)
+    act_dtype = opt_prop_def(StringAttr)
     assembly_format = _format("x")
 
     def __init__(
         self,
         x: SSAValue,
+        act_dtype: str = "q8_0",
         *,
         split: str | None = None,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
         props: dict[str, Attribute] = {} if split is None else {"split": StringAttr(split)}
-        self._build([x], props, outs, result_types, lambda: q8_types(*shape_of(x)))
+        if act_dtype != "q8_0":
+            props["act_dtype"] = StringAttr(act_dtype)
+        self._build([x], props, outs, result_types, lambda: q8_types(*shape_of(x), act_dtype))
+
+    @property
+    def dtype(self) -> str:
+        """The 8-bit activation dtype written (q8_0 unless act_dtype says q8_k)."""
+        return "q8_0" if self.act_dtype is None else self.act_dtype.data
 
     def verify_kernel(self) -> None:
+        _one_of("act_dtype", self.dtype, tuple(ACT_BLOCKS))
         t, k = _act("x", self.x)
-        if k != DYNAMIC_INDEX and k % Q8_BLOCK:
-            raise VerifyException(
-                f"x has {k} features, not a multiple of the Q8_0 block {Q8_BLOCK}"
-            )
-        blocks = DYNAMIC_INDEX if k == DYNAMIC_INDEX else k // Q8_BLOCK
+        block, group = ACT_BLOCKS[self.dtype]
+        if k != DYNAMIC_INDEX and k % block:
+            raise VerifyException(f"x has {k} features, not a multiple of the {self.dtype} block {block}")
         _out("q", self.output("q"), (t, k), i8)
-        _out("scales", self.output("scales"), (t, blocks))
-        _out("sums", self.output("sums"), (t, blocks), i32)
+        _out("scales", self.output("scales"), (t, _per(k, block)))
+        _out("sums", self.output("sums"), (t, _per(k, group)), i32)
 
 
 @irdl_op_definition

@@ -77,7 +77,15 @@ from xdsl.printer import Printer
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from ck.dialects.types import AFFINE_DTYPES, AFFINE_MINS, WEIGHT_DTYPES, WeightType, fmt_shape, is_quantized
+from ck.dialects.types import (
+    AFFINE_DTYPES,
+    AFFINE_MINS,
+    K_QUANT_DTYPES,
+    WEIGHT_DTYPES,
+    WeightType,
+    fmt_shape,
+    is_quantized,
+)
 
 ALIGNMENT = 64
 """Bytes: arena, weight, weight-part and KV-cache offsets are multiples of this (one
@@ -92,9 +100,8 @@ WEIGHT_LAYOUTS = ("rows", "rp16")
 """rows: row after row (block types split into all row scales, [mins,] then all quants).
 rp16: a block type repacked for int8 dot products over 16 rows at once (see weight_parts)."""
 RP16_ROWS = 16
+"""Rows per group of the rp16 layout: one 512-bit int8 dot product covers 16 rows x 4 k."""
 RP16_NIBBLE_DTYPES = frozenset({"q4_0", "q4_1", "q4_k"})
-K_QUANT_DTYPES = frozenset({"q4_k", "q5_k", "q6_k"})
-"""Super-blocks of 256 with integer sub-block scales (and mins) times an fp16 d (and dmin)."""
 """4-bit types whose rp16 quants keep two weights per byte (unpacked in registers)."""
 
 
@@ -106,7 +113,8 @@ def rp16_offset(dtype: str) -> int:
     if dtype in RP16_NIBBLE_DTYPES:
         return 8 if dtype == "q4_0" else 0
     return 128
-"""Rows per group of the rp16 layout: one 512-bit int8 dot product covers 16 rows x 4 k."""
+
+
 _DENSE: dict[str, Attribute] = {"f32": f32, "f16": f16, "bf16": bf16}
 """Element type of the single `data` part of a dense weight dtype."""
 

@@ -27,10 +27,13 @@ AFFINE_DTYPES: dict[str, int] = {"q4_0": 32, "q4_1": 32, "q5_0": 32, "q5_1": 32,
 number of weights that share one scale (and one min)."""
 AFFINE_MINS = frozenset({"q4_1", "q5_1", "q4_k", "q5_k"})
 """Affine dtypes whose blocks carry a min (w = scale * q + min; the others: w = scale * q)."""
+K_QUANT_DTYPES = frozenset({"q4_k", "q5_k", "q6_k"})
+"""Super-blocks of 256 with integer sub-block scales (and mins) times an fp16 d (and dmin);
+their dot products read activations quantized per 256 (q8_k), as llama.cpp's do."""
 
 
 def is_quantized(dtype: str) -> bool:
-    """Block-quantized storage: 2-D only, read by int8 dot products over q8_0 activations."""
+    """Block-quantized storage: 2-D only, read by int8 dot products over 8-bit activations."""
     return dtype == "q8_0" or dtype in AFFINE_DTYPES
 
 

@@ -32,13 +32,13 @@ class Target:
     """What the generated code runs on and how it computes."""
 
     isa: str = "avx512"
-    act_dtype: str = "f32"  # q8_0: quantize activations in q8_0 dot products (llama.cpp)
+    act_dtype: str = "f32"  # q8_0: 8-bit activations in int8 dot products (kn.matmul_act_dtype)
 
     def __post_init__(self) -> None:
         if problem := unknown_isa(self.isa):
             raise ValueError(problem)
-        if self.act_dtype not in kn.ACT_DTYPES:
-            raise ValueError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_DTYPES)})")
+        if self.act_dtype not in kn.ACT_CHOICES:
+            raise ValueError(f"unknown act_dtype '{self.act_dtype}' (choose from {', '.join(kn.ACT_CHOICES)})")
 
 
 def is_decode(value: SSAValue) -> bool:
@@ -53,7 +53,7 @@ def _storage(w: SSAValue) -> str:
 
 def _matmul(x: SSAValue, w: SSAValue, bias: SSAValue | None, target: Target, last_rows: bool = False) -> Operation:
     w_dtype = _storage(w)
-    act = target.act_dtype if is_quantized(w_dtype) else "f32"
+    act = kn.matmul_act_dtype(w_dtype) if is_quantized(w_dtype) and target.act_dtype != "f32" else "f32"
     cls = kn.GemvOp if is_decode(x) else kn.GemmOp
     return cls(x, w, w_dtype, act, bias, last_rows=last_rows and cls is kn.GemmOp)
 
@@ -210,7 +210,7 @@ def matmul_schedule(op: kn.GemvOp | kn.GemmOp, isa: str, dot: str = "f32") -> kn
         if isinstance(op, kn.GemvOp) or isa == "scalar" or op.quantized_input:
             return kn.ScheduleAttr(1, 1, 1)
         tile_rows, t = f32_register_tile(isa, weights, rows, 12 if tokens == DYNAMIC_INDEX else tokens,
-                                         kn.Q8_BLOCK if op.quantized_output else 1)
+                                         op.output_block)
         if tile_rows == 0 or t < 2 or k * tile_rows * weights * 4 > PACKED_PANEL_BYTES:
             return kn.ScheduleAttr(1, 1, 1)
         return kn.ScheduleAttr(tile_rows, t, 1, dot if _bf16_fits(isa, dot, k) else "f32")
@@ -262,22 +262,39 @@ def quantize_q8_0(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q.reshape(x.shape), d[..., 0]
 
 
-def quantize_q8_0_with_sums(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """kernel.quantize_act: (q, scales, sums of q per block)."""
-    q, d = quantize_q8_0(x)
-    sums = q.reshape(*q.shape[:-1], -1, 32).astype(np.int32).sum(axis=-1)
+def quantize_q8_k(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Activations to Q8_K as llama.cpp's quantize_row_q8_K: per 256, iscale = 127/amax,
+    q = rint(x*iscale), d = 1/iscale in f32. (llama.cpp divides by the signed extreme,
+    which flips the signs of q and d together: the products are the same.)"""
+    blocks = x.astype(np.float32).reshape(*x.shape[:-1], -1, 256)
+    amax = np.abs(blocks).max(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(amax > 0, np.float32(127) / amax, 0).astype(np.float32)
+        d = np.where(amax > 0, np.float32(1) / inv, 0).astype(np.float32)
+    q = np.minimum(np.rint(blocks * inv), 127).astype(np.int8)
+    return q.reshape(x.shape), d[..., 0]
+
+
+def quantize_act_with_sums(x: np.ndarray, dtype: str = "q8_0") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """kernel.quantize_act: (q, scales, sums of q per block of 32 (q8_0) or per 16 (q8_k))."""
+    q, d = quantize_q8_k(x) if dtype == "q8_k" else quantize_q8_0(x)
+    group = kn.ACT_BLOCKS[dtype][1]
+    sums = q.reshape(*q.shape[:-1], -1, group).astype(np.int32).sum(axis=-1)
     return q, d, sums
 
 
-def dequantize_act(q: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """x = q * scale per block of 32, in float64."""
+def dequantize_act(q: np.ndarray, d: np.ndarray, dtype: str = "q8_0") -> np.ndarray:
+    """x = q * scale per block (32 values for q8_0, 256 for q8_k), in float64."""
     q = np.asarray(q)
-    return (q.reshape(*q.shape[:-1], -1, 32).astype(np.float64) * np.asarray(d)[..., None]).reshape(q.shape)
+    block = kn.act_block(dtype)
+    return (q.reshape(*q.shape[:-1], -1, block).astype(np.float64) * np.asarray(d)[..., None]).reshape(q.shape)
 
 
 def matmul_reference(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None, act_dtype: str) -> np.ndarray:
     if act_dtype == "q8_0":
         x = dequantize_act(*quantize_q8_0(x))
+    elif act_dtype == "q8_k":
+        x = dequantize_act(*quantize_q8_k(x), "q8_k")
     y = x.astype(np.float64) @ w.astype(np.float64).T
     return y + bias if bias is not None else y
 
@@ -301,7 +318,7 @@ def matmul_semantics(op: Any, args: Sequence[Any]) -> tuple[Any, ...]:
     nx, nw = len(op.x), len(op.w)
     xs, ws, bs = args[:nx], args[nx : nx + nw], args[nx + nw :]
     act = op.act_dtype.data
-    x = dequantize_act(xs[0], xs[1]) if nx == 3 else np.asarray(xs[0])
+    x = dequantize_act(xs[0], xs[1], act) if nx == 3 else np.asarray(xs[0])
     x, *ws = _dot_operands(op, x, *ws)
     if nx == 3:
         act = "f32"  # already quantized
@@ -310,7 +327,7 @@ def matmul_semantics(op: Any, args: Sequence[Any]) -> tuple[Any, ...]:
         ys = [ref.silu(ys[0]) * ys[1]]
     outs: list[Any] = list(ys)
     if op.quantize is not None:
-        outs += quantize_q8_0_with_sums(np.asarray(ys[0], dtype=np.float32))
+        outs += quantize_act_with_sums(np.asarray(ys[0], dtype=np.float32), op.quantize.data)
     return tuple(outs)
 
 
@@ -324,7 +341,7 @@ def rmsnorm_semantics(op: Any, args: Sequence[Any]) -> tuple[Any, ...]:
     y = np.asarray(ref.rmsnorm(x, w, op.eps.value.data), dtype=np.float32)
     outs.append(y)
     if op.quantize is not None:
-        outs += quantize_q8_0_with_sums(y)
+        outs += quantize_act_with_sums(y, op.quantize.data)
     return tuple(outs)
 
 
@@ -353,7 +370,7 @@ def rope_apply(op: Any, args: Sequence[Any]) -> np.ndarray:
 
 def attention_semantics(op: Any, args: Sequence[Any], kv: Any) -> tuple[Any, ...]:
     y = np.asarray(kv.attend(op, *args[:4]), dtype=np.float32)
-    return (y, *quantize_q8_0_with_sums(y)) if op.quantize is not None else (y,)
+    return (y, *quantize_act_with_sums(y, op.quantize.data)) if op.quantize is not None else (y,)
 
 
 @dataclass(frozen=True)
@@ -478,7 +495,7 @@ KERNELS: dict[type[Operation], KernelInfo] = {
         generic_cost(lambda op: 4 * _width(op.logits)),
     ),
     kn.QuantizeActOp: KernelInfo(
-        lambda op, a, st: quantize_q8_0_with_sums(a[0]),
+        lambda op, a, st: quantize_act_with_sums(a[0], op.dtype),
         generic_cost(lambda op: 3 * _width(op.x)),
     ),
     kn.RopeTableOp: KernelInfo(

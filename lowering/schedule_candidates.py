@@ -58,7 +58,7 @@ def _same_kernel(op: kn.GemvOp | kn.GemmOp, isa: str, default: kn.ScheduleAttr) 
     tokens = shape_of(op.x[0])[0]
     int8 = op.quantized_input and all(layout_of(w) == "rp16" for w in op.w)
     if int8 and default.tokens.data == 1:
-        # a quantized output makes every unit 2 groups (whole q8_0 blocks) whatever the rows say
+        # a quantized output makes every unit whole blocks (2 groups for q8_0, 16 for q8_k) whatever the rows say
         groups = (default.rows.data // 16,) if op.quantized_output else ROW_GROUPS
         return [kn.ScheduleAttr(16 * g, 1, weights * lock) for g in groups for lock in LOCK_STEP
                 if not any(n % (16 * g) for n in rows)]
@@ -68,7 +68,7 @@ def _same_kernel(op: kn.GemvOp | kn.GemmOp, isa: str, default: kn.ScheduleAttr) 
     if default.tokens.data == 1:  # the rows-layout kernel
         return []
     k = shape_of(op.w[0])[1]
-    block = kn.Q8_BLOCK if op.quantized_output else 1
+    block = op.output_block
     tiles = f32_register_tiles(isa, weights, rows, 12 if tokens == DYNAMIC_INDEX else tokens, block)
     return [kn.ScheduleAttr(r, t, 1, default.dot.data) for r, t in _interleaved(tiles)
             if t > 1 and k * r * weights * 4 <= PACKED_PANEL_BYTES]

@@ -180,10 +180,11 @@ def build_attention(op: kn.AttentionOp, name: str, isa: str, comment: str) -> tu
                                0, end)
 
             kb.loop(0, group, q_heads, step=together, name="j")
-            if op.quantized_output:  # this kv head's query heads, whole blocks of 32
-                blocks = group * hd // kn.Q8_BLOCK
+            if op.quantized_output:  # this kv head's query heads, whole blocks
+                q_dtype = op.output_act_dtype
+                blocks = group * hd // kn.act_block(q_dtype)
                 quantize_blocks(kb, y, t, 0, blocks, *(a[n] for n in kn.q8_names("y")),
-                                col0=kb.mul(g, kb.index(group * hd)))
+                                col0=kb.mul(g, kb.index(group * hd)), dtype=q_dtype)
 
         kb.loop(0, n_tokens, token, name="t")
 

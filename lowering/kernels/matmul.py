@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from xdsl.dialects import arith, func, memref
-from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerAttr, f32, i8, i32
+from xdsl.dialects.builtin import DYNAMIC_INDEX, IntegerAttr, f32, i32
 from xdsl.ir import SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
@@ -126,9 +126,10 @@ class MatmulKernel:
     def quantize_units(self, t_out: SSAValue, u_lo: SSAValue, u_hi: SSAValue) -> None:
         """Quantize the blocks of units u_lo..u_hi of row t_out of y (this thread's)."""
         kb, a = self.kb, self.kb.args
-        per = self.unit // kn.Q8_BLOCK
+        q_dtype = self.op.output_act_dtype
+        per = self.unit // kn.act_block(q_dtype)
         b_lo, b_hi = kb.mul(u_lo, kb.index(per)), kb.mul(u_hi, kb.index(per))
-        quantize_blocks(kb, a["y"], t_out, b_lo, b_hi, *(a[n] for n in kn.q8_names("y")))
+        quantize_blocks(kb, a["y"], t_out, b_lo, b_hi, *(a[n] for n in kn.q8_names("y")), dtype=q_dtype)
 
     def store(self, seg: Segment, vals: list[SSAValue], bias: list[SSAValue], t_out: SSAValue, col: SSAValue,
               lanes: int) -> None:
@@ -149,13 +150,31 @@ class MatmulKernel:
 # ----------------------------------------------------------------------------- rows layout
 
 
-def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: int, dtype: str) -> SSAValue:
+def _sum_of_sums(kb: KernelBuilder, t: SSAValue, first: SSAValue, count: int) -> SSAValue:
+    """x_sums[t, first] + ... + x_sums[t, first + count - 1] (i32): the sum of x_q over a span
+    the 8-bit activation keeps several sums for (q8_k sums every 16 values)."""
+    sums = kb.args["x_sums"]
+    total = kb.load(sums, t, first)
+    for i in range(1, count):
+        total = kb.op(arith.AddiOp(total, kb.load(sums, t, kb.add(first, kb.index(i)))))
+    return total
+
+
+def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: int, dtype: str,
+                 act_dtype: str) -> SSAValue:
     """sum_b (sum_c w_q[r, c] x_q[t, c]) * w_scale[r, b] * x_scale[t, b], each block's
     integer sum formed exactly in f32. Affine types sum each scale's group apart (two per
-    block of 32 for q6_k) and add min * sum(x_q) of the block."""
+    block of 32 for q6_k) and add min * sum(x_q) of the block. With q8_k activations x has
+    a scale per 256 and a sum per 16."""
     a = kb.args
     group = AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)
     lanes = min(kb.lanes, group)
+    act_block, act_group = kn.ACT_BLOCKS[act_dtype]
+
+    def x_block_sum(b: SSAValue) -> SSAValue:
+        """sum(x_q) over block b of 32, from the activation's sums (one or two per block)."""
+        per = kn.Q8_BLOCK // act_group
+        return _sum_of_sums(kb, t, b if per == 1 else kb.mul(b, kb.index(per)), per)
 
     def integer_sum(c0: SSAValue) -> SSAValue:
         def step(c: SSAValue, v: SSAValue) -> list[SSAValue]:
@@ -169,7 +188,7 @@ def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: in
 
     def block(b: SSAValue, acc: SSAValue) -> list[SSAValue]:
         c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
-        x_scale = kb.load(a["x_scales"], t, b)
+        x_scale = kb.load(a["x_scales"], t, b if act_block == kn.Q8_BLOCK else kb.div(b, kb.index(act_block // kn.Q8_BLOCK)))
         if dtype == "q8_0":
             scale = kb.fmul(kb.extf(kb.load(a[f"{prefix}_scales"], r, b)), x_scale)
             return [kb.fadd(acc, kb.fmul(integer_sum(c0), scale))]
@@ -181,7 +200,7 @@ def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: in
             total = term if total is None else kb.fadd(total, term)
         assert total is not None
         if dtype in AFFINE_MINS:
-            x_sum = kb.op(arith.SIToFPOp(kb.load(a["x_sums"], t, b), f32))
+            x_sum = kb.op(arith.SIToFPOp(x_block_sum(b), f32))
             total = kb.fadd(total, kb.fmul(kb.load(a[f"{prefix}_mins"], r, b), x_sum))
         return [kb.fadd(acc, kb.fmul(total, x_scale))]
 
@@ -191,7 +210,7 @@ def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: in
 
 def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """One output row at a time: for each of this thread's rows, every token's dot product."""
-    m = MatmulKernel(op, name, isa, comment, kn.Q8_BLOCK if op.quantized_output else 1)
+    m = MatmulKernel(op, name, isa, comment, op.output_block)
     kb, a, k = m.kb, m.kb.args, m.k
     dtype = op.w_dtype.data
     lanes = lanes_for(kb.lanes, k)
@@ -199,7 +218,7 @@ def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
 
     def row_dot(prefix: str, r: SSAValue, t: SSAValue) -> SSAValue:
         if quantized_in:
-            return _dot_q8_rows(kb, prefix, r, t, k, dtype)
+            return _dot_q8_rows(kb, prefix, r, t, k, dtype, op.act_dtype.data)
         return dot(kb, a["x"], t, prefix, r, k, dtype, lanes)
 
     for seg in m.segments:
@@ -226,7 +245,7 @@ def build_matmul_rows(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         kb.loop(r_lo, r_hi, row, name="n")
         if m.quantize:
             kb.loop(0, m.t_out, lambda t_out, lo=u_lo, hi=u_hi: m.quantize_units(t_out, lo, hi), name="t")
-    what = f"{dtype} x q8_0, exact block sums in f32" if quantized_in else f"{dtype} weights, f32 activations"
+    what = f"{dtype} x {op.act_dtype.data}, exact block sums in f32" if quantized_in else f"{dtype} weights, f32 activations"
     lane_note = "" if quantized_in else general(lanes, kb, f"K={k}") + ", "
     return kb.finish(), f"rows layout, {what}, {lane_note}split by rows"
 
@@ -332,27 +351,6 @@ def build_matmul_packed(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment:
 # ----------------------------------------------------------------------------- rp16 layout
 
 
-def _scaled_half_sums(kb: KernelBuilder, k: int, group: int, offset: int) -> SSAValue:
-    """-offset * the sum of x_q over every `group` values of the one token's row, on the
-    stack: the start of each group's int8 dot products (the layout stores q + offset)."""
-    sums = kb.op(memref.AllocaOp.get(i32, alignment=64, shape=[k // group]))
-    sums.name_hint = "half_sums"
-    minus_offset = kb.op(arith.ConstantOp(IntegerAttr(-offset, i32)))
-
-    def fill(h: SSAValue) -> None:
-        c0 = kb.mul(h, kb.index(group))
-
-        def add(c: SSAValue, acc: SSAValue) -> list[SSAValue]:
-            v = kb.op(arith.ExtSIOp(kb.load(kb.args["x_q"], kb.index(0), kb.add(c0, c)), i32))
-            return [kb.op(arith.AddiOp(acc, v))]
-
-        (total,) = kb.loop(0, group, add, carried=[kb.i32(0)], name="c")
-        kb.store(kb.op(arith.MuliOp(total, minus_offset)), sums, h)
-
-    kb.loop(0, k // group, fill, name="h")
-    return sums
-
-
 def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
     """int8 dot products over rp16 weights (see the module docstring), blocked as the op's
     schedule says: a tile of `rows` rows (whole 16-row groups) x `tokens` tokens accumulates in
@@ -361,7 +359,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
 
     schedule = op.schedule if op.schedule is not None else matmul_schedule(op, isa)
     tile_groups, tt = schedule.rows.data // GROUP, schedule.tokens.data
-    unit_groups = max(tile_groups, 2 if op.quantized_output else 1)  # a thread's share: whole tiles and blocks
+    unit_groups = max(tile_groups, op.output_block // GROUP)  # a thread's share: whole tiles and blocks
     # `streams` row groups in lock-step: one group (of every weight it reads) from each of `lock` units
     lock = max(1, schedule.streams.data // len(op.w if op.epilogue is not None else op.w[:1]))
     m = MatmulKernel(op, name, isa, comment, GROUP * unit_groups)
@@ -378,11 +376,10 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     mins = dtype in AFFINE_MINS
     subs = kn.Q8_BLOCK // AFFINE_DTYPES.get(dtype, kn.Q8_BLOCK)  # scales per block of 32
     steps = kn.Q8_BLOCK // 4 // subs  # k-steps of 4 per scale
-    half_sums = None
-    if subs > 1 and shape_of(op.x[0])[0] == 1:  # one token: -offset * sum(x_q) of every 16, once per call
-        half_sums = _scaled_half_sums(kb, k, kn.Q8_BLOCK // subs, offset)
-    elif subs > 1:  # bytes 0x80 (128 unsigned): dot products with them sum x_q, times 128
-        plus128 = kb.splat(kb.op(arith.ConstantOp(IntegerAttr(-128, i8))), 4 * l32)
+    # q8_0: a scale and a sum per block of 32; q8_k (the k-quants): a scale per 256, a sum per 16
+    act_block, act_group = kn.ACT_BLOCKS[op.act_dtype.data]
+    sums_per_sub = kn.Q8_BLOCK // subs // act_group  # x sums that make one scale's group
+    assert sums_per_sub >= 1, f"{dtype}: a scale per {kn.Q8_BLOCK // subs} needs sums at least that fine"
 
     def tile(seg: Segment, groups: Sequence[SSAValue], t0: SSAValue, tokens: int) -> None:
         """Outputs of row `groups` of `seg` for the `tokens` output rows from t0, in registers."""
@@ -391,9 +388,8 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         ts = [kb.offset(t0, j) for j in range(tokens)]
         xs = [m.x_row(t) for t in ts]
 
-        def kstep(c0: SSAValue, b: SSAValue, s: SSAValue, ai: Sequence[SSAValue], sums: bool) -> list[SSAValue]:
-            """One k-step of 4 bytes: every stream's dot products; with `sums`, also each
-            token's 128 * sum of those 4 x_q (the +128 of the layout to take back)."""
+        def kstep(c0: SSAValue, b: SSAValue, s: SSAValue, ai: Sequence[SSAValue]) -> list[SSAValue]:
+            """One k-step of 4 bytes: every stream's dot products."""
             col = kb.add(c0, kb.mul(s, kb.index(4)))
             xb = [kb.regroup(kb.vload(a["x_q"], x, col, lanes=4), 4 * l32) for x in xs]
             at = kb.mul(s, kb.index(4 * GROUP))
@@ -404,9 +400,6 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                     for j in range(tokens):
                         idx = (i * halves + h) * tokens + j
                         out[idx] = kb.dot_i8(ai[idx], wv, xb[j])
-            if sums:
-                for j in range(tokens):
-                    out[n * tokens + j] = kb.dot_i8(ai[n * tokens + j], plus128, xb[j])
             return out
 
         def kstep_pair(c0: SSAValue, b: SSAValue, s: SSAValue, ai: Sequence[SSAValue]) -> list[SSAValue]:
@@ -430,42 +423,37 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
             """Scale `sub` of block b (a scale per 16: two per block)."""
             return kb.add(kb.mul(b, kb.index(subs)), kb.index(sub)) if subs > 1 else b
 
+        def x_sum(x: SSAValue, b: SSAValue, sub: int, count: int) -> SSAValue:
+            """The sum of x_q over `count` scale groups from group `sub` of block b (i32)."""
+            per_block = subs * sums_per_sub
+            first = b if per_block == 1 else kb.add(kb.mul(b, kb.index(per_block)), kb.index(sub * sums_per_sub))
+            return _sum_of_sums(kb, x, first, count * sums_per_sub)
+
+        def start(sub: int, b: SSAValue) -> list[SSAValue]:
+            """Each token's start of group `sub`'s dot products: -offset * its sum of x_q."""
+            if not offset:
+                return [kb.splat(kb.i32(0), l32)] * tokens
+            return [kb.splat(kb.op(arith.MuliOp(x_sum(x, b, sub, 1), minus_offset)), l32) for x in xs]
+
         def block(b: SSAValue, *acc: SSAValue) -> list[SSAValue]:
             new = list(acc)
-            if subs == 1:  # one scale per block: start each sum at -offset * sum(x_q) of the block
-                if offset:
-                    comps = [kb.splat(kb.op(arith.MuliOp(kb.load(a["x_sums"], x, b), minus_offset)), l32) for x in xs]
-                else:
-                    comps = [kb.splat(kb.i32(0), l32)] * tokens
-                c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+            sums = []  # i32 per scale group, converted where used
+            for sub in range(subs):
+                comps = start(sub, b)
+                if sub == 0:
+                    c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
+                init = [comps[j] for _ in range(n) for j in range(tokens)]
                 if nibbles:  # k-steps s and s + 4 from one load
-                    ai = kb.loop(0, kn.Q8_BLOCK // 8, lambda s, *ai: kstep_pair(c0, b, s, ai),
-                                 carried=[comps[j] for _ in range(n) for j in range(tokens)], name="s")
+                    ai = kb.loop(0, kn.Q8_BLOCK // 8, lambda s, *ai: kstep_pair(c0, b, s, ai), carried=init, name="s")
                 else:
-                    ai = kb.loop(0, kn.Q8_BLOCK // 4, lambda s, *ai: kstep(c0, b, s, ai, False),
-                                 carried=[comps[j] for _ in range(n) for j in range(tokens)], name="s")
-                sums = [list(ai)]  # i32, converted where used
-            elif half_sums is not None:  # a scale per 16, one token: each half starts at -offset * its sum
-                sums = []
-                c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
-                for sub in range(subs):
-                    init = kb.splat(kb.load(half_sums, scale_index(b, sub)), l32)
-                    ai = kb.loop(sub * steps, (sub + 1) * steps, lambda s, *ai: kstep(c0, b, s, ai, False),
-                                 carried=[init] * n, name="s")
-                    sums.append(list(ai))
-            else:  # a scale per 16: each half's sums apart, and its sum(x_q) by a dot product with 128s
-                sums = []
-                c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
-                for sub in range(subs):
-                    zeros = [kb.splat(kb.i32(0), l32)] * ((n + 1) * tokens)
-                    ai = kb.loop(sub * steps, (sub + 1) * steps, lambda s, *ai: kstep(c0, b, s, ai, True),
-                                 carried=zeros, name="s")
-                    taken = [kb.to_f32(ai[n * tokens + j]) for j in range(tokens)]
-                    sums.append([kb.vsub(kb.to_f32(ai[idx]), taken[idx % tokens]) for idx in range(n * tokens)])
-            x_scales = [kb.load(a["x_scales"], x, b) for x in xs]
+                    ai = kb.loop(sub * steps, (sub + 1) * steps, lambda s, *ai: kstep(c0, b, s, ai),
+                                 carried=init, name="s")
+                sums.append(list(ai))
+            x_block = b if act_block == kn.Q8_BLOCK else kb.div(b, kb.index(act_block // kn.Q8_BLOCK))
+            x_scales = [kb.load(a["x_scales"], x, x_block) for x in xs]
             das = [kb.splat(xs_, l32) for xs_ in x_scales]
             if mins:  # min * sum(x_q) * x_scale
-                m_das = [kb.splat(kb.fmul(kb.op(arith.SIToFPOp(kb.load(a["x_sums"], x, b), f32)), xs_), l32)
+                m_das = [kb.splat(kb.fmul(kb.op(arith.SIToFPOp(x_sum(x, b, 0, subs), f32)), xs_), l32)
                          for x, xs_ in zip(xs, x_scales, strict=True)]
             if k_quant:
                 superblock = kb.div(b, kb.index(8))  # 8 blocks of 32 per 256
@@ -502,17 +490,25 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                     vals = [acc[((gi * n_w + wi) * halves + h) * tokens + j] for wi in range(n_w)]
                     m.store(seg, vals, bias, ts[j], row, l32)
 
-    def unit_groups_of(u: SSAValue, first: int, count: int) -> list[SSAValue]:
-        base = kb.mul(u, kb.index(unit_groups))
-        return [kb.add(base, kb.index(first + j)) for j in range(count)]
+    def unit_groups_of(u: SSAValue, first: SSAValue, count: int) -> list[SSAValue]:
+        """Row groups first .. first + count of unit u."""
+        base = kb.add(kb.mul(u, kb.index(unit_groups)), first)
+        return [kb.add(base, kb.index(j)) for j in range(count)]
+
+    def each_tile(body: Callable[[SSAValue], None]) -> None:
+        """body(first row group of the tile, within the unit) for each register tile of a unit
+        (a unit of whole q8_k blocks holds 16 groups: a loop, not 16 copies of the kernel)."""
+        if unit_groups == tile_groups:
+            body(kb.index(0))
+        else:
+            kb.loop(0, unit_groups, body, step=tile_groups, name="j")
 
     def streamed(seg: Segment, units: Sequence[SSAValue]) -> None:
         """One token at a time, the units walked in lock-step, a row group of each at a time
         (far-apart streams: each unit's groups are contiguous, the units are not)."""
 
         def token(t_out: SSAValue) -> None:
-            for j in range(unit_groups):
-                tile(seg, [unit_groups_of(u, j, 1)[0] for u in units], t_out, 1)
+            each_tile(lambda j: tile(seg, [unit_groups_of(u, j, 1)[0] for u in units], t_out, 1))
             if m.quantize:
                 for u in units:
                     m.quantize_units(t_out, u, kb.add(u, kb.index(1)))
@@ -522,11 +518,9 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
     def tiled(seg: Segment, u: SSAValue) -> None:
         """Every token of unit u, `tt` tokens per register tile (then the rest in halving tiles: a
         decode step of a few sequences is all remainder)."""
-        tiles = [unit_groups_of(u, j, tile_groups) for j in range(0, unit_groups, tile_groups)]
 
         def tokens_from(t0: SSAValue, tokens: int) -> None:
-            for groups in tiles:
-                tile(seg, groups, t0, tokens)
+            each_tile(lambda j: tile(seg, unit_groups_of(u, j, tile_groups), t0, tokens))
 
         kb.blocked(0, m.t_out, tt, tokens_from, name="t", halving=True)
         if m.quantize:
@@ -555,22 +549,22 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         how = f"{walked * len(m.segments[0].weights)} row groups in lock-step"
     weights = f", {dtype} two per byte unpacked in registers" if nibbles else ""
     if subs > 1:
-        how_sums = "sums of x_q per 16 once per call" if half_sums is not None else "each half's sum of x_q by a dot product"
-        weights = f", {dtype} scales per 16 ({how_sums})"
-    return kb.finish(), f"rp16, int8 dot products ({l32} rows per register){weights}, {how}{m.notes()}, split by rows"
+        weights = f", {dtype} scales per 16"
+    act = ", q8_k activations (a scale per 256, sums per 16)" if act_block != kn.Q8_BLOCK else ""
+    return kb.finish(), f"rp16, int8 dot products ({l32} rows per register){weights}{act}, {how}{m.notes()}, split by rows"
 
 
 def build_matmul(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    if op.act_dtype.data == "q8_0" and not op.quantized_input:
+    if op.act_dtype.data != "f32" and not op.quantized_input:
         raise PassFailedException(
-            f"{op.name}: act_dtype q8_0 with an f32 input: run quantize-activations first "
+            f"{op.name}: act_dtype {op.act_dtype.data} with an f32 input: run quantize-activations first "
             "(it quantizes each input once, for every matmul that reads it)"
         )
     layouts = {weight_layout(w) for w in op.w}
     if op.quantized_input and layouts == {"rp16"}:
         return build_matmul_rp16(op, name, isa, comment)
     if "rp16" in layouts:
-        raise PassFailedException(f"{op.name}: rp16 weights need a q8_0 input and every weight in rp16")
+        raise PassFailedException(f"{op.name}: rp16 weights need an 8-bit input and every weight in rp16")
     if op.schedule is not None and op.schedule.tokens.data > 1 and not op.quantized_input:
         return build_matmul_packed(op, name, isa, comment)
     return build_matmul_rows(op, name, isa, comment)

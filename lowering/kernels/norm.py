@@ -47,7 +47,8 @@ def build_rmsnorm(op: kn.RMSNormOp | kn.HeadRMSNormOp, name: str, isa: str, comm
 
         kb.loop(0, d // width, head, name="h")
         if quantize:
-            quantize_blocks(kb, y, t, 0, d // kn.Q8_BLOCK, *(a[n] for n in kn.q8_names("y")))
+            q_dtype = op.output_act_dtype
+            quantize_blocks(kb, y, t, 0, d // kn.act_block(q_dtype), *(a[n] for n in kn.q8_names("y")), dtype=q_dtype)
 
     kb.loop(lo, hi, token, name="t")
     if split == "tokens":

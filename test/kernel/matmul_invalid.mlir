@@ -12,7 +12,7 @@ func.func @unknown_act_dtype(%x: tensor<?x64xf32>, %w: !transformer.weight<128x6
   %0 = kernel.gemm ins(%x : tensor<?x64xf32>) weights(%w : !transformer.weight<128x64, f32>) {w_dtype = "f32", act_dtype = "f16"} -> tensor<?x128xf32>
   func.return
 }
-// CHECK: kernel.gemm: unknown act_dtype 'f16' (expected one of f32, q8_0)
+// CHECK: kernel.gemm: unknown act_dtype 'f16' (expected one of f32, q8_0, q8_k)
 
 // -----
 
@@ -104,7 +104,7 @@ func.func @q8_input_needs_q8_act(%xq: tensor<1x64xi8>, %xs: tensor<1x2xf32>, %xs
   %0 = kernel.gemv ins(%xq, %xs, %xsum : tensor<1x64xi8>, tensor<1x2xf32>, tensor<1x2xi32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32"} -> tensor<1x64xf32>
   func.return
 }
-// CHECK: kernel.gemv: a q8_0 input (x_q, x_scales, x_sums) needs act_dtype q8_0, got f32
+// CHECK: kernel.gemv: an 8-bit input (x_q, x_scales, x_sums) needs act_dtype q8_0 or q8_k, got f32
 
 // -----
 
@@ -218,7 +218,7 @@ func.func @quantize_kind(%x: tensor<1x64xf32>, %w: !transformer.weight<64x64, q8
   %0 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<64x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", quantize = "q4_0"} -> tensor<1x64xf32>
   func.return
 }
-// CHECK: kernel.gemv: quantize must be q8_0, got 'q4_0'
+// CHECK: kernel.gemv: quantize must be one of q8_0, q8_k, got 'q4_0'
 
 // -----
 
@@ -234,7 +234,7 @@ func.func @quantize_block(%x: tensor<1x64xf32>, %w: !transformer.weight<48x64, q
   %0, %1, %2, %3 = kernel.gemv ins(%x : tensor<1x64xf32>) weights(%w : !transformer.weight<48x64, q8_0>) {w_dtype = "q8_0", act_dtype = "f32", quantize = "q8_0"} -> tensor<1x48xf32>, tensor<1x48xi8>, tensor<1x1xf32>, tensor<1x1xi32>
   func.return
 }
-// CHECK: kernel.gemv: y has 48 features, not a multiple of the Q8_0 block 32
+// CHECK: kernel.gemv: y has 48 features, not a multiple of the q8_0 block 32
 
 // -----
 

@@ -45,7 +45,7 @@ func.func @quantize_block(%x: tensor<?x48xf32>) {
   %0, %1, %2 = kernel.quantize_act ins(%x : tensor<?x48xf32>) -> tensor<?x48xi8>, tensor<?x1xf32>, tensor<?x1xi32>
   func.return
 }
-// CHECK: kernel.quantize_act: x has 48 features, not a multiple of the Q8_0 block 32
+// CHECK: kernel.quantize_act: x has 48 features, not a multiple of the q8_0 block 32
 
 // -----
 

@@ -78,7 +78,7 @@ func.func @quantize_kind(%x: tensor<1x64xf32>, %w: !transformer.weight<64, f32>)
   %0 = kernel.rmsnorm ins(%x, %w : tensor<1x64xf32>, !transformer.weight<64, f32>) {eps = 1.0e-06 : f32, quantize = "f16"} -> tensor<1x64xf32>
   func.return
 }
-// CHECK: kernel.rmsnorm: quantize must be q8_0, got 'f16'
+// CHECK: kernel.rmsnorm: quantize must be one of q8_0, q8_k, got 'f16'
 
 // -----
 
@@ -86,7 +86,7 @@ func.func @quantize_block(%x: tensor<1x48xf32>, %w: !transformer.weight<48, f32>
   %0, %1, %2, %3 = kernel.rmsnorm ins(%x, %w : tensor<1x48xf32>, !transformer.weight<48, f32>) {eps = 1.0e-06 : f32, quantize = "q8_0"} -> tensor<1x48xf32>, tensor<1x48xi8>, tensor<1x1xf32>, tensor<1x1xi32>
   func.return
 }
-// CHECK: kernel.rmsnorm: y has 48 features, not a multiple of the Q8_0 block 32
+// CHECK: kernel.rmsnorm: y has 48 features, not a multiple of the q8_0 block 32
 
 // -----
 

@@ -215,7 +215,7 @@ func.func @attention_quantize_kind(%q: tensor<1x128xf32>, %k: tensor<1x64xf32>, 
   %0 = kernel.attention ins(%q, %k, %v, %pos : tensor<1x128xf32>, tensor<1x64xf32>, tensor<1x64xf32>, tensor<1xi32>) {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 32 : i64, scale = 0.176776692 : f32, variant = "decode", kv_slot = 0 : i64, quantize = "q4_0"} -> tensor<1x128xf32>
   func.return
 }
-// CHECK: kernel.attention: quantize must be q8_0, got 'q4_0'
+// CHECK: kernel.attention: quantize must be one of q8_0, q8_k, got 'q4_0'
 
 // -----
 

@@ -28,13 +28,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from gguf import GGMLQuantizationType
+from gguf.quants import dequantize
+
+from ck.block_quants import affine_rp16, unpack_affine
 from ck.dialects import kernel as kn
 from ck.dialects import memory as mem
-from ck.dialects.types import WeightType
+from ck.dialects.types import AFFINE_DTYPES, WeightType
+from ck.ggml_quants import quantize_blocks as ggml_quantize
 from ck.lowering.kernel_registry import (
     KERNELS,
     matmul_schedule,
-    quantize_q8_0_with_sums,
+    quantize_act_with_sums,
     rope_table,
 )
 from ck.lowering.kernels import BUILDERS, kernel_args
@@ -125,6 +130,17 @@ def pack(w: np.ndarray, dtype: str, prefix: str, layout: str = "rows") -> tuple[
         bits = (w.astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
         return {f"{prefix}_data": bits}, (bits.astype(np.uint32) << 16).view(np.float32).astype(np.float64)
     n, k = w.shape
+    if dtype in AFFINE_DTYPES:  # llama.cpp's quantizer; gguf-py's dequantize is the logical value
+        qtype = GGMLQuantizationType[dtype.upper()]
+        raw = ggml_quantize(np.nan_to_num(w.astype(np.float32), nan=0.0), qtype)
+        logical = dequantize(raw, qtype).reshape(n, k).astype(np.float64)
+        rows = unpack_affine(raw, dtype, n, k)
+        if layout == "rp16":
+            parts = affine_rp16(rows, dtype)
+            parts["quants"] = parts["quants"].view(np.int8)
+        else:
+            parts = {name: rows[name] for name in ("scales", "mins", "quants") if name in rows}
+        return {f"{prefix}_{p}": a for p, a in parts.items()}, logical
     blocks = w.astype(np.float32).reshape(n, k // 32, 32)
     amax = np.abs(blocks).max(-1)
     scales = (amax / 127).astype(np.float16)
@@ -183,7 +199,7 @@ def quantized(arrays: dict[str, np.ndarray], y: str = "y") -> dict[str, Expect]:
     """y_q, y_scales, y_sums: exactly the q8_0 quantization of the kernel's f32 y, in the rows
     whose y is finite (a NaN row's quants are undefined), the others left as they are."""
     got = arrays[y]
-    q, d, s = quantize_q8_0_with_sums(np.nan_to_num(got, nan=0.0, posinf=0.0, neginf=0.0))
+    q, d, s = quantize_act_with_sums(np.nan_to_num(got, nan=0.0, posinf=0.0, neginf=0.0))
     finite = np.isfinite(got).all(axis=-1)
     out = {}
     for name, want in (("y_q", q), ("y_scales", d), ("y_sums", s)):
@@ -328,15 +344,16 @@ def quantize_rows(k: int) -> np.ndarray:
     return np.stack(rows)
 
 
-def quantize_act_case(isa: str, k: int) -> Case:
+def quantize_act_case(isa: str, k: int, dtype: str = "q8_0") -> Case:
     xv = quantize_rows(k)
     t = len(xv)
-    x, q, s, sums = buf(t, k), buf(t, k, element=i8), buf(t, k // 32), buf(t, k // 32, element=i32)
-    op = kn.QuantizeActOp(x, outs=[q, s, sums])
-    arrays = {"x": xv, "q": np.zeros((t, k), np.int8), "scales": np.full((t, k // 32), np.nan, np.float32),
-              "sums": np.zeros((t, k // 32), np.int32)}
+    block, group = kn.ACT_BLOCKS[dtype]
+    x, q, s, sums = buf(t, k), buf(t, k, element=i8), buf(t, k // block), buf(t, k // group, element=i32)
+    op = kn.QuantizeActOp(x, dtype, outs=[q, s, sums])
+    arrays = {"x": xv, "q": np.zeros((t, k), np.int8), "scales": np.full((t, k // block), np.nan, np.float32),
+              "sums": np.zeros((t, k // group), np.int32)}
     want = registry(op, xv)
-    return Case(f"quantize_act_{k}_{isa}", op, arrays,
+    return Case(f"quantize_act_{dtype}_{k}_{isa}", op, arrays,
                 lambda got: {name: exact(w) for name, w in zip(("q", "scales", "sums"), want, strict=True)})
 
 
@@ -400,13 +417,16 @@ def matmul_case(isa: str, t: int | None, n: int, k: int, dtype: str, q8_act: boo
     wl = normal(n, k, scale=1 / np.sqrt(k))
     if dtype == "q8_0":
         wl[1, :32] *= 6e4 * 127 / np.abs(wl[1, :32]).max()  # a block scale near the fp16 maximum
-    if nan_weight_row and dtype != "q8_0":
+    if nan_weight_row and dtype in ("f32", "f16", "bf16"):
         wl[5, k // 2] = np.nan
     parts, w_logical = pack(wl, dtype, "w", layout)
     w = weight((n, k), dtype, layout)
+    act = kn.matmul_act_dtype(dtype) if q8_act else "f32"
     if q8_act:
-        xq, xs, xsum = quantize_q8_0_with_sums(xv)
-        ins: list[SSAValue] = [buf(tokens, k, element=i8), buf(tokens, k // 32), buf(tokens, k // 32, element=i32)]
+        xq, xs, xsum = quantize_act_with_sums(xv, act)
+        block, group = kn.ACT_BLOCKS[act]
+        ins: list[SSAValue] = [buf(tokens, k, element=i8), buf(tokens, k // block),
+                               buf(tokens, k // group, element=i32)]
         xs, xsum = xs.astype(np.float32), xsum.astype(np.int32)
         arrays = {"x_q": xq, "x_scales": xs, "x_sums": xsum}
         x_args: tuple[np.ndarray, ...] = (xq, xs, xsum)
@@ -419,7 +439,7 @@ def matmul_case(isa: str, t: int | None, n: int, k: int, dtype: str, q8_act: boo
     rows_out = last if last is not None else tokens
     y = buf(DYN if last is not None else tokens, n)
     cls = kn.GemvOp if t is None else kn.GemmOp
-    op = cls(ins, w, dtype, "q8_0" if q8_act else "f32", b, last_rows=last is not None, outs=[y])
+    op = cls(ins, w, dtype, act, b, last_rows=last is not None, outs=[y])
     op.properties["schedule"] = matmul_schedule(op, isa)
     arrays |= parts
     if bias:
@@ -443,7 +463,8 @@ def ref_x(x_args: tuple[np.ndarray, ...]) -> np.ndarray:
     if len(x_args) == 1:
         return x_args[0].astype(np.float64)
     q, d = x_args[0], x_args[1]
-    return (q.reshape(q.shape[0], -1, 32).astype(np.float64) * d.astype(np.float64)[..., None]).reshape(q.shape)
+    block = q.shape[1] // d.shape[1]
+    return (q.reshape(q.shape[0], -1, block).astype(np.float64) * d.astype(np.float64)[..., None]).reshape(q.shape)
 
 
 def attention_case(isa: str, context: int, positions: list[int], hd: int = 16, cache: Attribute = f32,
@@ -514,7 +535,7 @@ def cases_for(isa: str) -> list[Case]:
         rope_table_case(isa, 64, 1e6), rope_table_case(isa, 30, 1e4),
         embedding_case(isa, "f32", 47), embedding_case(isa, "f16", 47), embedding_case(isa, "bf16", 33),
         embedding_case(isa, "q8_0", 64), embedding_case(isa, "q8_0", 64, "rp16"),
-        quantize_act_case(isa, 96),
+        quantize_act_case(isa, 96), quantize_act_case(isa, 512, "q8_k"),
         add_case(isa, 47), silu_mul_case(isa, 47), silu_mul_case(isa, 15),
         # decode at the last KV position (37 = 2 x 16 + 5: it is in the one-at-a-time tail), f32 and f16
         attention_case(isa, 37, [36]), attention_case(isa, 37, [36], cache=f16),
@@ -534,6 +555,11 @@ def cases_for(isa: str) -> list[Case]:
         matmul_case(isa, 5, 32, 96, "q8_0", q8_act=True, layout="rp16", last=1),
         matmul_case(isa, 5, 24, 47, "f32", last=2),
     ]
+    for dtype in ("q4_1", "q4_k", "q5_k", "q6_k"):  # a legacy type with mins, and the k-quants (q8_k input)
+        k = 512
+        c += [matmul_case(isa, None, 32, k, dtype, q8_act=True), matmul_case(isa, 13, 32, k, dtype, q8_act=True),
+              matmul_case(isa, None, 32, k, dtype, q8_act=True, layout="rp16"),
+              matmul_case(isa, 13, 32, k, dtype, q8_act=True, layout="rp16")]
     return c
 
 

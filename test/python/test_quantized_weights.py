@@ -137,8 +137,10 @@ def test_every_type_in_one_model_on_every_isa(tmp_path: Path) -> None:
         assert np.abs(decoded - by_isa[isa]).max() < 1e-5, isa
     assert _rel(by_isa["avx512"], hf) < 5e-2
     assert (by_isa["avx512"].argmax(-1) == hf.argmax(-1)).mean() >= 0.9
-    assert np.abs(by_isa["avx2"] - by_isa["avx512"]).max() < 1e-5  # the same sums in the same order
-    # scalar code sums norms and softmax in another order; re-quantized activations then round
-    # a few values the other way, at the 8-bit activation's own precision
-    assert _rel(by_isa["scalar"], by_isa["avx512"]) < 1e-2
-    assert np.array_equal(by_isa["scalar"].argmax(-1), by_isa["avx512"].argmax(-1))
+    # avx2 (8 lanes) and scalar code sum norms and softmax in another order than avx512; the
+    # q8_k activations' f32 scale (llama.cpp's Q8_K: no fp16 rounding, unlike q8_0's) carries
+    # that last-bit difference, and re-quantized activations then round a few values the other
+    # way, at the 8-bit activation's own precision
+    for isa in ("avx2", "scalar"):
+        assert _rel(by_isa[isa], by_isa["avx512"]) < 1e-2, isa
+        assert np.array_equal(by_isa[isa].argmax(-1), by_isa["avx512"].argmax(-1)), isa
