@@ -562,6 +562,8 @@ def hf_tokenizer_metadata(
 
 def _detect_pre(tj: dict[str, Any], where: Path) -> str:
     pt = tj.get("pre_tokenizer") or {}
+    if pt.get("type") == "ByteLevel" and pt.get("use_regex", True):  # GPT-2's: the regex built in
+        return "gpt-2"
     for p in pt.get("pretokenizers", [pt]):
         if p.get("type") == "Split":
             regex = p.get("pattern", {}).get("Regex")
@@ -575,7 +577,7 @@ def _synthetic_tokenizer(spec: ModelSpec) -> TokenizerMetadata:
     tokens, types, merges = byte_tokenizer(spec.vocab)
     return TokenizerMetadata(
         model="gpt2",
-        pre="qwen2",
+        pre="gpt-2" if spec.arch == "gpt2" else "qwen2",  # what llama.cpp's converter names them
         tokens=tokens,
         token_types=types,
         merges=merges,

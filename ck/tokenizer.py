@@ -1,9 +1,9 @@
 r"""The tokenizer stored in a GGUF file: text -> token ids -> text, as llama.cpp does it.
 
 Supported: `tokenizer.ggml.model == "gpt2"` (byte-level BPE) with the pre-tokenizer named by
-`tokenizer.ggml.pre`; implemented is llama.cpp's pre type QWEN2 (GGUF names `qwen2`,
-`deepseek-r1-qwen`, `kormo`, `f2llmv2`), used by Qwen2/Qwen2.5/Qwen3. Anything else is a CkError
-naming what is supported.
+`tokenizer.ggml.pre`; implemented are llama.cpp's pre types QWEN2 (GGUF names `qwen2`,
+`deepseek-r1-qwen`, `kormo`, `f2llmv2`), used by Qwen2/Qwen2.5/Qwen3, and GPT2 (`gpt-2`, GPT-2's
+own). Anything else is a CkError naming what is supported.
 
 Encoding follows llama.cpp's `llama_tokenize(vocab, text, add_special, parse_special)`
 (`src/llama-vocab.cpp`):
@@ -59,12 +59,18 @@ QWEN2_PATTERN = (
     r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])"
     r"|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
 )
-# GGUF `tokenizer.ggml.pre` names -> regex. All of these are LLAMA_VOCAB_PRE_TYPE_QWEN2 in llama.cpp.
+# llama.cpp's pre type GPT2 (GPT-2's own byte-level regex). llama.cpp writes it without the final
+# `|\s+` but splits the whitespace it leaves unmatched the same way (its hand-written GPT-2
+# splitter), which is what HF's ByteLevel pre-tokenizer's `\s+(?!\S)|\s+` does.
+GPT2_PATTERN = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
+# GGUF `tokenizer.ggml.pre` names -> regex: llama.cpp's pre type QWEN2 (qwen2 .. f2llmv2) and
+# GPT2 (gpt-2, what its converter writes for GPT-2).
 SUPPORTED_PRE: dict[str, str] = {
     "qwen2": QWEN2_PATTERN,
     "deepseek-r1-qwen": QWEN2_PATTERN,
     "kormo": QWEN2_PATTERN,
     "f2llmv2": QWEN2_PATTERN,
+    "gpt-2": GPT2_PATTERN,
 }
 SUPPORTED_MODELS = ("gpt2",)
 

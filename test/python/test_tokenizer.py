@@ -279,3 +279,47 @@ def test_bad_files(tmp_path: Path) -> None:
     with pytest.raises(GGUFError, match="truncated or corrupt") as err:
         Tokenizer.from_gguf(tmp_path / "cut.gguf")
     assert "\n" not in str(err.value)
+
+
+# ------------------------------------------------------------------ GPT-2's pre-tokenizer
+
+GPT2_TEXTS = [
+    *[t for t in EXTRA if "<|" not in t],
+    "a  b   c\t\td \n\n e  ",  # whitespace runs: the last space of a run goes with the next word
+    "x\n\ny", " \u00a0 nbsp\u3000ideographic",
+    "don't DON'T 'S 's 're've'll'd'm",  # GPT-2's contractions are lower-case only
+    "2024-12-01 v3.14 ½½ 一二三",
+    "<|endoftext|> hello<|endoftext|>",
+]
+
+
+@pytest.fixture(scope="module")
+def gpt2_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small byte-level BPE trained here the way GPT-2's is built (ByteLevel pre-tokenizer
+    with its own regex, `<|endoftext|>` its one special token), saved as tokenizer.json."""
+    tokenizers = pytest.importorskip("tokenizers")
+    from tokenizers import decoders, models, pre_tokenizers, trainers
+
+    t = tokenizers.Tokenizer(models.BPE())
+    t.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    t.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=700, special_tokens=["<|endoftext|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    corpus = [*GPT2_TEXTS, *EXTRA, *(c["text"] for c in CASES[:400])] * 3
+    t.train_from_iterator(corpus, trainer)
+    folder = tmp_path_factory.mktemp("gpt2-tokenizer")
+    t.save(str(folder / "tokenizer.json"))
+    return folder
+
+
+def test_gpt2_pre_tokenizer_agrees_with_hf(gpt2_folder: Path, tmp_path: Path) -> None:
+    import tokenizers
+
+    meta = hf_tokenizer_metadata(gpt2_folder)
+    assert meta.pre == "gpt-2"  # recognised from tokenizer.json's ByteLevel pre-tokenizer, as the converter names it
+    write_vocab_gguf(tmp_path / "gpt2-vocab.gguf", meta, arch="gpt2")
+    tok = Tokenizer.from_gguf(tmp_path / "gpt2-vocab.gguf")
+    hf = tokenizers.Tokenizer.from_file(str(gpt2_folder / "tokenizer.json"))
+    for text in GPT2_TEXTS:
+        assert tok.encode(text) == hf.encode(text).ids, text
+        assert tok.decode(tok.encode(text)) == text
