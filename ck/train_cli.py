@@ -1,9 +1,9 @@
-"""`ck train` and `ck demo`: train a small Qwen3 on a text file, export it as GGUF, run it.
+"""`ck train` and `ck demo`: train a small Qwen3 (or GPT-2) on a text file, export it as GGUF, run it.
 
 The vocabulary is a byte-level BPE trained on the corpus with Hugging Face
-`tokenizers`, pre-tokenized with Qwen2's split regex, so the GGUF it is written
-into carries `tokenizer.ggml.pre = qwen2` and every GGUF runtime (ck's, llama.cpp's)
-reads it as it was trained.
+`tokenizers`, pre-tokenized with Qwen2's split regex (GPT-2's own for `--arch gpt2`), so
+the GGUF it is written into carries `tokenizer.ggml.pre = qwen2` (`gpt-2`) and every GGUF
+runtime (ck's, llama.cpp's) reads it as it was trained.
 """
 
 from __future__ import annotations
@@ -26,15 +26,24 @@ QWEN2_SPLIT = (
 EOT = "<|endoftext|>"
 
 
-def train_tokenizer(text: str, vocab: int, folder: Path) -> Path:
-    """A byte-level BPE of `vocab` tokens trained on `text`, saved as tokenizer.json in `folder`."""
+ARCHS = ("qwen3", "gpt2")
+QWEN3_SHAPE_DEFAULTS = {"hidden": 192, "kv_heads": 2}
+"""--hidden and --kv-heads when not given (qwen3 only: GPT-2's MLP is 4 x dim, its kv heads its heads)."""
+
+
+def train_tokenizer(text: str, vocab: int, folder: Path, arch: str = "qwen3") -> Path:
+    """A byte-level BPE of `vocab` tokens trained on `text`, saved as tokenizer.json in `folder`:
+    pre-tokenized as Qwen2's tokenizer is, or for `arch` gpt2 as GPT-2's (its ByteLevel regex)."""
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
 
     tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated"),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
-    ])
+    if arch == "gpt2":
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    else:
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ])
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=vocab, special_tokens=[EOT], show_progress=False,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
@@ -58,7 +67,7 @@ def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> 
     if len(text) < 1000:
         raise CkError(f"the corpus is too small to train on ({len(text)} characters)")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = train_tokenizer(text, args.vocab, Path(tmp))
+        folder = train_tokenizer(text, args.vocab, Path(tmp), args.arch)
         from tokenizers import Tokenizer
 
         ids = np.asarray(Tokenizer.from_file(str(folder / "tokenizer.json")).encode(text).ids, dtype=np.int64)
@@ -70,8 +79,12 @@ def train_on_text(text: str, out: Path, args: argparse.Namespace, log=print) -> 
     log(f"ck: {len(text):,} characters -> {len(ids):,} tokens (vocabulary {vocab})")
     if len(ids) < args.seq + 2:
         raise CkError(f"the corpus has {len(ids)} tokens, fewer than --seq {args.seq} + 2")
-    model = ck.models.qwen3_tiny(vocab=vocab, dim=args.dim, layers=args.layers, hidden=args.hidden,
-                                 heads=args.heads, kv_heads=args.kv_heads, context_len=args.seq, seed=args.seed)
+    if args.arch == "gpt2":
+        model = ck.models.gpt2_tiny(vocab=vocab, dim=args.dim, layers=args.layers, heads=args.heads,
+                                    context_len=args.seq, seed=args.seed)
+    else:
+        model = ck.models.qwen3_tiny(vocab=vocab, dim=args.dim, layers=args.layers, hidden=args.hidden,
+                                     heads=args.heads, kv_heads=args.kv_heads, context_len=args.seq, seed=args.seed)
     run = ck.compile(model, mode="train", batch=args.batch, seq=args.seq,
                      config=ck.CompileConfig(threads=args.threads, dtype=args.dtype))
     rng = np.random.default_rng(args.seed)
@@ -113,11 +126,14 @@ def add_train_arguments(p: argparse.ArgumentParser, steps: int, seconds: float |
     p.add_argument("--lr", type=float, default=3e-3, help="AdamW learning rate (default 3e-3)")
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--vocab", type=int, default=512, help="byte-level BPE vocabulary size (default 512)")
+    p.add_argument("--arch", choices=ARCHS, default="qwen3",
+                   help="the model: qwen3 (RMSNorm, SwiGLU, RoPE, grouped-query attention) or gpt2 (LayerNorm, "
+                        "GELU, learned positions, full multi-head attention, MLP 4 x dim) (default qwen3)")
     p.add_argument("--dim", type=int, default=64)
     p.add_argument("--layers", type=int, default=2)
-    p.add_argument("--hidden", type=int, default=192, help="FFN width")
+    p.add_argument("--hidden", type=int, default=None, help="FFN width (qwen3; default 192)")
     p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--kv-heads", type=int, default=2)
+    p.add_argument("--kv-heads", type=int, default=None, help="key/value heads (qwen3; default 2)")
     p.add_argument("-t", "--threads", type=int, default=2)
     p.add_argument("--dtype", choices=("f32", "bf16"), default="f32",
                    help="what the matmuls multiply: f32, or bf16 pairs (AVX-512 BF16; weights, gradients and "
@@ -128,8 +144,8 @@ def add_train_arguments(p: argparse.ArgumentParser, steps: int, seconds: float |
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    t = sub.add_parser("train", help="train a small Qwen3 on a text file and write it as GGUF",
-                       description="Train a byte-level BPE vocabulary and a small Qwen3 on TEXT with the "
+    t = sub.add_parser("train", help="train a small Qwen3 (or GPT-2) on a text file and write it as GGUF",
+                       description="Train a byte-level BPE vocabulary and a small Qwen3 (--arch gpt2: GPT-2) on TEXT with the "
                        "compiled training runtime (AdamW), then write OUT.gguf, which `ck run` loads.")
     t.add_argument("text", metavar="TEXT", help="a UTF-8 text file")
     t.add_argument("-o", "--output", default="trained.gguf", metavar="OUT.gguf")
@@ -154,6 +170,13 @@ def check_train_arguments(args: argparse.Namespace) -> None:
     the files the run will write."""
     from ck.report_cli import output_path
     from ck.runtime import check_threads
+
+    for name, default in QWEN3_SHAPE_DEFAULTS.items():
+        if args.arch == "gpt2" and getattr(args, name) is not None:
+            flag = "--" + name.replace("_", "-")
+            raise CkError(f"{flag} does not apply to --arch gpt2 (its MLP is 4 x --dim, its kv heads are --heads)")
+        if getattr(args, name) is None:
+            setattr(args, name, default)
 
     for flag, value in (("--steps", args.steps), ("--seq", args.seq), ("--batch", args.batch),
                         ("--save-every", args.save_every)):
@@ -202,7 +225,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
     check_train_arguments(args)
-    log("ck demo: training a tiny Qwen3 on the Python standard library's sources (no download)")
+    name = {"qwen3": "Qwen3", "gpt2": "GPT-2"}[args.arch]
+    log(f"ck demo: training a tiny {name} on the Python standard library's sources (no download)")
     out = train_on_text(stdlib_text(args.corpus_bytes), Path(args.output), args, log=log)
     log(f"ck demo: generating from {out} with ck run's engine:\n")
     with ck.load(out, context_len=256, threads=args.threads) as m:

@@ -46,6 +46,26 @@ def test_train_writes_a_gguf_that_ck_run_loads(tmp_path: Path, env: dict[str, st
     assert run.stdout.startswith("import ")
 
 
+def test_train_gpt2(tmp_path: Path, env: dict[str, str]) -> None:
+    """--arch gpt2: a GPT-2 with GPT-2's pre-tokenizer; the loss falls, ck run loads the file."""
+    (tmp_path / "corpus.txt").write_text(stdlib_text(100_000))
+    small = ["--dim", "32", "--layers", "1", "--heads", "2", "--seq", "16", "--batch", "4", "-t", "2"]
+    proc = subprocess.run(["ck", "train", str(tmp_path / "corpus.txt"), "--arch", "gpt2", "-o", str(tmp_path / "g.gguf"),
+                           "--steps", "40", *small], capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr
+    first, last = losses(proc.stderr)
+    assert last < first - 0.5
+    tok = Tokenizer.from_gguf(tmp_path / "g.gguf")
+    assert tok.pre == "gpt-2"
+    run = subprocess.run(["ck", "run", str(tmp_path / "g.gguf"), "-p", "import ", "-n", "4", "--temp", "0", "-c", "16"],
+                         capture_output=True, text=True, timeout=600, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("import ")
+    proc = subprocess.run(["ck", "train", str(tmp_path / "corpus.txt"), "--arch", "gpt2", "--hidden", "64"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode != 0 and "--hidden does not apply to --arch gpt2" in proc.stderr
+
+
 def test_train_errors(tmp_path: Path, env: dict[str, str]) -> None:
     proc = subprocess.run(["ck", "train", str(tmp_path / "none.txt")], capture_output=True, text=True, env=env)
     assert proc.returncode != 0 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
