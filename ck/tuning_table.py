@@ -36,7 +36,8 @@ KNOWN_PROPERTIES = {"w_dtype", "act_dtype", "epilogue", "quantize", "last_rows",
 def shape_key(op: kn.GemvOp | kn.GemmOp, isa: str, max_tokens: int | None) -> str:
     """What a matmul's schedule applies to, readable: `gemm q8_0/rp16 (2048+512+512)x1024 t64
     q8_0-in avx512` (kind, weight dtype/layout, rows of each weight x K, tokens, input; then
-    silu_mul, bias, q8_0-out, last_rows when present; the ISA). A dynamic token count is the
+    silu_mul, bias, q8_0-out, last_rows when present; the ISA). The input is the 8-bit
+    activation dtype (q8_0, or q8_k for the k-quants) or f32. A dynamic token count is the
     prefill chunk (`max_tokens`), the count the tuner timed; unknown, it is `t?`."""
     from ck.dialects.memory import layout_of
     from ck.dialects.types import shape_of
@@ -51,7 +52,7 @@ def shape_key(op: kn.GemvOp | kn.GemmOp, isa: str, max_tokens: int | None) -> st
         f"{op.w_dtype.data}/{layouts}",
         f"({'+'.join(rows)})x{shape_of(op.w[0])[1]}" if len(rows) > 1 else f"{rows[0]}x{shape_of(op.w[0])[1]}",
         f"t{tokens}",
-        "q8_0-in" if op.quantized_input else "f32-in",
+        f"{op.act_dtype.data}-in" if op.quantized_input else "f32-in",
     ]
     parts += [op.epilogue.data] if op.epilogue is not None else []
     parts += ["bias"] if op.bias else []

@@ -495,20 +495,20 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         base = kb.add(kb.mul(u, kb.index(unit_groups)), first)
         return [kb.add(base, kb.index(j)) for j in range(count)]
 
-    def each_tile(body: Callable[[SSAValue], None]) -> None:
-        """body(first row group of the tile, within the unit) for each register tile of a unit
+    def each_tile(body: Callable[[SSAValue], None], groups: int) -> None:
+        """body(first row group, within the unit) for each tile of `groups` row groups of a unit
         (a unit of whole q8_k blocks holds 16 groups: a loop, not 16 copies of the kernel)."""
-        if unit_groups == tile_groups:
+        if unit_groups == groups:
             body(kb.index(0))
         else:
-            kb.loop(0, unit_groups, body, step=tile_groups, name="j")
+            kb.loop(0, unit_groups, body, step=groups, name="j")
 
     def streamed(seg: Segment, units: Sequence[SSAValue]) -> None:
         """One token at a time, the units walked in lock-step, a row group of each at a time
         (far-apart streams: each unit's groups are contiguous, the units are not)."""
 
         def token(t_out: SSAValue) -> None:
-            each_tile(lambda j: tile(seg, [unit_groups_of(u, j, 1)[0] for u in units], t_out, 1))
+            each_tile(lambda j: tile(seg, [unit_groups_of(u, j, 1)[0] for u in units], t_out, 1), 1)
             if m.quantize:
                 for u in units:
                     m.quantize_units(t_out, u, kb.add(u, kb.index(1)))
@@ -520,7 +520,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
         decode step of a few sequences is all remainder)."""
 
         def tokens_from(t0: SSAValue, tokens: int) -> None:
-            each_tile(lambda j: tile(seg, unit_groups_of(u, j, tile_groups), t0, tokens))
+            each_tile(lambda j: tile(seg, unit_groups_of(u, j, tile_groups), t0, tokens), tile_groups)
 
         kb.blocked(0, m.t_out, tt, tokens_from, name="t", halving=True)
         if m.quantize:

@@ -38,11 +38,11 @@ from ck.dialects.types import AFFINE_DTYPES, WeightType
 from ck.ggml_quants import quantize_blocks as ggml_quantize
 from ck.lowering.kernel_registry import (
     KERNELS,
-    matmul_schedule,
     quantize_act_with_sums,
     rope_table,
 )
 from ck.lowering.kernels import BUILDERS, kernel_args
+from ck.lowering.schedule_candidates import schedule_candidates
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     MemRefType,
@@ -408,7 +408,8 @@ def matmul_rows(t: int, k: int, q8_act: bool) -> np.ndarray:
 
 
 def matmul_case(isa: str, t: int | None, n: int, k: int, dtype: str, q8_act: bool = False, layout: str = "rows",
-                bias: bool = False, last: int | None = None, nan_weight_row: bool = True) -> Case:
+                bias: bool = False, last: int | None = None, nan_weight_row: bool = True,
+                candidate: int = 0) -> Case:
     """y = x w^T (+ b) with gemv (t None: one token) or gemm (t tokens; `last`: only the last
     rows, the lm head), on the registry's schedule for the ISA. A NaN in weight row 5 reaches
     column 5 of every output row and nothing else; a NaN in x row 4 reaches row 4 only."""
@@ -440,7 +441,7 @@ def matmul_case(isa: str, t: int | None, n: int, k: int, dtype: str, q8_act: boo
     y = buf(DYN if last is not None else tokens, n)
     cls = kn.GemvOp if t is None else kn.GemmOp
     op = cls(ins, w, dtype, act, b, last_rows=last is not None, outs=[y])
-    op.properties["schedule"] = matmul_schedule(op, isa)
+    op.properties["schedule"] = schedule_candidates(op, isa)[candidate]  # 0: the cost model's
     arrays |= parts
     if bias:
         arrays["bias_data"] = bv
@@ -456,6 +457,7 @@ def matmul_case(isa: str, t: int | None, n: int, k: int, dtype: str, q8_act: boo
     kind = "gemv" if t is None else f"gemm_t{t}"
     tag = f"{kind}_{dtype}{'_rp16' if layout == 'rp16' else ''}{'_q8act' if q8_act else ''}{'_bias' if bias else ''}"
     tag += f"_last{last}" if last is not None else ""
+    tag += f"_schedule{candidate}" if candidate else ""
     return Case(f"{tag}_{n}x{k}_{isa}", op, arrays, expect)
 
 
@@ -560,6 +562,11 @@ def cases_for(isa: str) -> list[Case]:
         c += [matmul_case(isa, None, 32, k, dtype, q8_act=True), matmul_case(isa, 13, 32, k, dtype, q8_act=True),
               matmul_case(isa, None, 32, k, dtype, q8_act=True, layout="rp16"),
               matmul_case(isa, 13, 32, k, dtype, q8_act=True, layout="rp16")]
+    # every schedule `ck bench --tune` may pick computes the same outputs (rows x tokens tiles,
+    # row groups in lock-step): the one-token kernel of a k-quant, each candidate
+    probe = matmul_case(isa, None, 64, 512, "q4_k", q8_act=True, layout="rp16")
+    c += [matmul_case(isa, None, 64, 512, "q4_k", q8_act=True, layout="rp16", candidate=i)
+          for i in range(1, len(schedule_candidates(probe.op, isa)))]
     return c
 
 
