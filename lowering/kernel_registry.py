@@ -22,7 +22,7 @@ from xdsl.ir import Operation, SSAValue
 from ck import reference as ref
 from ck.dialects import kernel as kn
 from ck.dialects import transformer as tf
-from ck.dialects.memory import element_bytes, weight_bytes
+from ck.dialects.memory import element_bytes, layout_of, weight_bytes
 from ck.dialects.simd import unknown_isa
 from ck.dialects.types import K_QUANT_DTYPES, WeightType, is_quantized, shape_of
 
@@ -394,8 +394,8 @@ def _tokens(op: kn.KernelOp, tokens: int) -> int:
 
 
 def _operand_bytes(v: SSAValue, tokens: int) -> int:
-    if isinstance(v.type, WeightType):
-        return weight_bytes(v.type)
+    if isinstance(v.type, WeightType):  # in the layout the kernel reads (rp16 k-quants: 1/4 the scale bytes)
+        return weight_bytes(v.type, layout_of(v))
     shape = [tokens if d == DYNAMIC_INDEX else d for d in shape_of(v)]
     element = getattr(v.type, "element_type", None)
     size = element_bytes(element) if element is not None else 4
@@ -419,7 +419,7 @@ def _width(v: SSAValue) -> int:
 def embedding_cost(op: Any, tokens: int) -> Cost:
     """A lookup reads one table row per token (not the table), the ids, and writes the rows."""
     t = _tokens(op, tokens)
-    row = weight_bytes(op.table.type) // shape_of(op.table)[0]
+    row = weight_bytes(op.table.type, layout_of(op.table)) // shape_of(op.table)[0]
     moved = t * row + _operand_bytes(op.tokens, t) + sum(_operand_bytes(v, t) for v in op.outputs)
     return Cost(moved, 0)
 
