@@ -150,6 +150,11 @@ class MatmulKernel:
 # ----------------------------------------------------------------------------- rows layout
 
 
+def _x_scale_column(kb: KernelBuilder, b: SSAValue, act_block: int) -> SSAValue:
+    """The x_scales column of block b of 32: b for q8_0, b / 8 for q8_k (a scale per 256)."""
+    return b if act_block == kn.Q8_BLOCK else kb.div(b, kb.index(act_block // kn.Q8_BLOCK))
+
+
 def _sum_of_sums(kb: KernelBuilder, t: SSAValue, first: SSAValue, count: int) -> SSAValue:
     """x_sums[t, first] + ... + x_sums[t, first + count - 1] (i32): the sum of x_q over a span
     the 8-bit activation keeps several sums for (q8_k sums every 16 values)."""
@@ -188,7 +193,7 @@ def _dot_q8_rows(kb: KernelBuilder, prefix: str, r: SSAValue, t: SSAValue, k: in
 
     def block(b: SSAValue, acc: SSAValue) -> list[SSAValue]:
         c0 = kb.mul(b, kb.index(kn.Q8_BLOCK))
-        x_scale = kb.load(a["x_scales"], t, b if act_block == kn.Q8_BLOCK else kb.div(b, kb.index(act_block // kn.Q8_BLOCK)))
+        x_scale = kb.load(a["x_scales"], t, _x_scale_column(kb, b, act_block))
         if dtype == "q8_0":
             scale = kb.fmul(kb.extf(kb.load(a[f"{prefix}_scales"], r, b)), x_scale)
             return [kb.fadd(acc, kb.fmul(integer_sum(c0), scale))]
@@ -449,7 +454,7 @@ def build_matmul_rp16(op: kn.GemvOp | kn.GemmOp, name: str, isa: str, comment: s
                     ai = kb.loop(sub * steps, (sub + 1) * steps, lambda s, *ai: kstep(c0, b, s, ai),
                                  carried=init, name="s")
                 sums.append(list(ai))
-            x_block = b if act_block == kn.Q8_BLOCK else kb.div(b, kb.index(act_block // kn.Q8_BLOCK))
+            x_block = _x_scale_column(kb, b, act_block)
             x_scales = [kb.load(a["x_scales"], x, x_block) for x in xs]
             das = [kb.splat(xs_, l32) for xs_ in x_scales]
             if mins:  # min * sum(x_q) * x_scale
