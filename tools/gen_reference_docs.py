@@ -2,6 +2,10 @@
 and pass docs from their definitions: `python -m ck.tools.gen_reference_docs` (or with
 `--check`: exit 1 when a committed file differs from what would be written).
 
+docs/dialects.md: every op of the four dialects, with the summary of its docstring, its operands,
+results, properties and attributes with their type constraints (and what the verifier checks
+beyond them, where its docstring says), its assembly form and an example line from the lit tests.
+
 docs/passes.md: every pass `ck-opt -p` knows, with its options and defaults (the dataclass
 fields the pass spec prints), its module docstring (what it does, with its before/after
 example) and the lit tests that run it.
@@ -11,9 +15,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import inspect
 import re
 import sys
 from pathlib import Path
+
+import xdsl.irdl as irdl
+from xdsl.ir import Data
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -61,7 +69,101 @@ def passes_markdown() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-FILES = {"passes.md": passes_markdown}
+def _constraint(constr: object) -> str:
+    """A type constraint as a reader would write it: `tensor | memref`, `f32`, `any`."""
+    match constr:
+        case irdl.RangeOf(constr=inner) | irdl.SingleOf(constr=inner) | irdl.RangeLengthConstraint(constraint=inner):
+            return _constraint(inner)
+        case irdl.BaseAttr(attr=attr):
+            return f"`{getattr(attr, 'name', attr.__name__)}`"
+        case irdl.AnyOf(attr_constrs=parts):
+            return " or ".join(_constraint(part) for part in parts)
+        case irdl.EqAttrConstraint(attr=attr):
+            return f"`{attr}`"
+        case irdl.ParamAttrConstraint(base_attr=base, param_constrs=params):
+            shown = [_constraint(p) for p in params if not isinstance(p, irdl.AnyAttr)  # the type, not the value
+                     and not (isinstance(p, irdl.BaseAttr) and issubclass(p.attr, Data))]
+            return f"`{getattr(base, 'name', base.__name__)}`" + (f" of {', '.join(shown)}" if shown else "")
+        case irdl.AnyAttr():
+            return "any"
+        case irdl.AllOf(attr_constrs=parts):
+            return " and ".join(_constraint(part) for part in parts)
+    return f"`{constr}`"
+
+
+def _arity(definition: object) -> str:
+    """single, optional or variadic, from the kind of operand/result/property definition."""
+    kind = type(definition).__name__
+    if kind.startswith("Opt"):
+        return "optional"
+    if kind.startswith("Var"):
+        return "variadic"
+    return "single" if kind.endswith(("OperandDef", "ResultDef")) else "required"
+
+
+def _first_doc_paragraph(obj: object) -> str:
+    doc = inspect.getdoc(obj) or ""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+def _lit_examples() -> dict[str, str]:
+    """For each op name, the first lit-test line that shows it (input lines before CHECK lines)."""
+    inputs: dict[str, str] = {}
+    checks: dict[str, str] = {}
+    name = re.compile(r'"?\b((?:transformer|kernel|memory|simd)\.[a-z_0-9]+)\b"?')
+    for path in sorted((ROOT / "test").rglob("*.mlir")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = line.strip()
+            if text.startswith("// RUN") or "expected-error" in text or len(text) > 400:
+                continue
+            checked = re.match(r"//\s*CHECK(?:-NEXT|-SAME|-DAG)?:\s*(.*)", text)
+            if text.startswith("//") and not checked:
+                continue
+            body, table = (checked.group(1), checks) if checked else (text, inputs)
+            for match in name.finditer(body):
+                table.setdefault(match.group(1), body)
+    return {**checks, **inputs}
+
+
+def dialects_markdown() -> str:
+    """docs/dialects.md."""
+    from ck.dialects import kernel, memory, simd, transformer
+
+    examples = _lit_examples()
+    out = [GENERATED, "", "# Dialects", "",
+           "The four levels a model is lowered through, op by op: each op's summary (the first paragraph",
+           "of its docstring), its operands and results with their type constraints, its properties and",
+           "attributes, the form `ck-opt` prints and parses, and a line from the lit tests that shows it.",
+           "The verifiers check more than the types (shapes, dtypes, legal values); the op's docstring and",
+           "its `verify_` in the source say what.", ""]
+    for dialect_module, dialect in ((transformer, transformer.Transformer), (kernel, kernel.Kernel),
+                                    (memory, memory.Memory), (simd, simd.Simd)):
+        source = Path(dialect_module.__file__ or "").resolve().relative_to(ROOT).as_posix()
+        out += [f"## `{dialect.name}`", "", f"`{source}`", "", _first_doc_paragraph(dialect_module), ""]
+        for attr in dialect.attributes:
+            out += [f"- attribute / type `{attr.name}`: {_first_doc_paragraph(attr)}"]
+        out += [""]
+        for op in sorted(dialect.operations, key=lambda o: o.name):
+            definition = op.get_irdl_definition()
+            out += [f"### `{op.name}`", "", _first_doc_paragraph(op), ""]
+            rows = [("operand", n, d) for n, d in definition.operands]
+            rows += [("result", n, d) for n, d in definition.results]
+            rows += [("property", n, d) for n, d in definition.properties.items() if not n.endswith("SegmentSizes")]
+            rows += [("attribute", n, d) for n, d in definition.attributes.items()]
+            if rows:
+                out += ["| | name | constraint | |", "| --- | --- | --- | --- |"]
+                for kind, field_name, d in rows:
+                    out.append(f"| {kind} | `{field_name}` | {_constraint(d.constr)} | {_arity(d)} |")
+                out.append("")
+            form = definition.assembly_format
+            out += ["Assembly format:", "", "```text", form, "```", ""] if form else \
+                ["Assembly: custom (the op's `print` and `parse` methods).", ""]
+            example = examples.get(op.name)
+            out += ["Example:", "", "```mlir", example, "```", ""] if example else ["No lit test shows it.", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+FILES = {"dialects.md": dialects_markdown, "passes.md": passes_markdown}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,8 @@ func.func @elementwise(%p: memref<?xf32>, %ip: memref<?xi32>, %i: index, %s: f32
   %d = simd.max %c, %x : vector<16xf32>
   %e = simd.fma %d, %x, %y : vector<16xf32>
   %f = simd.exp %e : vector<16xf32>
-  simd.store %f, %p[%i] : vector<16xf32>, memref<?xf32>
+  %g = simd.div %f, %y : vector<16xf32>
+  simd.store %g, %p[%i] : vector<16xf32>, memref<?xf32>
   %iv = simd.load %ip[%i] : memref<?xi32> -> vector<16xi32>
   %ib = simd.broadcast %k : i32 -> vector<16xi32>
   %ia = simd.add %iv, %ib : vector<16xi32>
@@ -53,7 +54,8 @@ func.func @elementwise(%p: memref<?xf32>, %ip: memref<?xi32>, %i: index, %s: f32
 // CHECK-NEXT:    __m512 d = _mm512_max_ps(c, x);
 // CHECK-NEXT:    __m512 e = _mm512_fmadd_ps(d, x, y);
 // CHECK-NEXT:    __m512 f = ck_exp_f32x16(e);
-// CHECK-NEXT:    _mm512_storeu_ps(&p[i], f);
+// CHECK-NEXT:    __m512 g = _mm512_div_ps(f, y);
+// CHECK-NEXT:    _mm512_storeu_ps(&p[i], g);
 // CHECK-NEXT:    __m512i iv = _mm512_loadu_si512(&ip[i]);
 // CHECK-NEXT:    __m512i ib = _mm512_set1_epi32(k);
 // CHECK-NEXT:    __m512i ia = _mm512_add_epi32(iv, ib);

@@ -21,3 +21,22 @@ def test_every_pass_is_documented_with_its_options_and_lit_tests() -> None:
         section = text.split(f"## `{name}`", 1)[1].split("\n## ", 1)[0]
         assert "Lit tests: `test/" in section, name  # every pass has a lit test that runs it
     assert "| `context_len` | `int` | `4096` |" in text  # plan-memory's option and default
+
+
+def test_every_op_is_documented_with_its_fields_and_a_lit_example() -> None:
+    from ck.dialects import kernel, memory, simd, transformer
+
+    text = FILES["dialects.md"]()
+    for dialect in (transformer.Transformer, kernel.Kernel, memory.Memory, simd.Simd):
+        for op in dialect.operations:
+            section = text.split(f"### `{op.name}`\n", 1)[1].split("\n### ", 1)[0]
+            definition = op.get_irdl_definition()
+            for name, _ in [*definition.operands, *definition.results]:
+                assert f"| `{name}` |" in section, (op.name, name)
+            for name in definition.properties:
+                assert name.endswith("SegmentSizes") or f"| property | `{name}` |" in section, (op.name, name)
+            assert "```mlir\n" in section, f"{op.name}: no lit test shows it"  # every op is exercised by lit
+    gemv = text.split("### `kernel.gemv`\n", 1)[1].split("\n### ", 1)[0]
+    assert "| property | `w_dtype` | `string` | required |" in gemv
+    assert "| property | `schedule` | `kernel.schedule` | optional |" in gemv
+    assert "| property | `eps` | `float` of `f32` | required |" in text

@@ -9,7 +9,8 @@ func.func @f32_ops(%a: vector<16xf32>, %b: vector<16xf32>, %c: vector<16xf32>) -
   %max = simd.max %mul, %a : vector<16xf32>
   %fma = simd.fma %max, %b, %c : vector<16xf32>
   %exp = simd.exp %fma : vector<16xf32>
-  func.return %exp : vector<16xf32>
+  %div = simd.div %exp, %c : vector<16xf32>
+  func.return %div : vector<16xf32>
 }
 
 // CHECK-LABEL: func.func @f32_ops
@@ -19,7 +20,8 @@ func.func @f32_ops(%a: vector<16xf32>, %b: vector<16xf32>, %c: vector<16xf32>) -
 // CHECK-NEXT:    %[[MAX:.*]] = simd.max %[[MUL]], %a : vector<16xf32>
 // CHECK-NEXT:    %[[FMA:.*]] = simd.fma %[[MAX]], %b, %c : vector<16xf32>
 // CHECK-NEXT:    %[[EXP:.*]] = simd.exp %[[FMA]] : vector<16xf32>
-// CHECK-NEXT:    func.return %[[EXP]] : vector<16xf32>
+// CHECK-NEXT:    %[[DIV:.*]] = simd.div %[[EXP]], %c : vector<16xf32>
+// CHECK-NEXT:    func.return %[[DIV]] : vector<16xf32>
 
 // i32 lanes: the int8 dot-product accumulators and their compensation terms.
 func.func @i32_ops(%a: vector<16xi32>, %b: vector<16xi32>) -> vector<16xi32> {
