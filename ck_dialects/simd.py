@@ -10,7 +10,7 @@ width fails here, not in the C compiler.
 Each op maps to one instruction (or a short fixed sequence) on x86: `fma` is
 `vfmadd231ps`, `dot_i8` is `vpdpbusd`, `convert` is `vcvtph2ps`/`vcvtdq2ps`/...,
 `reduce` is the usual shuffle tree. The element types are restricted to what
-the kernels in docs/cpu-kernels.md need (f32, f16, bf16, i32, i8), so the C
+the kernels (docs/kernels.md) need (f32, f16, bf16, i32, i8), so the C
 emitter has a closed set to cover.
 """
 

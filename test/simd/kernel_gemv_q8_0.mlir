@@ -1,7 +1,7 @@
 // RUN: ck-opt %s | ck-opt | filecheck %s
 // RUN: CK_ROUNDTRIP
 
-// Decode GEMV, Q8_0 weights repacked "rp16" (docs/cpu-kernels.md 4.1-4.4): one
+// Decode GEMV, Q8_0 weights repacked "rp16" (docs/kernels.md, weight layouts): one
 // 16-row group over K = 1024 (32 blocks of 32). Weight quants are stored
 // u8 = q ^ 0x80, 64 bytes per k-step = 16 rows x 4 k; lane r accumulates row r,
 // so there is no horizontal sum. Each block's i32 accumulator starts at the
