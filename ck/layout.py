@@ -21,7 +21,7 @@ from xdsl.ir import Operation, SSAValue
 from ck.dialects import memory as mem
 from ck.dialects.types import WeightType
 from ck.lowering.lower_kernel_to_simd import BARRIER
-from ck.lowering.targets.c import COMMENT_ATTR
+from ck.lowering.provenance import COMMENT_ATTR
 from ck.passes.select_weight_layouts import REASON_ATTR
 
 

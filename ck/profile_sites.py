@@ -125,7 +125,7 @@ def site_table(costs: dict[str, list[KernelCost]], module: ModuleOp, model_c: st
     kernels they were lowered from."""
     from ck.lowering.lower_kernel_to_simd import KERNEL_ATTR
     from ck.lowering.provenance import layer_of, origin_refs
-    from ck.lowering.targets.c import COMMENT_ATTR
+    from ck.lowering.provenance import COMMENT_ATTR
     from ck.passes.instrument_kernels import SITE_ATTR
 
     lines = call_lines(model_c)

@@ -68,6 +68,10 @@ def unknown_isa(isa: str) -> str | None:
 ISA_ATTR_NAME = "simd.isa"
 """The attribute key under which a function (or any enclosing op) names its ISA."""
 
+RUNTIME_ABI_ATTR = "ck.runtime_abi"
+"""A unit attribute on a function declaration: the runtime defines it (runtime_c/ck_runtime.h),
+so the C target includes that header instead of printing a prototype."""
+
 ELEMENT_TYPES = ("f32", "f16", "bf16", "i32", "i8")
 """Element types a simd vector may have (the set the C emitter must cover)."""
 

@@ -30,8 +30,7 @@ from ck.dialects import simd
 from ck.dialects.types import WeightType, shape_of
 from ck.lowering.kernels.builder import INDEX
 from ck.lowering.kernels import BUILDERS, kernel_args, kernel_name
-from ck.lowering.provenance import layer_of, origin_refs, set_provenance
-from ck.lowering.targets.c import COMMENT_ATTR
+from ck.lowering.provenance import COMMENT_ATTR, layer_of, origin_refs, set_provenance
 
 BARRIER = "ck_barrier"
 KERNEL_ATTR = "ck.kernel"  # on each kernel call: the kernel op it was
@@ -99,7 +98,7 @@ class LowerKernelToSimdPass(ModulePass):
         for fn in entries:
             self._lower_entry(fn, generated)
         barrier = func.FuncOp.external(BARRIER, [], [])
-        barrier.attributes["ck.runtime_abi"] = UnitAttr()
+        barrier.attributes[simd.RUNTIME_ABI_ATTR] = UnitAttr()
         block = op.body.block
         first = block.first_op
         for new in [barrier, *generated.functions]:

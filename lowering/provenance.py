@@ -19,6 +19,10 @@ from xdsl.ir import Operation
 
 ORIGIN_ATTR = "ck.origin"
 LAYER_ATTR = "ck.layer"
+COMMENT_ATTR = "ck.comment"
+"""A simd-level kernel function's (and its call's) description: kernel, shape, variant and any
+fallback's reason. The C target prints it as a comment; layout.json, the report and the profile
+read it."""
 _LAYER_WEIGHT = re.compile(r"^blk\.(\d+)\.")
 _LAYER_NAME = re.compile(r"(?:^|_)l(\d+)_")
 

@@ -30,8 +30,8 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.utils.exceptions import PassFailedException
 
+from ck.dialects.simd import RUNTIME_ABI_ATTR
 from ck.lowering.lower_kernel_to_simd import BARRIER, KERNEL_ATTR
-from ck.lowering.targets.c import RUNTIME_ABI_ATTR
 
 PROF_BEGIN, PROF_END = "ck_prof_begin", "ck_prof_end"
 SITE_ATTR = "ck.site"

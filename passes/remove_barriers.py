@@ -35,7 +35,7 @@ from xdsl.rewriter import Rewriter
 from ck.dialects import memory as mem
 from ck.lowering.kernels.builder import ACCESS_ATTR
 from ck.lowering.lower_kernel_to_simd import BARRIER
-from ck.lowering.targets.c import COMMENT_ATTR
+from ck.lowering.provenance import COMMENT_ATTR
 
 ENDLESS = 1 << 62
 

@@ -27,7 +27,7 @@ from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 from ck.dialects import simd
-from ck.lowering.targets.c import COMMENT_ATTR
+from ck.lowering.provenance import COMMENT_ATTR
 
 INDEX = IndexType()
 ACCESS_ATTR = "ck.access"

@@ -67,11 +67,11 @@ from xdsl.utils.exceptions import DiagnosticException
 from xdsl.utils.target import Target
 
 from ck.dialects import simd
+from ck.dialects.simd import RUNTIME_ABI_ATTR
+from ck.lowering.provenance import COMMENT_ATTR
 from ck.lowering.targets import c_memory, c_simd
 from ck.lowering.targets.c_prelude import Prelude
 
-COMMENT_ATTR = "ck.comment"
-RUNTIME_ABI_ATTR = "ck.runtime_abi"
 NOALIAS_ATTR = "llvm.noalias"
 
 

@@ -25,7 +25,8 @@
 // CHECK-NEXT:   %d = select <16 x i1> %gt, <16 x float> %c, <16 x float> %x
 // CHECK-NEXT:   %e = call <16 x float> @llvm.fma.v16f32(<16 x float> %d, <16 x float> %x, <16 x float> %y.1)
 // CHECK-NEXT:   %f = call <16 x float> @ck.exp.avx512.v16f32(<16 x float> %e)
-// CHECK:        store <16 x float> %f, ptr %{{.*}}, align 4
+// CHECK-NEXT:   %g = fdiv <16 x float> %f, %y.1
+// CHECK:        store <16 x float> %g, ptr %{{.*}}, align 4
 // CHECK:        %im = mul <16 x i32> %is, %iv
 // CHECK-NEXT:   %ix = call <16 x i32> @llvm.smax.v16i32(<16 x i32> %im, <16 x i32> %iv)
 

@@ -19,9 +19,7 @@ from ck.errors import CkError
 transformers = pytest.importorskip("transformers")
 jinja2 = pytest.importorskip("jinja2")
 
-_LOCAL = Path(__file__).parents[1] / "data" / "qwen3-tokenizer"
-_SHARED = Path("/work/shared/data/qwen3-tokenizer")
-TOKENIZER_DIR = _LOCAL if _LOCAL.exists() else _SHARED
+TOKENIZER_DIR = Path(__file__).parents[1] / "data" / "qwen3-tokenizer"
 EOS, PAD = "<|im_end|>", "<|endoftext|>"
 
 
