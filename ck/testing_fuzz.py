@@ -29,8 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ARCHS = ("qwen3", "qwen2", "llama")
+ARCHS = ("qwen3", "qwen2", "llama", "gpt2")
 DTYPES = ("f32", "f16", "bf16", "q8_0")
+LOW_BIT_DTYPES = ("q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k", "q4_k_m")
+"""The 4- to 6-bit types and a mix of them, each on one architecture in turn (every architecture
+gets legacy and k-quant blocks), 256 wide so that the k-quants' blocks of 256 fit every row."""
 CASE_SECONDS = 10.0  # a case taking longer is a hang
 MEMORY_BUDGET = 1 << 30  # address space a worker may grow by after its imports
 ALIGN = 32
@@ -49,12 +52,14 @@ def seed_name(arch: str, dtype: str, tokenizer: bool = False) -> str:
 
 
 SEEDS = [(arch, dtype, False) for arch in ARCHS for dtype in DTYPES] + [
-    ("qwen3", "q8_0", True), ("qwen2", "f16", True), ("llama", "bf16", True)]
+    (ARCHS[i % len(ARCHS)], dtype, False) for i, dtype in enumerate(LOW_BIT_DTYPES)] + [
+    ("qwen3", "q8_0", True), ("qwen2", "f16", True), ("llama", "bf16", True), ("gpt2", "q8_0", True)]
 
 
 def write_seeds(folder: Path) -> list[Path]:
-    """Tiny valid GGUFs (one layer, 32 wide, 2 heads, 1 kv head): one per architecture and dtype
-    without a vocabulary, and three with a byte-level one (vocab 260, `ck run` can prompt them)."""
+    """Tiny valid GGUFs (one layer, 32 wide or 256 for the 4- to 6-bit types, 2 heads, 1 kv head
+    (gpt2: 2)): one per architecture and dtype without a vocabulary, and one per architecture with
+    a byte-level one (vocab 260, `ck run` can prompt them)."""
     from ck.testing import ModelSpec, write_gguf
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,8 +67,10 @@ def write_seeds(folder: Path) -> list[Path]:
     for arch, dtype, tokenizer in SEEDS:
         path = folder / seed_name(arch, dtype, tokenizer)
         if not path.exists():
-            spec = ModelSpec(arch=arch, dtype=dtype, vocab=260 if tokenizer else 64, dim=32, layers=1,
-                             ffn=64, heads=2, kv_heads=1)
+            dim = 256 if dtype in LOW_BIT_DTYPES else 32
+            gpt2 = arch == "gpt2"
+            spec = ModelSpec(arch=arch, dtype=dtype, vocab=260 if tokenizer else 64, dim=dim, layers=1,
+                             ffn=4 * dim if gpt2 else 2 * dim, heads=2, kv_heads=2 if gpt2 else 1)
             write_gguf(path, spec, tokenizer=tokenizer)
         paths.append(path)
     return paths
