@@ -36,7 +36,22 @@ def load_template(arch: str) -> dict[str, Any]:
             f"unsupported architecture '{arch}' (supported: {', '.join(supported_architectures())})"
         )
     text = resources.files("ck.templates").joinpath(f"{arch}.json").read_text()
-    return json.loads(text)
+    return check_op_entries(json.loads(text), arch)
+
+
+OP_ENTRY_KEYS = ("op", "args", "weights", "attrs", "out")
+"""What an entry of a template's header, layer or footer may say (the importer reads each)."""
+
+
+def check_op_entries(template: dict[str, Any], arch: str) -> dict[str, Any]:
+    """`template`, once every op entry says only what the importer reads: a misspelt or stale key
+    would otherwise be silently ignored."""
+    for section in ("header", "layer", "footer"):
+        for index, entry in enumerate(template[section]):
+            if unknown := sorted(set(entry) - set(OP_ENTRY_KEYS)):
+                raise GGUFError(f"template {arch}.json: {section}[{index}] has unknown key(s) {', '.join(unknown)} "
+                                f"(an op entry has {', '.join(OP_ENTRY_KEYS)})")
+    return template
 
 
 @dataclass(frozen=True)

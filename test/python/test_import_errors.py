@@ -82,3 +82,14 @@ def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
     proc = subprocess.run(["ck", "--verbose", "compile", str(path), "--emit", "transformer"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0 and "Traceback" in proc.stderr and "not a GGUF file" in proc.stderr
+
+
+def test_a_template_op_entry_says_only_what_the_importer_reads() -> None:
+    from ck.errors import GGUFError
+    from ck.template import check_op_entries, load_template, supported_architectures
+
+    for arch in supported_architectures():
+        load_template(arch)  # the shipped templates pass
+    bad = {"header": [], "layer": [{"op": "add", "args": ["x", "y"], "out": "x", "step": "residual"}], "footer": []}
+    with pytest.raises(GGUFError, match=r"template toy.json: layer\[0\] has unknown key\(s\) step"):
+        check_op_entries(bad, "toy")
