@@ -1040,33 +1040,6 @@ class AttentionOp(_HeadsProps):
             )
 
 
-@irdl_op_definition
-class SoftmaxOp(KernelOp):
-    """y = softmax(scale * x) over each row of x [T, N] (scale 1 when absent)."""
-
-    name = "kernel.softmax"
-    x = operand_def(Activation)
-    scale = opt_prop_def(FloatAttr[Float32Type])
-    assembly_format = _format("x")
-
-    def __init__(
-        self,
-        x: SSAValue,
-        scale: float | None = None,
-        *,
-        outs: Sequence[SSAValue] = (),
-        result_types: Sequence[Attribute] | None = None,
-    ) -> None:
-        props: dict[str, Attribute] = {} if scale is None else {"scale": FloatAttr(scale, f32)}
-        self._build([x], props, outs, result_types, lambda: [x.type])
-
-    def verify_kernel(self) -> None:
-        t, n = _act("x", self.x)
-        if self.scale is not None:
-            _positive_float("scale", self.scale)
-        _out("y", self.output("y"), (t, n))
-
-
 class _BinaryOp(KernelOp):
     """Elementwise over two [T, D] activations of the same shape."""
 
@@ -1971,7 +1944,6 @@ Kernel = Dialect(
         HeadRMSNormOp,
         RopeOp,
         AttentionOp,
-        SoftmaxOp,
         SiluMulOp,
         AddOp,
         LayerNormOp,
