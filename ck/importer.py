@@ -89,14 +89,13 @@ def _build(model: ResolvedModel, tokens: int) -> ModuleOp:
         info = resolved.info
         assert info.dtype is not None  # checked by resolve()
         refs[name] = WeightRef(info.name, info.shape, info.dtype)
-    return build_module(model.template, model.hparams, refs, model.arch, tokens)
+    return build_module(model.template, model.hparams, refs, tokens)
 
 
 def build_module(
     template: dict[str, Any],
     hparams: dict[str, int | float],
     tensors: dict[str, WeightRef],
-    arch: str,
     tokens: int,
     loss: bool = False,
     batch: int = 1,
@@ -158,7 +157,6 @@ def build_module(
         builder.insert(func.ReturnOp(logits))
         signature = ([ids_type, ids_type], [TensorType(tf.f32, [tokens, vocab])])  # one sequence
     fn = func.FuncOp("train_step" if loss else "forward", signature, Region(block))
-    fn.attributes["ck.arch"] = tf.StringAttr(arch)
     module = ModuleOp([fn])
     module.verify()
     return module

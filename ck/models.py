@@ -138,11 +138,11 @@ class TinyModel:
     def train_module(self, seq: int, batch: int = 1) -> ModuleOp:
         """`@train_step(tokens, positions, targets) -> loss` over `batch` sequences of `seq`
         tokens, laid out row after row (the loss is the mean over all of them)."""
-        return build_module(load_template(self.arch), self.hparams, self.refs(), self.arch, seq, loss=True,
+        return build_module(load_template(self.arch), self.hparams, self.refs(), seq, loss=True,
                             batch=batch)
 
     def forward_module(self, tokens: int) -> ModuleOp:
-        return build_module(load_template(self.arch), self.hparams, self.refs(), self.arch, tokens)
+        return build_module(load_template(self.arch), self.hparams, self.refs(), tokens)
 
 
 Qwen3Tiny = TinyModel

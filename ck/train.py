@@ -16,7 +16,7 @@ import ctypes
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,10 @@ TRAIN_ENTRY = "ck_train_step"  # runtime_c/ck_runtime.h
 class CompileConfig:
     """How the runtime is generated; every field changes the generated code or how it runs.
 
-    isa: the vector ISA of the kernels (avx512, avx2, scalar); vectorize=False forces
-    the scalar kernels whatever the ISA; threads: the size of the runtime's pool;
+    isa: the vector ISA of the kernels (avx512, avx2, scalar; None, the default: this CPU's
+    widest); vectorize=False is shorthand for isa="scalar" (an explicit other isa with it is an
+    error), and after construction `isa` holds the ISA the kernels use; threads: the size of
+    the runtime's pool;
     pack_weights: the weights, gradients and AdamW moments are one packed f32 blob that
     a single AdamW kernel updates end to end (True), or each weight is updated by its
     own AdamW kernel on its own view (False); dtype: what the matmuls multiply, "f32", or
@@ -54,7 +56,7 @@ class CompileConfig:
     JIT-compiled by llvmlite, no C compiler needed), or None: "c" when $CC (or cc) runs, else "llvm".
     """
 
-    isa: str = field(default_factory=detect_isa)
+    isa: str | None = None
     threads: int = 1
     vectorize: bool = True
     pack_weights: bool = True
@@ -62,21 +64,21 @@ class CompileConfig:
     backend: str | None = None
 
     def __post_init__(self) -> None:
+        if not self.vectorize and self.isa not in (None, "scalar"):
+            raise CkError(f"CompileConfig: vectorize=False is shorthand for isa='scalar', "
+                          f"which conflicts with isa='{self.isa}' (pass one or the other)")
+        object.__setattr__(self, "isa", "scalar" if not self.vectorize else self.isa or detect_isa())
         if problem := unknown_isa(self.isa):
             raise CkError(f"CompileConfig: {problem}")
         if self.threads < 1:
             raise CkError(f"CompileConfig: threads must be at least 1, got {self.threads}")
         if self.dtype not in DOT_DTYPES:
             raise CkError(f"CompileConfig: unknown dtype '{self.dtype}' (choose from {', '.join(DOT_DTYPES)})")
-        if self.dtype == "bf16" and self.kernel_isa != "avx512":
+        if self.dtype == "bf16" and self.isa != "avx512":
             raise CkError(f"CompileConfig: dtype='bf16' needs the avx512 kernels (bf16 dot products), "
-                          f"got isa '{self.kernel_isa}'")
+                          f"got isa '{self.isa}'{' (vectorize=False)' if not self.vectorize else ''}")
         if self.backend not in (None, "c", "llvm"):
             raise CkError(f"CompileConfig: unknown backend '{self.backend}' (choose from c, llvm)")
-
-    @property
-    def kernel_isa(self) -> str:
-        return self.isa if self.vectorize else "scalar"
 
 
 TRAIN_STAGES = ("transformer", "autodiff", "kernel", "memory", "simd")
@@ -136,7 +138,7 @@ class TrainRun(NativeSession):
         config_c = SessionConfig(str(self.directory / "weights.bump").encode(), self._weights_bytes,
                                  info["arena_bytes"], info.get("private_bytes", 0), 0, seq, seq * batch, model.vocab,
                                  config.threads, 1, 1)
-        lib = self._open(self.directory, info.get("backend", "c"), config.kernel_isa, info.get("target", ""), config_c,
+        lib = self._open(self.directory, info.get("backend", "c"), config.isa, info.get("target", ""), config_c,
                          "training runtime")
         lib.ck_train.restype = ctypes.c_int
         lib.ck_train.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p]
@@ -160,9 +162,9 @@ class TrainRun(NativeSession):
         return resolve_backend(self.config.backend)
 
     def _key(self) -> str:
-        parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.kernel_isa,
+        parts = {"model": asdict(self.model), "seq": self.seq, "batch": self.batch, "isa": self.config.isa,
                  "pack_weights": self.config.pack_weights, "dtype": self.config.dtype, "backend": self.backend,
-                 **toolchain(self.backend, self.config.kernel_isa), "ck": sources_digest(), "mode": "train"}
+                 **toolchain(self.backend, self.config.isa), "ck": sources_digest(), "mode": "train"}
         return "train-" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
     def _build(self) -> Path:
@@ -184,7 +186,7 @@ class TrainRun(NativeSession):
     def _build_into(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         (out / "train.json").unlink(missing_ok=True)
-        isa = self.config.kernel_isa
+        isa = self.config.isa
         written: list[str] = []
 
         def keep(stage: str, module: ModuleOp) -> None:
@@ -348,7 +350,10 @@ def load_run(path: str | os.PathLike[str], config: CompileConfig | None = None) 
         meta = json.loads(bytes(data["__meta__"]).decode())
     except (OSError, ValueError, KeyError) as e:
         raise CkError(f"{path}: not a ck checkpoint ({e})") from None
-    run = TrainRun(Qwen3Tiny(**meta["model"]), meta["batch"], meta["seq"], config or CompileConfig(**meta["config"]))
+    saved = dict(meta["config"])
+    if not saved.get("vectorize", True):  # a checkpoint from before vectorize=False set isa to "scalar"
+        saved["isa"] = "scalar"
+    run = TrainRun(Qwen3Tiny(**meta["model"]), meta["batch"], meta["seq"], config or CompileConfig(**saved))
     run._restore(data)
     run.step_count = meta["step"]
     run.losses = [float(x) for x in meta.get("losses", [])]

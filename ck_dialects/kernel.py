@@ -356,8 +356,6 @@ class KernelEffects(MemoryEffect):
             return set()
         assert isinstance(op, KernelOp)
         effects = {EffectInstance(MemoryEffectKind.WRITE, v) for v in op.outs}
-        if getattr(op, "accumulate", None) is not None:  # dw += ...: outs are read too
-            effects |= {EffectInstance(MemoryEffectKind.READ, v) for v in op.outs}
         for name, v in op.named_inputs():
             if isinstance(v.type, MemRefType):
                 effects.add(EffectInstance(MemoryEffectKind.READ, v))
@@ -1040,33 +1038,6 @@ class AttentionOp(_HeadsProps):
             )
 
 
-@irdl_op_definition
-class SoftmaxOp(KernelOp):
-    """y = softmax(scale * x) over each row of x [T, N] (scale 1 when absent)."""
-
-    name = "kernel.softmax"
-    x = operand_def(Activation)
-    scale = opt_prop_def(FloatAttr[Float32Type])
-    assembly_format = _format("x")
-
-    def __init__(
-        self,
-        x: SSAValue,
-        scale: float | None = None,
-        *,
-        outs: Sequence[SSAValue] = (),
-        result_types: Sequence[Attribute] | None = None,
-    ) -> None:
-        props: dict[str, Attribute] = {} if scale is None else {"scale": FloatAttr(scale, f32)}
-        self._build([x], props, outs, result_types, lambda: [x.type])
-
-    def verify_kernel(self) -> None:
-        t, n = _act("x", self.x)
-        if self.scale is not None:
-            _positive_float("scale", self.scale)
-        _out("y", self.output("y"), (t, n))
-
-
 class _BinaryOp(KernelOp):
     """Elementwise over two [T, D] activations of the same shape."""
 
@@ -1450,17 +1421,12 @@ class MatmulDxOp(KernelOp):
 
 @irdl_op_definition
 class MatmulDwOp(KernelOp):
-    """Weight gradient of y = x @ w^T: dw[N, K] (+)= dy[T, N]^T @ x[T, K].
-
-    `accumulate` adds into the dw buffer (tied weights, gradient accumulation), so it
-    needs the destination-passing form.
-    """
+    """Weight gradient of y = x @ w^T: dw[N, K] = dy[T, N]^T @ x[T, K]."""
 
     name = "kernel.matmul_dw"
     OUTPUTS: ClassVar[tuple[str, ...]] = ("dw",)
     dy = operand_def(Activation)
     x = operand_def(Activation)
-    accumulate = opt_prop_def(UnitAttr)
     schedule = opt_prop_def(ScheduleAttr)
     """Register tile: `rows` columns of dw (a multiple of the vector width) x `tokens` rows of dw."""
     assembly_format = _format("dy", "x")
@@ -1469,15 +1435,13 @@ class MatmulDwOp(KernelOp):
         self,
         dy: SSAValue,
         x: SSAValue,
-        accumulate: bool = False,
         *,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
-        props: dict[str, Attribute] = {"accumulate": UnitAttr()} if accumulate else {}
         self._build(
             [dy, x],
-            props,
+            {},
             outs,
             result_types,
             lambda: [_f32_tensor(shape_of(dy)[1], shape_of(x)[1])],
@@ -1487,7 +1451,6 @@ class MatmulDwOp(KernelOp):
         _, n = _act("dy", self.dy)
         _, k = _act("x", self.x)
         _same_tokens(("dy", self.dy), ("x", self.x))
-        _check_accumulate(self)
         _out("dw", self.output("dw"), (n, k))
 
 
@@ -1515,13 +1478,6 @@ class MatmulDbOp(KernelOp):
     def verify_kernel(self) -> None:
         _, n = _act("dy", self.dy)
         _out("db", self.output("db"), (n,))
-
-
-def _check_accumulate(op: MatmulDwOp | EmbeddingBwdOp) -> None:
-    if op.accumulate is not None and not op.is_destination_passing:
-        raise VerifyException(
-            "accumulate adds into an existing buffer: it needs the destination-passing form"
-        )
 
 
 @irdl_op_definition
@@ -1806,36 +1762,29 @@ class SliceBwdOp(KernelOp):
 
 @irdl_op_definition
 class EmbeddingBwdOp(KernelOp):
-    """dtable[V, D] (+)= scatter-add of dy[t] into row tokens[t].
-
-    `accumulate` adds into the dtable buffer (tied embeddings, whose lm-head
-    gradient is already there), so it needs the destination-passing form.
-    """
+    """dtable[V, D] = scatter-add of dy[t] into row tokens[t] of a zeroed table (a tied
+    embedding's lm-head gradient is added to it by a kernel.add)."""
 
     name = "kernel.embedding_bwd"
     OUTPUTS: ClassVar[tuple[str, ...]] = ("dtable",)
     dy = operand_def(Activation)
     tokens = operand_def(Activation)
-    accumulate = opt_prop_def(UnitAttr)
     assembly_format = _format("dy", "tokens")
 
     def __init__(
         self,
         dy: SSAValue,
         tokens: SSAValue,
-        accumulate: bool = False,
         *,
         outs: Sequence[SSAValue] = (),
         result_types: Sequence[Attribute] | None = None,
     ) -> None:
-        props: dict[str, Attribute] = {"accumulate": UnitAttr()} if accumulate else {}
-        self._build([dy, tokens], props, outs, result_types)
+        self._build([dy, tokens], {}, outs, result_types)
 
     def verify_kernel(self) -> None:
         _, d = _act("dy", self.dy)
         _ids("tokens", self.tokens)
         _same_tokens(("dy", self.dy), ("tokens", self.tokens))
-        _check_accumulate(self)
         dtable = self.output("dtable")
         _act("dtable", dtable)
         expect_shape("dtable", dtable, (shape_of(dtable)[0], d))
@@ -1971,7 +1920,6 @@ Kernel = Dialect(
         HeadRMSNormOp,
         RopeOp,
         AttentionOp,
-        SoftmaxOp,
         SiluMulOp,
         AddOp,
         LayerNormOp,

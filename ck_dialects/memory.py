@@ -314,32 +314,26 @@ class ArenaType(ParametrizedAttribute, TypeAttribute):
 @irdl_op_definition
 class ArenaOp(IRDLOperation):
     """The one activation arena of a runtime: the first `size` bytes of `base`, which
-    sits at an `alignment`-byte address."""
+    sits at an ALIGNMENT-byte (64) address (the runtime allocates it so)."""
 
     name = "memory.arena"
     base = operand_def(MemRefType)
     size = prop_def(IntegerAttr[I64])
-    alignment = prop_def(IntegerAttr[I64], default_value=_i64(ALIGNMENT))
     arena = result_def(ArenaType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
     assembly_format = "$base attr-dict `:` type($base)"
 
-    def __init__(self, base: SSAValue, size: int, alignment: int = ALIGNMENT) -> None:
+    def __init__(self, base: SSAValue, size: int) -> None:
         super().__init__(
             operands=[base],
-            properties={"size": _i64(size), "alignment": _i64(alignment)},
+            properties={"size": _i64(size)},
             result_types=[ArenaType()],
         )
 
     def verify_(self) -> None:
         size = _int(self.size)
         _positive("arena size", size)
-        alignment = _int(self.alignment)
-        if alignment < ALIGNMENT or alignment & (alignment - 1):
-            raise VerifyException(
-                f"arena alignment must be a power of two >= {ALIGNMENT}, got {alignment}"
-            )
         n = _base_bytes("arena base", self.base)
         if n is not None and n < size:
             raise VerifyException(
@@ -380,15 +374,15 @@ class ThreadArenaOp(IRDLOperation):
 
 @irdl_op_definition
 class SlotOp(IRDLOperation):
-    """A memref view of `size` bytes of the arena, at byte `offset`; `dynamic_sizes`
-    give the `?` dimensions of the view, in order (the emitter needs them for strides)."""
+    """A memref view of `size` bytes of the arena, at byte `offset` (a multiple of ALIGNMENT,
+    64); `dynamic_sizes` give the `?` dimensions of the view, in order (the emitter needs
+    them for strides)."""
 
     name = "memory.slot"
     arena = operand_def(ArenaType)
     dynamic_sizes = var_operand_def(IndexType)
     offset = prop_def(IntegerAttr[I64])
     size = prop_def(IntegerAttr[I64])
-    alignment = prop_def(IntegerAttr[I64], default_value=_i64(ALIGNMENT))
     result = result_def(MemRefType)
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
@@ -401,11 +395,10 @@ class SlotOp(IRDLOperation):
         size: int,
         typ: MemRefType,
         dynamic_sizes: Sequence[SSAValue] = (),
-        alignment: int = ALIGNMENT,
     ) -> None:
         super().__init__(
             operands=[arena, list(dynamic_sizes)],
-            properties={"offset": _i64(offset), "size": _i64(size), "alignment": _i64(alignment)},
+            properties={"offset": _i64(offset), "size": _i64(size)},
             result_types=[typ],
         )
 
@@ -418,14 +411,8 @@ class SlotOp(IRDLOperation):
                 f"slot result {typ} has {dynamic} dynamic dimension(s) but "
                 f"{len(self.dynamic_sizes)} size operand(s)"
             )
-        offset, size, alignment = _int(self.offset), _int(self.size), _int(self.alignment)
-        elt = element_bytes(typ.element_type)
-        if alignment < elt or alignment & (alignment - 1):
-            raise VerifyException(
-                f"slot alignment must be a power of two >= the element size ({elt} bytes), "
-                f"got {alignment}"
-            )
-        _aligned("slot offset", offset, alignment)
+        offset, size = _int(self.offset), _int(self.size)
+        _aligned("slot offset", offset, ALIGNMENT)
         needed = memref_bytes(typ)
         if size < needed:
             raise VerifyException(
@@ -437,17 +424,11 @@ class SlotOp(IRDLOperation):
                 f"slot [offset {offset}, size {size}] ends at byte {offset + size}, "
                 f"past the thread arena size {_int(arena.size)}"
             )
-        if isinstance(arena, ArenaOp):
-            if alignment > _int(arena.alignment):
-                raise VerifyException(
-                    f"slot alignment {alignment} exceeds the arena alignment "
-                    f"{_int(arena.alignment)}"
-                )
-            if offset + size > _int(arena.size):
-                raise VerifyException(
-                    f"slot [offset {offset}, size {size}] ends at byte {offset + size}, "
-                    f"past the arena size {_int(arena.size)}"
-                )
+        if isinstance(arena, ArenaOp) and offset + size > _int(arena.size):
+            raise VerifyException(
+                f"slot [offset {offset}, size {size}] ends at byte {offset + size}, "
+                f"past the arena size {_int(arena.size)}"
+            )
 
 
 @irdl_op_definition

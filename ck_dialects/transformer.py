@@ -18,7 +18,6 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     StringAttr,
     TensorType,
-    UnitAttr,
     f32,
     i32,
 )
@@ -399,7 +398,6 @@ class AttentionOp(IRDLOperation):
     n_kv_heads = prop_def(IntegerAttr[I64])
     head_dim = prop_def(IntegerAttr[I64])
     scale = prop_def(FloatAttr[Float32Type])
-    causal = opt_prop_def(UnitAttr)
     kv_slot = opt_prop_def(IntegerAttr[I64])
     seq_len = opt_prop_def(IntegerAttr[I64])
     output = result_def(TensorType)
@@ -425,7 +423,6 @@ class AttentionOp(IRDLOperation):
             "n_kv_heads": IntegerAttr(n_kv_heads, 64),
             "head_dim": IntegerAttr(head_dim, 64),
             "scale": FloatAttr(scale, f32),
-            "causal": UnitAttr(),
         }
         if kv_slot is not None:
             props["kv_slot"] = IntegerAttr(kv_slot, 64)
@@ -453,8 +450,6 @@ class AttentionOp(IRDLOperation):
                 raise VerifyException(
                     f"{what} has width {width}, expected n_kv_heads * head_dim = {hkv * hd}"
                 )
-        if self.causal is None:
-            raise VerifyException("only causal attention is supported: add the `causal` attribute")
         if not self.scale.value.data > 0:
             raise VerifyException(f"scale must be positive, got {self.scale.value.data}")
         if self.kv_slot is not None and _int(self.kv_slot) < 0:

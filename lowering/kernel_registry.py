@@ -519,7 +519,7 @@ KERNELS: dict[type[Operation], KernelInfo] = {
                            @ np.asarray(_dot_operands(op, a[0], a[1])[1], dtype=np.float64),),
         generic_cost(lambda op: 2 * shape_of(op.w)[0] * shape_of(op.w)[1]),
     ),
-    kn.MatmulDwOp: KernelInfo(  # `accumulate` only exists in the destination-passing form
+    kn.MatmulDwOp: KernelInfo(
         lambda op, a, st: (np.asarray(_dot_operands(op, a[0], a[1])[0], dtype=np.float64).T
                            @ np.asarray(_dot_operands(op, a[0], a[1])[1], dtype=np.float64),),
         lambda op, n: cost_per_dy_token(op, n, 2 * _width(op.dy) * _width(op.x)),

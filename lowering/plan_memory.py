@@ -37,7 +37,6 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     MemRefType,
     ModuleOp,
-    StringAttr,
     TensorType,
     f16,
     f32,
@@ -423,7 +422,6 @@ class PlanMemoryPass(ModulePass):
         op.attributes["ck.private_bytes"] = IntegerAttr(private, 64)
         op.attributes["ck.weights_bytes"] = IntegerAttr(weights.size, 64)
         op.attributes["ck.kv_bytes"] = IntegerAttr(kv.size, 64)
-        op.attributes["ck.kv_dtype"] = StringAttr(self.kv_dtype)
         op.attributes["ck.context_len"] = IntegerAttr(self.context_len, 64)
         op.attributes["ck.max_tokens"] = IntegerAttr(self.max_tokens, 64)
         op.attributes["ck.slots"] = IntegerAttr(self.slots, 64)

@@ -1,4 +1,5 @@
-"""IR -> IR passes that stay inside one dialect (name -> lazy pass class)."""
+"""ck's optimizing and transforming passes (`ck-opt -p NAME`), name -> lazy pass class; the
+lowerings from one level to the next (and plan-memory) are in ck.lowering."""
 
 import importlib
 from collections.abc import Callable

@@ -14,7 +14,8 @@ Walking the calls in order, a barrier is kept only right before the first call t
 conflicts with what happened since the last kept one (as late as possible, so one
 barrier covers every dependency it can). The last barrier of a function goes too: the
 runtime's end-of-job rendezvous follows. Each entry function gets `ck.barriers`, the
-number it keeps, and each kept barrier says which call it waits for.
+number it keeps (for the reader of simd.mlir; layout.json counts them from the calls), and
+each kept barrier says which call it waits for.
 
     func.call @rmsnorm_64_t1_all_avx512(...) ; func.call @ck_barrier() ; func.call @gemv_...(...)
   becomes (the rmsnorm wrote this thread's private buffer, which the gemv reads)

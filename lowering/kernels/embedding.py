@@ -104,18 +104,16 @@ def _gather_rp16(kb: KernelBuilder, row: SSAValue, t: SSAValue, d: int, dtype: s
 
 
 def build_embedding_bwd(op: kn.EmbeddingBwdOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    """dtable[tokens[t], :] += dy[t, :] (after zeroing dtable unless `accumulate`).
+    """dtable[tokens[t], :] += dy[t, :], after zeroing dtable.
     Split by feature column: repeated tokens add into the same row, never the same element
     from two threads."""
     _, d = shape_of(op.dy)
-    accumulate = op.accumulate is not None
     kb = new_builder(name, op, isa, comment)
     lanes = lanes_for(kb.lanes, d)
     a = kb.args
     dy, tokens, dtable = a["dy"], a["tokens"], a["dtable"]
     c_lo, c_hi = column_split(kb, d, lanes)
-    if not accumulate:
-        zero_columns(kb, dtable, kb.dim(dtable, 0), c_lo, c_hi, lanes)
+    zero_columns(kb, dtable, kb.dim(dtable, 0), c_lo, c_hi, lanes)
 
     def token(t: SSAValue) -> None:
         row = kb.i32_to_index(kb.load(tokens, t))
@@ -127,8 +125,7 @@ def build_embedding_bwd(op: kn.EmbeddingBwdOp, name: str, isa: str, comment: str
         kb.loop(c_lo, c_hi, chunk, step=lanes, name="c")
 
     kb.loop(0, token_count(kb, dy), token, name="t")
-    mode = "dtable +=" if accumulate else "dtable ="
-    return kb.finish(), f"{general(lanes, kb, f'width={d}')}, {mode} scatter-add, split by column"
+    return kb.finish(), f"{general(lanes, kb, f'width={d}')}, dtable = scatter-add, split by column"
 
 
 BUILDERS: dict[type[kn.KernelOp], tuple[str, Builder]] = {

@@ -669,17 +669,16 @@ def build_matmul_dx(op: kn.MatmulDxOp, name: str, isa: str, comment: str) -> tup
 
 
 def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tuple[func.FuncOp, str]:
-    """dw[n, :] (+)= sum_t dy[t, n] * x[t, :]. With a schedule of `rows` columns x `tokens`
+    """dw[n, :] = sum_t dy[t, n] * x[t, :]. With a schedule of `rows` columns x `tokens`
     rows of dw (the outer-product tile: x's row segment loaded once per token for every row of
     the tile, dy's scalars broadcast), else one register per K chunk; split by rows of dw."""
     n, k = shape_of(op.outs[0])
-    accumulate = op.accumulate is not None
     kb = new_builder(name, op, isa, comment)
     a = kb.args
     dy, x, dw = a["dy"], a["x"], a["dw"]
     t_count = token_count(kb, dy)
     cols, tr = (op.schedule.rows.data, op.schedule.tokens.data) if op.schedule is not None else (1, 1)
-    mode = "dw += dy^T x" if accumulate else "dw = dy^T x"
+    mode = "dw = dy^T x"
     if cols >= kb.lanes and k % cols == 0:
         vectors = cols // kb.lanes
         lo, hi = kb.split(kb.index(n), a["tid"], a["nth"])
@@ -699,8 +698,7 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
                 def at(j: int, v: int) -> tuple[SSAValue, SSAValue]:
                     return kb.offset(r0, j), kb.add(c0, kb.index(v * kb.lanes))
 
-                init = [kb.vload(dw, *at(j, v)) if accumulate else kb.vzero_lanes()
-                        for j in range(rows) for v in range(vectors)]
+                init = [kb.vzero_lanes() for _ in range(rows * vectors)]
                 if bf16:
                     acc = outer_tile_bf16(
                         kb, kb.index(half), lambda p, j: pair_at(kb, dy_pairs, p, at(j, 0)[0]),
@@ -730,7 +728,7 @@ def build_matmul_dw(op: kn.MatmulDwOp, name: str, isa: str, comment: str) -> tup
                 g = kb.splat(kb.load(dy, t, r), lanes)
                 return [kb.vfma(g, kb.vload(x, t, c, lanes=lanes), acc)]
 
-            init = kb.vload(dw, r, c, lanes=lanes) if accumulate else kb.vzero_lanes(lanes)
+            init = kb.vzero_lanes(lanes)
             (acc,) = kb.loop(0, t_count, token, carried=[init], name="t")
             kb.vstore(acc, dw, r, c)
 

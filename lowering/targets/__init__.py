@@ -1,1 +1,1 @@
-"""The C target (`ck-translate -t c`): the emitter and its per-dialect parts."""
+"""The emission targets (`ck-translate -t c`, `-t llvm`): each emitter and its per-dialect parts."""

@@ -424,10 +424,7 @@ class ModuleEmitter:
     def _header(self, x86: bool, runtime: bool) -> list[str]:
         mod = self.module
         name = mod.sym_name.data if mod.sym_name is not None else None
-        source = mod.attributes.get("ck.source")
         what = f"module @{name}" if name else "an unnamed builtin.module"
-        if isinstance(source, StringAttr):
-            what += f" ({source.data})"
         fns = [
             f"{info.cname}{f' [{info.isa}]' if info.isa else ''}"
             for info in self.funcs.values()

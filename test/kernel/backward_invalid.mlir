@@ -16,14 +16,6 @@ func.func @matmul_dw_tokens(%dy: tensor<4x128xf32>, %x: tensor<8x64xf32>) {
 
 // -----
 
-func.func @accumulate_value_form(%dy: tensor<?x128xf32>, %x: tensor<?x64xf32>) {
-  %0 = kernel.matmul_dw ins(%dy, %x : tensor<?x128xf32>, tensor<?x64xf32>) {accumulate} -> tensor<128x64xf32>
-  func.return
-}
-// CHECK: kernel.matmul_dw: accumulate adds into an existing buffer: it needs the destination-passing form
-
-// -----
-
 func.func @matmul_db_shape(%dy: tensor<?x128xf32>) {
   %0 = kernel.matmul_db ins(%dy : tensor<?x128xf32>) -> tensor<64xf32>
   func.return

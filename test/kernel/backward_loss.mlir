@@ -16,10 +16,10 @@ func.func @loss(%logits: tensor<?x256xf32>, %targets: tensor<?xi32>, %dy: tensor
 
 func.func @loss_dps(%logits: memref<8x256xf32>, %targets: memref<8xi32>, %loss: memref<f32>, %dlogits: memref<8x256xf32>, %dy: memref<8x64xf32>, %tok: memref<8xi32>, %dtable: memref<256x64xf32>) {
   kernel.softmax_xent ins(%logits, %targets : memref<8x256xf32>, memref<8xi32>) outs(%loss, %dlogits : memref<f32>, memref<8x256xf32>)
-  kernel.embedding_bwd ins(%dy, %tok : memref<8x64xf32>, memref<8xi32>) outs(%dtable : memref<256x64xf32>) {accumulate}
+  kernel.embedding_bwd ins(%dy, %tok : memref<8x64xf32>, memref<8xi32>) outs(%dtable : memref<256x64xf32>)
   func.return
 }
 
 // CHECK-LABEL: func.func @loss_dps
 // CHECK-NEXT:    kernel.softmax_xent ins(%logits, %targets : memref<8x256xf32>, memref<8xi32>) outs(%loss, %dlogits : memref<f32>, memref<8x256xf32>)
-// CHECK-NEXT:    kernel.embedding_bwd ins(%dy, %tok : memref<8x64xf32>, memref<8xi32>) outs(%dtable : memref<256x64xf32>) {accumulate}
+// CHECK-NEXT:    kernel.embedding_bwd ins(%dy, %tok : memref<8x64xf32>, memref<8xi32>) outs(%dtable : memref<256x64xf32>)

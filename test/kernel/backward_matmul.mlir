@@ -2,7 +2,7 @@
 // RUN: CK_ROUNDTRIP
 
 // Backward of y = x @ w^T (+ b): input gradient through a Q8_0 or f32 weight, the
-// weight gradient, accumulated into its buffer for tied weights, and the bias gradient
+// weight gradient, and the bias gradient
 // (dy summed over the tokens).
 
 func.func @matmul_bwd(%dy: tensor<?x128xf32>, %x: tensor<?x64xf32>, %w: !transformer.weight<128x64, q8_0>, %p: tensor<128x64xf32>) {
@@ -22,7 +22,6 @@ func.func @matmul_bwd(%dy: tensor<?x128xf32>, %x: tensor<?x64xf32>, %w: !transfo
 func.func @matmul_bwd_dps(%dy: memref<8x128xf32>, %x: memref<8x64xf32>, %p: memref<128x64xf32>, %dx: memref<8x64xf32>, %dw: memref<128x64xf32>, %db: memref<128xf32>) {
   kernel.matmul_dx ins(%dy, %p : memref<8x128xf32>, memref<128x64xf32>) outs(%dx : memref<8x64xf32>)
   kernel.matmul_dw ins(%dy, %x : memref<8x128xf32>, memref<8x64xf32>) outs(%dw : memref<128x64xf32>)
-  kernel.matmul_dw ins(%dy, %x : memref<8x128xf32>, memref<8x64xf32>) outs(%dw : memref<128x64xf32>) {accumulate}
   kernel.matmul_db ins(%dy : memref<8x128xf32>) outs(%db : memref<128xf32>) {split = "rows"}
   func.return
 }
@@ -30,5 +29,4 @@ func.func @matmul_bwd_dps(%dy: memref<8x128xf32>, %x: memref<8x64xf32>, %p: memr
 // CHECK-LABEL: func.func @matmul_bwd_dps
 // CHECK-NEXT:    kernel.matmul_dx ins(%dy, %p : memref<8x128xf32>, memref<128x64xf32>) outs(%dx : memref<8x64xf32>)
 // CHECK-NEXT:    kernel.matmul_dw ins(%dy, %x : memref<8x128xf32>, memref<8x64xf32>) outs(%dw : memref<128x64xf32>)
-// CHECK-NEXT:    kernel.matmul_dw ins(%dy, %x : memref<8x128xf32>, memref<8x64xf32>) outs(%dw : memref<128x64xf32>) {accumulate}
 // CHECK-NEXT:    kernel.matmul_db ins(%dy : memref<8x128xf32>) outs(%db : memref<128xf32>) {split = "rows"}

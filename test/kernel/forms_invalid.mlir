@@ -51,23 +51,23 @@ func.func @outs_count(%dy: memref<4x64xf32>, %x: memref<4x64xf32>, %w: memref<64
 // -----
 
 func.func @element_type(%x: tensor<4x64xf16>) {
-  %0 = kernel.softmax ins(%x : tensor<4x64xf16>) -> tensor<4x64xf16>
+  %0 = kernel.gelu ins(%x : tensor<4x64xf16>) -> tensor<4x64xf16>
   func.return
 }
-// CHECK: kernel.softmax: x must be a tensor or memref of f32, got tensor<4x64xf16>
+// CHECK: kernel.gelu: x must be a tensor or memref of f32, got tensor<4x64xf16>
 
 // -----
 
 func.func @rank(%x: tensor<64xf32>) {
-  %0 = kernel.softmax ins(%x : tensor<64xf32>) -> tensor<64xf32>
+  %0 = kernel.gelu ins(%x : tensor<64xf32>) -> tensor<64xf32>
   func.return
 }
-// CHECK: kernel.softmax: x must have rank 2, got shape 64
+// CHECK: kernel.gelu: x must have rank 2, got shape 64
 
 // -----
 
 func.func @result_shape(%x: memref<4x64xf32>, %y: memref<4x32xf32>) {
-  kernel.softmax ins(%x : memref<4x64xf32>) outs(%y : memref<4x32xf32>)
+  kernel.gelu ins(%x : memref<4x64xf32>) outs(%y : memref<4x32xf32>)
   func.return
 }
-// CHECK: kernel.softmax: y has shape 4x32, expected 4x64
+// CHECK: kernel.gelu: y has shape 4x32, expected 4x64

@@ -17,7 +17,7 @@ func.func @decode(%tok: tensor<1xi32>, %pos: tensor<1xi32>) -> tensor<1x64xf32> 
   %q = transformer.linear %h, %wq bias %bq : (tensor<1x64xf32>, !transformer.weight<64x64, q8_0>, !transformer.weight<64, f32>) -> tensor<1x64xf32>
   %k = transformer.linear %h, %wk : (tensor<1x64xf32>, !transformer.weight<32x64, f16>) -> tensor<1x32xf32>
   %qr = transformer.rope %q, %pos {head_dim = 16 : i64, n_rot = 16 : i64, theta = 1.0e+06 : f32, style = "neox"} : (tensor<1x64xf32>, tensor<1xi32>) -> tensor<1x64xf32>
-  %a = transformer.attention %qr, %k, %k, %pos {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 16 : i64, scale = 0.25 : f32, causal, kv_slot = 0 : i64} : (tensor<1x64xf32>, tensor<1x32xf32>, tensor<1x32xf32>, tensor<1xi32>) -> tensor<1x64xf32>
+  %a = transformer.attention %qr, %k, %k, %pos {n_heads = 4 : i64, n_kv_heads = 2 : i64, head_dim = 16 : i64, scale = 0.25 : f32, kv_slot = 0 : i64} : (tensor<1x64xf32>, tensor<1x32xf32>, tensor<1x32xf32>, tensor<1xi32>) -> tensor<1x64xf32>
   %r = transformer.add %x, %a : (tensor<1x64xf32>, tensor<1x64xf32>) -> tensor<1x64xf32>
   func.return %r : tensor<1x64xf32>
 }
@@ -38,7 +38,7 @@ func.func @decode(%tok: tensor<1xi32>, %pos: tensor<1xi32>) -> tensor<1x64xf32> 
 func.func @prefill(%tok: tensor<?xi32>, %pos: tensor<?xi32>) -> tensor<?x256xf32> {
   %e = transformer.weight "token_embd.weight" : !transformer.weight<256x64, f32>
   %x = transformer.embedding %tok, %e : (tensor<?xi32>, !transformer.weight<256x64, f32>) -> tensor<?x64xf32>
-  %a = transformer.attention %x, %x, %x, %pos {n_heads = 4 : i64, n_kv_heads = 4 : i64, head_dim = 16 : i64, scale = 0.25 : f32, causal, kv_slot = 3 : i64} : (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  %a = transformer.attention %x, %x, %x, %pos {n_heads = 4 : i64, n_kv_heads = 4 : i64, head_dim = 16 : i64, scale = 0.25 : f32, kv_slot = 3 : i64} : (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   %s = transformer.silu_mul %x, %a : (tensor<?x64xf32>, tensor<?x64xf32>) -> tensor<?x64xf32>
   %l = transformer.lm_head %s, %e : (tensor<?x64xf32>, !transformer.weight<256x64, f32>) -> tensor<?x256xf32>
   func.return %l : tensor<?x256xf32>

@@ -19,7 +19,7 @@ func.func @prefill(%tok: tensor<?xi32>, %pos: tensor<?xi32>) -> tensor<?x32xf32>
   func.return %l : tensor<?x32xf32>
 }
 
-// CHECK:      builtin.module attributes {ck.arena_bytes = 512 : i64, ck.private_bytes = 0 : i64, ck.weights_bytes = 2112 : i64, ck.kv_bytes = 2048 : i64, ck.kv_dtype = "f32", ck.context_len = 16 : i64, ck.max_tokens = 4 : i64, ck.slots = 1 : i64}
+// CHECK:      builtin.module attributes {ck.arena_bytes = 512 : i64, ck.private_bytes = 0 : i64, ck.weights_bytes = 2112 : i64, ck.kv_bytes = 2048 : i64, ck.context_len = 16 : i64, ck.max_tokens = 4 : i64, ck.slots = 1 : i64}
 // CHECK:      func.func @prefill(%tokens: memref<?xi32>, %positions: memref<?xi32>, %logits: memref<?x32xf32>, %arena_buf: memref<?xi8>, %weights: memref<?xi8>, %kv: memref<?xi8>, %kv_slot: index, %tid: index, %nth: index) {
 // CHECK-NEXT:   %arena = memory.arena %arena_buf {size = 512 : i64} : memref<?xi8>
 // CHECK-NEXT:   %{{.*}} = arith.constant 0 : index
@@ -41,7 +41,7 @@ func.func @prefill(%tok: tensor<?xi32>, %pos: tensor<?xi32>) -> tensor<?x32xf32>
 // CHECK-NEXT:   func.return
 
 // An f16 cache takes half the bytes (2 x 16 x 8 x 2 = 512 per region):
-// F16:        builtin.module attributes {{{.*}}ck.kv_bytes = 1024 : i64, ck.kv_dtype = "f16"
+// F16:        builtin.module attributes {{{.*}}ck.kv_bytes = 1024 : i64
 // F16:        %l0_k_cache = memory.kv_cache %kv[%kv_slot] {layer = 0 : i64, kind = "k", offset = 0 : i64} : memref<2x16x8xf16>
 // F16-NEXT:   %l0_v_cache = memory.kv_cache %kv[%kv_slot] {layer = 0 : i64, kind = "v", offset = 512 : i64} : memref<2x16x8xf16>
 // F16-NEXT:   kernel.attention {{.*}} cache(%l0_k_cache, %l0_v_cache : memref<2x16x8xf16>, memref<2x16x8xf16>)

@@ -19,7 +19,7 @@ func.func @decode(%tok: tensor<1xi32>, %pos: tensor<1xi32>) -> tensor<1x64xf32> 
   func.return %z : tensor<1x64xf32>
 }
 
-// CHECK:       builtin.module attributes {ck.arena_bytes = 1152 : i64, ck.private_bytes = 704 : i64, ck.weights_bytes = 74496 : i64, ck.kv_bytes = 4096 : i64, ck.kv_dtype = "f32", ck.context_len = 16 : i64, ck.max_tokens = 4 : i64, ck.slots = 1 : i64}
+// CHECK:       builtin.module attributes {ck.arena_bytes = 1152 : i64, ck.private_bytes = 704 : i64, ck.weights_bytes = 74496 : i64, ck.kv_bytes = 4096 : i64, ck.context_len = 16 : i64, ck.max_tokens = 4 : i64, ck.slots = 1 : i64}
 // CHECK-LABEL: func.func @decode(%tokens: memref<1xi32>, %positions: memref<1xi32>, %logits: memref<1x64xf32>, %arena_buf: memref<?xi8>, %weights: memref<?xi8>, %kv: memref<?xi8>, %kv_slot: index, %tid: index, %nth: index) {
 // CHECK-NEXT:    %arena = memory.arena %arena_buf {size = 256 : i64} : memref<?xi8>
 // CHECK-NEXT:    %mine = memory.thread_arena %arena_buf, %tid {offset = 1152 : i64, size = 704 : i64} : memref<?xi8>

@@ -1,7 +1,7 @@
 // RUN: ck-opt %s | ck-opt | filecheck %s
 // RUN: CK_ROUNDTRIP
 
-// One activation arena (64-byte aligned unless told otherwise) over an explicit
+// One activation arena (64-byte aligned, as every slot offset) over an explicit
 // base buffer, and memref views of it. Two slots may share bytes (%b and %c): the
 // planner gives them disjoint lifetimes. A dynamic token dimension counts as one
 // row for the size check, and its size is an index operand of the slot.
@@ -10,11 +10,11 @@ func.func @arena(%buf: memref<?xi8>, %page_buf: memref<1048576xi8>, %n: index) {
   %a = memory.arena %buf {size = 16384 : i64} : memref<?xi8>
   %b = memory.slot %a {offset = 0 : i64, size = 4096 : i64} : memref<4x256xf32>
   %c = memory.slot %a {offset = 0 : i64, size = 1024 : i64} : memref<4x64xf32>
-  %q = memory.slot %a {offset = 4096 : i64, size = 256 : i64, alignment = 32 : i64} : memref<4x64xi8>
+  %q = memory.slot %a {offset = 4096 : i64, size = 256 : i64} : memref<4x64xi8>
   %d = memory.slot %a[%n] {offset = 8192 : i64, size = 8192 : i64} : memref<?x256xf32>
   %e = memory.slot %a[%n, %n] {offset = 8192 : i64, size = 8192 : i64} : memref<?x?xf32>
-  %big = memory.arena %page_buf {size = 1048576 : i64, alignment = 4096 : i64} : memref<1048576xi8>
-  %page = memory.slot %big {offset = 4096 : i64, size = 4096 : i64, alignment = 4096 : i64} : memref<1024xf32>
+  %big = memory.arena %page_buf {size = 1048576 : i64} : memref<1048576xi8>
+  %page = memory.slot %big {offset = 4096 : i64, size = 4096 : i64} : memref<1024xf32>
   func.return
 }
 
@@ -22,11 +22,11 @@ func.func @arena(%buf: memref<?xi8>, %page_buf: memref<1048576xi8>, %n: index) {
 // CHECK-NEXT:    %a = memory.arena %buf {size = 16384 : i64} : memref<?xi8>
 // CHECK-NEXT:    %b = memory.slot %a {offset = 0 : i64, size = 4096 : i64} : memref<4x256xf32>
 // CHECK-NEXT:    %c = memory.slot %a {offset = 0 : i64, size = 1024 : i64} : memref<4x64xf32>
-// CHECK-NEXT:    %q = memory.slot %a {offset = 4096 : i64, size = 256 : i64, alignment = 32 : i64} : memref<4x64xi8>
+// CHECK-NEXT:    %q = memory.slot %a {offset = 4096 : i64, size = 256 : i64} : memref<4x64xi8>
 // CHECK-NEXT:    %d = memory.slot %a[%n] {offset = 8192 : i64, size = 8192 : i64} : memref<?x256xf32>
 // CHECK-NEXT:    %e = memory.slot %a[%n, %n] {offset = 8192 : i64, size = 8192 : i64} : memref<?x?xf32>
-// CHECK-NEXT:    %big = memory.arena %page_buf {size = 1048576 : i64, alignment = 4096 : i64} : memref<1048576xi8>
-// CHECK-NEXT:    %page = memory.slot %big {offset = 4096 : i64, size = 4096 : i64, alignment = 4096 : i64} : memref<1024xf32>
+// CHECK-NEXT:    %big = memory.arena %page_buf {size = 1048576 : i64} : memref<1048576xi8>
+// CHECK-NEXT:    %page = memory.slot %big {offset = 4096 : i64, size = 4096 : i64} : memref<1024xf32>
 
 // The token count read from the tokens buffer, as the planner does.
 func.func @dim(%buf: memref<?xi8>, %tokens: memref<?xi32>) {

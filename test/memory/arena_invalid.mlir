@@ -8,14 +8,6 @@ func.func @arena_size(%buf: memref<?xi8>) {
 
 // -----
 
-func.func @arena_alignment(%buf: memref<?xi8>) {
-  %a = memory.arena %buf {size = 4096 : i64, alignment = 32 : i64} : memref<?xi8>
-  func.return
-}
-// CHECK: arena alignment must be a power of two >= 64, got 32
-
-// -----
-
 func.func @arena_base_element(%buf: memref<?xf32>) {
   %a = memory.arena %buf {size = 4096 : i64} : memref<?xf32>
   func.return
@@ -37,22 +29,6 @@ func.func @arena_base_size(%buf: memref<2048xi8>) {
   func.return
 }
 // CHECK: arena base memref<2048xi8> has 2048 bytes, fewer than the arena size 4096
-
-// -----
-
-func.func @slot_alignment_pow2(%a: !memory.arena) {
-  %s = memory.slot %a {offset = 0 : i64, size = 4096 : i64, alignment = 48 : i64} : memref<1024xf32>
-  func.return
-}
-// CHECK: slot alignment must be a power of two >= the element size (4 bytes), got 48
-
-// -----
-
-func.func @slot_alignment_element(%a: !memory.arena) {
-  %s = memory.slot %a {offset = 0 : i64, size = 64 : i64, alignment = 4 : i64} : memref<8xf64>
-  func.return
-}
-// CHECK: slot alignment must be a power of two >= the element size (8 bytes), got 4
 
 // -----
 
@@ -110,15 +86,6 @@ func.func @slot_past_arena(%buf: memref<?xi8>) {
   func.return
 }
 // CHECK: slot [offset 1024, size 4096] ends at byte 5120, past the arena size 4096
-
-// -----
-
-func.func @slot_over_aligned(%buf: memref<?xi8>) {
-  %a = memory.arena %buf {size = 8192 : i64} : memref<?xi8>
-  %s = memory.slot %a {offset = 0 : i64, size = 4096 : i64, alignment = 128 : i64} : memref<4x256xf32>
-  func.return
-}
-// CHECK: slot alignment 128 exceeds the arena alignment 64
 
 // -----
 

@@ -4,7 +4,7 @@
 // function returns the loss and one gradient per weight.
 
 builtin.module {
-  func.func @train_step(%tokens: tensor<4xi32>, %positions: tensor<4xi32>, %targets: tensor<4xi32>) -> tensor<f32> attributes {ck.arch = "qwen3"} {
+  func.func @train_step(%tokens: tensor<4xi32>, %positions: tensor<4xi32>, %targets: tensor<4xi32>) -> tensor<f32> {
     %token_embd = transformer.weight "token_embd.weight" : !transformer.weight<16x8, f32>
     %x = transformer.embedding %tokens, %token_embd : (tensor<4xi32>, !transformer.weight<16x8, f32>) -> tensor<4x8xf32>
     %blk_0_attn_norm = transformer.weight "blk.0.attn_norm.weight" : !transformer.weight<8, f32>
@@ -21,7 +21,7 @@ builtin.module {
     %l0_k_1 = transformer.head_rmsnorm %l0_k, %blk_0_attn_k_norm {head_dim = 4 : i64, eps = 1.000000e-06 : f32} : (tensor<4x4xf32>, !transformer.weight<4, f32>) -> tensor<4x4xf32>
     %l0_q_2 = transformer.rope %l0_q_1, %positions {head_dim = 4 : i64, n_rot = 4 : i64, theta = 1.000000e+06 : f32, style = "neox"} : (tensor<4x8xf32>, tensor<4xi32>) -> tensor<4x8xf32>
     %l0_k_2 = transformer.rope %l0_k_1, %positions {head_dim = 4 : i64, n_rot = 4 : i64, theta = 1.000000e+06 : f32, style = "neox"} : (tensor<4x4xf32>, tensor<4xi32>) -> tensor<4x4xf32>
-    %l0_attn = transformer.attention %l0_q_2, %l0_k_2, %l0_v, %positions {n_heads = 2 : i64, n_kv_heads = 1 : i64, head_dim = 4 : i64, scale = 5.000000e-01 : f32, causal} : (tensor<4x8xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4xi32>) -> tensor<4x8xf32>
+    %l0_attn = transformer.attention %l0_q_2, %l0_k_2, %l0_v, %positions {n_heads = 2 : i64, n_kv_heads = 1 : i64, head_dim = 4 : i64, scale = 5.000000e-01 : f32} : (tensor<4x8xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4xi32>) -> tensor<4x8xf32>
     %blk_0_attn_output = transformer.weight "blk.0.attn_output.weight" : !transformer.weight<8x8, f32>
     %l0_o = transformer.linear %l0_attn, %blk_0_attn_output : (tensor<4x8xf32>, !transformer.weight<8x8, f32>) -> tensor<4x8xf32>
     %l0_x = transformer.add %x, %l0_o : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>

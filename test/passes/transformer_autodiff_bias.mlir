@@ -4,7 +4,7 @@
 // the bias is a trained weight like any other: named in ck.grads and returned.
 
 builtin.module {
-  func.func @train_step(%tokens: tensor<4xi32>, %positions: tensor<4xi32>, %targets: tensor<4xi32>) -> tensor<f32> attributes {ck.arch = "qwen2"} {
+  func.func @train_step(%tokens: tensor<4xi32>, %positions: tensor<4xi32>, %targets: tensor<4xi32>) -> tensor<f32> {
     %token_embd = transformer.weight "token_embd.weight" : !transformer.weight<16x8, f32>
     %x = transformer.embedding %tokens, %token_embd : (tensor<4xi32>, !transformer.weight<16x8, f32>) -> tensor<4x8xf32>
     %blk_0_attn_q = transformer.weight "blk.0.attn_q.weight" : !transformer.weight<8x8, f32>

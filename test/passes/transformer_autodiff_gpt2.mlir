@@ -4,7 +4,7 @@
 // with its columns filled (kernel.slice_bwd), summed into the projection's gradient.
 
 builtin.module {
-  func.func @train_step(%tokens: tensor<4xi32>, %positions: tensor<4xi32>, %targets: tensor<4xi32>) -> tensor<f32> attributes {ck.arch = "gpt2"} {
+  func.func @train_step(%tokens: tensor<4xi32>, %positions: tensor<4xi32>, %targets: tensor<4xi32>) -> tensor<f32> {
     %token_embd = transformer.weight "token_embd.weight" : !transformer.weight<16x8, f32>
     %x = transformer.embedding %tokens, %token_embd : (tensor<4xi32>, !transformer.weight<16x8, f32>) -> tensor<4x8xf32>
     %nw = transformer.weight "blk.0.attn_norm.weight" : !transformer.weight<8, f32>

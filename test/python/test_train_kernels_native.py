@@ -73,7 +73,7 @@ class Case:
     expected: dict[str, np.ndarray]
     """The outs after the kernel, from torch in float64."""
     poison: bool = True
-    """The outs' initial contents are never read (no accumulate, not in place)."""
+    """The outs' initial contents are never read (not in place)."""
     tol: float = 1e-5
     variant: str = field(default="", init=False)
 
@@ -130,8 +130,7 @@ def scheduled_bf16(case: Case, rows: int, tokens: int) -> Case:
     if isinstance(case.op, kn.MatmulDxOp):
         expected = {"dx": (bf16(a["dy"]) @ bf16(a["w"].astype(np.float32))).numpy()}
     elif isinstance(case.op, kn.MatmulDwOp):
-        start = a["dw"].astype(np.float64) if case.op.accumulate is not None else 0.0
-        expected = {"dw": start + (bf16(a["dy"]).T @ bf16(a["x"])).numpy()}
+        expected = {"dw": (bf16(a["dy"]).T @ bf16(a["x"])).numpy()}
     else:
         expected = {"y": (bf16(a["x"]) @ bf16(a["w"]).T).numpy()}
     stem, isa = case.name.rsplit("_", 1)
@@ -162,16 +161,14 @@ def matmul_dx(isa: str, t: int, n: int, k: int, dynamic: bool = False, w_dtype: 
     return Case(name, kn.MatmulDxOp(dy, w, outs=[dx]), arrays, {"dx": x.grad.numpy()})
 
 
-def matmul_dw(isa: str, t: int, n: int, k: int, accumulate: bool, dynamic: bool = False) -> Case:
+def matmul_dw(isa: str, t: int, n: int, k: int, dynamic: bool = False) -> Case:
     tt = tokens_dim(t, dynamic)
     dy, x, dw = memrefs(mem(tt, n), mem(tt, k), mem(n, k))
-    arrays = {"dy": rand(t, n), "x": rand(t, k), "dw": rand(n, k) if accumulate else nan(n, k)}
+    arrays = {"dy": rand(t, n), "x": rand(t, k), "dw": nan(n, k)}
     w = t64(np.zeros((n, k)), grad=True)
     (t64(arrays["x"]) @ w.T).backward(t64(arrays["dy"]))
-    expected = w.grad.numpy() + (arrays["dw"] if accumulate else 0)
-    name = f"matmul_dw_{n}x{k}_t{t}{'_acc' if accumulate else ''}{'_dyn' if dynamic else ''}_{isa}"
-    op = kn.MatmulDwOp(dy, x, accumulate, outs=[dw])
-    return Case(name, op, arrays, {"dw": expected}, poison=not accumulate)
+    name = f"matmul_dw_{n}x{k}_t{t}{'_dyn' if dynamic else ''}_{isa}"
+    return Case(name, kn.MatmulDwOp(dy, x, outs=[dw]), arrays, {"dw": w.grad.numpy()})
 
 
 def matmul_db(isa: str, t: int, n: int, dynamic: bool = False) -> Case:
@@ -302,20 +299,18 @@ def silu_mul(isa: str, t: int, d: int) -> Case:
     return Case(f"silu_mul_{d}_t{t}_{isa}", kn.SiluMulOp(gate, up, outs=[y]), arrays, {"y": expected.numpy()})
 
 
-def embedding_bwd(isa: str, vocab: int, d: int, ids: Sequence[int], accumulate: bool) -> Case:
+def embedding_bwd(isa: str, vocab: int, d: int, ids: Sequence[int]) -> Case:
     t = len(ids)
     dy, tokens, dtable = memrefs(mem(t, d), mem(t, element=i32), mem(vocab, d))
     arrays = {
         "dy": rand(t, d),
         "tokens": np.array(ids, np.int32),
-        "dtable": rand(vocab, d) if accumulate else nan(vocab, d),
+        "dtable": nan(vocab, d),
     }
     table = t64(np.zeros((vocab, d)), grad=True)
     F.embedding(torch.tensor(ids), table).backward(t64(arrays["dy"]))
-    expected = table.grad.numpy() + (arrays["dtable"] if accumulate else 0)
-    op = kn.EmbeddingBwdOp(dy, tokens, accumulate, outs=[dtable])
-    name = f"embedding_bwd_{vocab}x{d}_t{t}{'_acc' if accumulate else ''}_{isa}"
-    return Case(name, op, arrays, {"dtable": expected}, poison=not accumulate)
+    name = f"embedding_bwd_{vocab}x{d}_t{t}_{isa}"
+    return Case(name, kn.EmbeddingBwdOp(dy, tokens, outs=[dtable]), arrays, {"dtable": table.grad.numpy()})
 
 
 def softmax_xent(isa: str, t: int, v: int, dynamic: bool = False) -> Case:
@@ -374,11 +369,9 @@ CASES: list[Case] = [
     matmul_dx(VEC, 5, 24, 32, dynamic=True),
     matmul_dx(VEC, 4, 12, 20),  # K not a multiple of the lanes: the general kernel
     matmul_dx(VEC, 3, 8, 32, w_dtype="f16"),  # a frozen half-precision weight
-    matmul_dw(VEC, 5, 7, 32, accumulate=False),
-    matmul_dw(VEC, 5, 7, 32, accumulate=True),
-    matmul_dw(VEC, 6, 9, 48, accumulate=False, dynamic=True),
-    matmul_dw("scalar", 5, 7, 20, accumulate=False),
-    matmul_dw("scalar", 5, 7, 20, accumulate=True),
+    matmul_dw(VEC, 5, 7, 32),
+    matmul_dw(VEC, 6, 9, 48, dynamic=True),
+    matmul_dw("scalar", 5, 7, 20),
     matmul_db(VEC, 7, 144, dynamic=True),  # 9 vectors: a tile of 4 per thread, and the rest one at a time
     matmul_db(VEC, 5, 48),
     matmul_db(VEC, 3, 20),  # not a multiple of the lanes: the general kernel
@@ -386,16 +379,16 @@ CASES: list[Case] = [
     # register-tiled outer products: 13 tokens / rows are a whole tile (6) twice and one left over
     scheduled(matmul_dx(VEC, 13, 24, 64), 32, 6),
     scheduled(matmul_dx(VEC, 13, 24, 64, dynamic=True, w_dtype="f16"), 16, 6),
-    scheduled(matmul_dw(VEC, 9, 13, 64, accumulate=False), 32, 6),
-    scheduled(matmul_dw(VEC, 9, 13, 64, accumulate=True, dynamic=True), 64, 4),
+    scheduled(matmul_dw(VEC, 9, 13, 64), 32, 6),
+    scheduled(matmul_dw(VEC, 9, 13, 64, dynamic=True), 64, 4),
     # bf16 pair products: a whole tile and a remainder of tokens / rows, pairs along the
-    # reduced dimension (K, w's rows, the tokens), dw accumulating, an f16 weight for dx
+    # reduced dimension (K, w's rows, the tokens), an f16 weight for dx
     scheduled_bf16(gemm_f32("avx512", 13, 64, 48), 32, 6),
     scheduled_bf16(gemm_f32("avx512", 7, 96, 34), 48, 4),
     scheduled_bf16(matmul_dx("avx512", 13, 24, 64), 32, 6),
     scheduled_bf16(matmul_dx("avx512", 13, 24, 64, dynamic=True, w_dtype="f16"), 16, 6),
-    scheduled_bf16(matmul_dw("avx512", 10, 32, 64, accumulate=False), 32, 6),
-    scheduled_bf16(matmul_dw("avx512", 12, 48, 64, accumulate=True), 64, 4),
+    scheduled_bf16(matmul_dw("avx512", 10, 32, 64), 32, 6),
+    scheduled_bf16(matmul_dw("avx512", 12, 48, 64), 64, 4),
     rmsnorm_bwd(VEC, 5, 64),
     rmsnorm_bwd(VEC, 4, 20),
     rmsnorm_bwd(VEC, 3, 96, head_dim=32),
@@ -432,9 +425,8 @@ CASES: list[Case] = [
     silu_mul_bwd("scalar", 2, 5),
     silu_mul(VEC, 5, 40),
     silu_mul("avx2", 2, 13),
-    embedding_bwd(VEC, 10, 32, [3, 1, 3, 9, 3, 0], accumulate=False),
-    embedding_bwd(VEC, 10, 32, [3, 1, 3, 9, 3, 0], accumulate=True),
-    embedding_bwd(VEC, 7, 12, [6, 6, 2], accumulate=False),
+    embedding_bwd(VEC, 10, 32, [3, 1, 3, 9, 3, 0]),
+    embedding_bwd(VEC, 7, 12, [6, 6, 2]),
     softmax_xent(VEC, 5, 48),
     softmax_xent(VEC, 6, 80, dynamic=True),
     softmax_xent("scalar", 4, 50),

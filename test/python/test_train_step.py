@@ -89,3 +89,13 @@ def test_compile_config_changes_what_is_generated() -> None:
     assert "_mm512" not in c["scalar"] and ("_mm512" in c["packed"] or "_mm256" in c["packed"])
     assert runs[3].directory == runs[0].directory  # threads: same code, a bigger pool
     assert runs[4].directory == runs[2].directory  # scalar ISA == no vectorization
+
+
+def test_vectorize_false_is_shorthand_for_isa_scalar() -> None:
+    assert ck.CompileConfig(vectorize=False).isa == "scalar"
+    assert ck.CompileConfig(vectorize=False) == ck.CompileConfig(isa="scalar", vectorize=False)
+    assert ck.CompileConfig(isa="scalar").isa == "scalar"
+    with pytest.raises(CkError, match="vectorize=False is shorthand for isa='scalar', which conflicts with isa='avx2'"):
+        ck.CompileConfig(isa="avx2", vectorize=False)
+    with pytest.raises(CkError, match=r"dtype='bf16' needs the avx512 kernels .*got isa 'scalar' \(vectorize=False\)"):
+        ck.CompileConfig(dtype="bf16", vectorize=False)

@@ -21,7 +21,7 @@ func.func @qwen3_one_layer(%tokens: tensor<?xi32>, %pos: tensor<?xi32>, %targets
   %kn = transformer.head_rmsnorm %k, %k_norm {head_dim = 128 : i64, eps = 1.0e-06 : f32} : (tensor<?x1024xf32>, !transformer.weight<128, f32>) -> tensor<?x1024xf32>
   %qr = transformer.rope %qn, %pos {head_dim = 128 : i64, n_rot = 128 : i64, theta = 1.0e+06 : f32, style = "neox"} : (tensor<?x2048xf32>, tensor<?xi32>) -> tensor<?x2048xf32>
   %kr = transformer.rope %kn, %pos {head_dim = 128 : i64, n_rot = 128 : i64, theta = 1.0e+06 : f32, style = "neox"} : (tensor<?x1024xf32>, tensor<?xi32>) -> tensor<?x1024xf32>
-  %att = transformer.attention %qr, %kr, %v, %pos {n_heads = 16 : i64, n_kv_heads = 8 : i64, head_dim = 128 : i64, scale = 0.0883883461 : f32, causal, kv_slot = 0 : i64} : (tensor<?x2048xf32>, tensor<?x1024xf32>, tensor<?x1024xf32>, tensor<?xi32>) -> tensor<?x2048xf32>
+  %att = transformer.attention %qr, %kr, %v, %pos {n_heads = 16 : i64, n_kv_heads = 8 : i64, head_dim = 128 : i64, scale = 0.0883883461 : f32, kv_slot = 0 : i64} : (tensor<?x2048xf32>, tensor<?x1024xf32>, tensor<?x1024xf32>, tensor<?xi32>) -> tensor<?x2048xf32>
   %wo = transformer.weight "blk.0.attn_output.weight" : !transformer.weight<1024x2048, q8_0>
   %o = transformer.linear %att, %wo : (tensor<?x2048xf32>, !transformer.weight<1024x2048, q8_0>) -> tensor<?x1024xf32>
   %h = transformer.add %x, %o : (tensor<?x1024xf32>, tensor<?x1024xf32>) -> tensor<?x1024xf32>
@@ -60,7 +60,7 @@ func.func @qwen3_one_layer(%tokens: tensor<?xi32>, %pos: tensor<?xi32>, %targets
 // CHECK-NEXT:    %[[KN:[a-z0-9_]+]] = transformer.head_rmsnorm %[[K]], %[[KNW]] {head_dim = 128 : i64, eps = 1.000000e-06 : f32}
 // CHECK-NEXT:    %[[QR:[a-z0-9_]+]] = transformer.rope %[[QN]], %[[POS]] {head_dim = 128 : i64, n_rot = 128 : i64, theta = 1.000000e+06 : f32, style = "neox"}
 // CHECK-NEXT:    %[[KR:[a-z0-9_]+]] = transformer.rope %[[KN]], %[[POS]] {head_dim = 128 : i64, n_rot = 128 : i64, theta = 1.000000e+06 : f32, style = "neox"}
-// CHECK-NEXT:    %[[ATT:[a-z0-9_]+]] = transformer.attention %[[QR]], %[[KR]], %[[V]], %[[POS]] {n_heads = 16 : i64, n_kv_heads = 8 : i64, head_dim = 128 : i64, scale = 0.0883883461 : f32, causal, kv_slot = 0 : i64}
+// CHECK-NEXT:    %[[ATT:[a-z0-9_]+]] = transformer.attention %[[QR]], %[[KR]], %[[V]], %[[POS]] {n_heads = 16 : i64, n_kv_heads = 8 : i64, head_dim = 128 : i64, scale = 0.0883883461 : f32, kv_slot = 0 : i64}
 // CHECK-NEXT:    %[[WO:[a-z0-9_]+]] = transformer.weight "blk.0.attn_output.weight" : !transformer.weight<1024x2048, q8_0>
 // CHECK-NEXT:    %[[O:[a-z0-9_]+]] = transformer.linear %[[ATT]], %[[WO]] :
 // CHECK-NEXT:    %[[H:[a-z0-9_]+]] = transformer.add %[[X]], %[[O]] :
