@@ -30,6 +30,8 @@ PREFILL = 11
 ISAS = ("avx512", "avx2", "scalar")
 ARCHS = ("qwen3", "qwen2", "llama", "gpt2")
 DTYPES = ("f32", "f16", "bf16", "q8_0")
+LOW_BIT_DTYPES = ("q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k", "q4_k_m")
+"""The 4- to 6-bit types (nibble-packed rp16 weights, q8_k activations for the k-quants)."""
 
 
 def supported_isas() -> list[str]:
@@ -43,6 +45,9 @@ def spec(arch: str, dtype: str) -> Any:
 
     if arch == "llama":
         return ModelSpec(arch=arch, dtype=dtype, tied=False, rope_theta=1e4, heads=8, kv_heads=2, context_len=64)
+    if dtype in LOW_BIT_DTYPES:  # 256 wide: the k-quants' blocks of 256 fit every row
+        return ModelSpec(arch=arch, dtype=dtype, dim=256, ffn=512, heads=2, kv_heads=1, tied=arch == "qwen3",
+                         context_len=64)
     if arch == "gpt2":  # dim 48: no ISA's vectors divide it (one-lane layernorms, tails)
         return ModelSpec(arch=arch, dtype=dtype, dim=48, ffn=192, heads=4, kv_heads=4, context_len=64)
     return ModelSpec(arch=arch, dtype=dtype, tied=arch == "qwen3", context_len=64)
@@ -128,7 +133,8 @@ def test_sanitized_runs_are_clean(sanitize: dict[str, str], tmp_path: Path) -> N
     """One model per architecture and per weight dtype, on this CPU's ISAs in turn, 2 threads
     (1 for one of them); training on 2 threads."""
     isas = supported_isas()
-    picks = [("qwen3", "q8_0"), ("qwen2", "f16"), ("llama", "bf16"), ("gpt2", "q8_0"), ("qwen3", "f32")]
+    picks = [("qwen3", "q8_0"), ("qwen2", "f16"), ("llama", "bf16"), ("gpt2", "q8_0"), ("qwen3", "q4_k_m"),
+             ("qwen3", "f32")]
     cases = build_models(tmp_path, [(a, d, isas[i % len(isas)]) for i, (a, d) in enumerate(picks)])
     for i, case in enumerate(cases):
         case["threads"] = [1] if i == len(cases) - 1 else [2]
@@ -184,10 +190,11 @@ def test_sanitizer_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.slow
 def test_full_sanitizer_matrix(sanitize: dict[str, str], tmp_path: Path) -> None:
-    """Every architecture x weight dtype x ISA this CPU runs x 1 and 2 threads, and training on
-    every ISA (bf16 dot products on avx512 too) x 1 and 2 threads."""
+    """Every architecture x weight dtype x ISA this CPU runs x 1 and 2 threads (the 4- to 6-bit
+    types on qwen3), and training on every ISA (bf16 dot products on avx512 too) x 1 and 2 threads."""
     isas = supported_isas()
-    cases = build_models(tmp_path, [(a, d, isa) for a in ARCHS for d in DTYPES for isa in isas])
+    models = [(a, d) for a in ARCHS for d in DTYPES] + [("qwen3", d) for d in LOW_BIT_DTYPES]
+    cases = build_models(tmp_path, [(a, d, isa) for a, d in models for isa in isas])
     for case in cases:
         case["threads"] = [1, 2]
     cases += training_cases(isas, (1, 2))
