@@ -24,14 +24,14 @@ from typing import Any
 import numpy as np
 import pytest
 
+from ck.testing_fuzz import LOW_BIT_DTYPES  # the 4- to 6-bit types: nibble-packed rp16, q8_k activations
+
 CONTEXT = 20  # positions; prefill 11 tokens in chunks of MAX_TOKENS, then decode 9 steps
 MAX_TOKENS = 8
 PREFILL = 11
 ISAS = ("avx512", "avx2", "scalar")
 ARCHS = ("qwen3", "qwen2", "llama", "gpt2")
 DTYPES = ("f32", "f16", "bf16", "q8_0")
-LOW_BIT_DTYPES = ("q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k", "q4_k_m")
-"""The 4- to 6-bit types (nibble-packed rp16 weights, q8_k activations for the k-quants)."""
 
 
 def supported_isas() -> list[str]:
