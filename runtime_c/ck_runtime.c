@@ -28,7 +28,11 @@
 #pragma weak ck_train_step
 #pragma weak ck_adamw_step
 #define CK_SPINS_BEFORE_YIELD 4096
-#define CK_SPIN_BEFORE_SLEEP_NS 50000 /* at a job's start and end: then the futex */
+/* At a job's start and end a thread spins this long, then sleeps on the futex. Longer than the
+ * gap between two calls from Python (sampling, detokenizing: tens to hundreds of us), so the
+ * workers of a decode loop never sleep: at 50 us they slept on almost every step of a small
+ * model (two futex calls per token under strace) and the wake-up sat on its critical path. */
+#define CK_SPIN_BEFORE_SLEEP_NS 2000000
 
 /* A sense-reversing barrier: spin with a pause, then yield the core (between kernels), or
  * sleep in the kernel (between jobs: see rendezvous). */

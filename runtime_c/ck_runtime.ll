@@ -1577,7 +1577,7 @@ define internal fastcc void @rendezvous(ptr noundef %0) unnamed_addr #0 {
   %40 = mul i64 %39, 1000000000
   %41 = sub i64 %38, %26
   %42 = add i64 %41, %40
-  %43 = icmp sgt i64 %42, 50000
+  %43 = icmp sgt i64 %42, 2000000
   br i1 %43, label %44, label %55
 
 44:                                               ; preds = %35
