@@ -493,9 +493,10 @@ def open_library(directory: Path, backend: str, isa: str, target: str) -> Any:
     return ctypes.CDLL(str(directory / CODE[backend]))
 
 
-def compile_library(out: Path, isa: str) -> None:
-    """`out/model.c` + runtime_c -> `out/libmodel.so` (written atomically)."""
-    runtime = Path(package_dir("runtime_c"))
+def compile_library(out: Path, isa: str, runtime: Path | None = None) -> None:
+    """`out/model.c` + the runtime (runtime_c, or a variant of it in `runtime`, which
+    bench/bench_pool_sleep.py compares) -> `out/libmodel.so` (written atomically)."""
+    runtime = runtime or Path(package_dir("runtime_c"))
     tmp = temporary_name(out / "libmodel.so")
     cmd = [
         *compiler(), *CFLAGS, *isa_flags(isa), *sanitize_flags(), f"-I{runtime}",
