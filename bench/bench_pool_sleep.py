@@ -5,10 +5,9 @@ pool's rendezvous a plain barrier: spin, then sched_yield forever), at 1 and 2 t
 
 At 1 thread the two runtimes run the same code (the rendezvous returns at once), so those rows
 are an A/A check of this host's noise. Each measurement runs in a fresh process (`python -m
-ck.bench --worker`, as `ck bench` does), the runtimes interleaved round by round (in
-alternating order). The table
-shows medians of --rounds and the median of the per-round ratios (each pair measured
-back to back, which cancels slow drifts of the host).
+ck.bench --worker`, through `ck bench`'s own ck.bench.run_worker), the runtimes interleaved
+round by round (in alternating order). The table shows medians of --rounds and the median of
+the per-round ratios (each pair measured back to back, which cancels slow drifts of the host).
 
     python bench/bench_pool_sleep.py MODEL.gguf -n 128 --rounds 11
 """
@@ -16,13 +15,17 @@ back to back, which cancels slow drifts of the host).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ck.build import BuildInfo
 
 RENDEZVOUS = re.compile(r"(static void rendezvous\(ck_barrier_state \*b\) \{\n).*?\n\}\n", re.S)
 
@@ -41,30 +44,18 @@ def spinning_runtime(into: Path) -> Path:
     return into
 
 
-def spinning_build(build_dir: Path, into: Path, isa: str) -> Path:
-    """A copy of `build_dir` (weights linked, not copied) whose libmodel.so has the spinning runtime."""
+def spinning_build(info: BuildInfo, into: Path) -> BuildInfo:
+    """A copy of the build (weights linked, not copied) whose libmodel.so has the spinning runtime."""
     from ck.build import compile_library
 
     into.mkdir()
-    for item in build_dir.iterdir():
-        if item.name != "libmodel.so":
+    for item in Path(info.directory).iterdir():
+        if item.name not in ("libmodel.so", "build.json"):
             (into / item.name).symlink_to(item)
-    info = json.loads((build_dir / "build.json").read_text())
-    (into / "build.json").unlink()
-    (into / "build.json").write_text(json.dumps({**info, "directory": str(into)}))
-    compile_library(into, isa, spinning_runtime(into / "runtime_c"))
-    return into
-
-
-def measure(model: str, build_dir: Path, tokens: int, threads: int, ctx: int) -> float:
-    """tokens/s of tg<tokens> in a fresh process."""
-    cmd = [sys.executable, "-m", "ck.bench", "--worker", "ck", model, "--test", f"tg{tokens}",
-           "--threads", str(threads), "--build-dir", str(build_dir), "--n-ctx", str(ctx)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    if proc.returncode != 0 or not lines:
-        raise SystemExit(f"the worker failed ({' '.join(cmd)}):\n{proc.stderr.strip()}")
-    return float(json.loads(lines[-1])["tokens_per_s"])
+    compile_library(into, info.isa, spinning_runtime(into / "runtime_c"))
+    spinning = dataclasses.replace(info, directory=str(into))
+    (into / "build.json").write_text(json.dumps(dataclasses.asdict(spinning)))  # what the worker loads
+    return spinning
 
 
 def main() -> int:
@@ -75,20 +66,21 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=11)
     parser.add_argument("--tuned", action="store_true", help="use this machine's tuning table (default: untuned)")
     args = parser.parse_args()
-    from ck.bench import CONTEXT_STEP
+    from ck.bench import BenchTest, default_context, run_worker
     from ck.build import build
     from ck.compiler import compile_options
 
-    ctx = -(-args.n_gen // CONTEXT_STEP) * CONTEXT_STEP
+    ctx = default_context(args.n_gen)
+    test = BenchTest("tg", args.n_gen)
     info = build(args.model, compile_options(context_len=ctx, tuned=args.tuned, backend="c"), progress=True)
     threads = [int(t) for t in args.threads.split(",")]
     with tempfile.TemporaryDirectory(prefix="ck-pool-sleep-") as tmp:
-        builds = {"sleeps": Path(info.directory), "spins": spinning_build(Path(info.directory), Path(tmp) / "b", info.isa)}
+        builds = {"sleeps": info, "spins": spinning_build(info, Path(tmp) / "b")}
         speeds: dict[tuple[str, int], list[float]] = {(v, t): [] for v in builds for t in threads}
         for r in range(args.rounds):
             for t in threads:
-                for variant, directory in list(builds.items())[:: 1 if r % 2 == 0 else -1]:  # ABBA order
-                    speeds[variant, t].append(measure(args.model, directory, args.n_gen, t, ctx))
+                for variant, variant_info in list(builds.items())[:: 1 if r % 2 == 0 else -1]:  # ABBA order
+                    speeds[variant, t].append(run_worker("ck", args.model, test, t, variant_info, ctx).tokens_per_s)
             print(f"round {r + 1}/{args.rounds}: " + ", ".join(
                 f"t={t} {speeds['sleeps', t][-1]:.2f} vs {speeds['spins', t][-1]:.2f}" for t in threads), file=sys.stderr)
     print(f"| threads | sleeps tg{args.n_gen} tok/s | spins tg{args.n_gen} tok/s | ratio of medians | median of ratios |")

@@ -172,7 +172,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if not Path(args.model).is_file():
         raise CkError(f"{args.model}: no such file")
     longest = max((t.tokens for t in tests), default=1)
-    ctx = args.ctx_size if args.ctx_size is not None else -(-longest // CONTEXT_STEP) * CONTEXT_STEP
+    ctx = args.ctx_size if args.ctx_size is not None else default_context(longest)
     if ctx < longest:
         raise CkError(f"-c/--ctx-size {ctx} is shorter than the longest test ({longest} tokens)")
     llama_version = _llama_version() if args.vs_llama else None
@@ -195,7 +195,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
             for t in threads:
                 speeds: list[str] = []
                 for engine in engines:
-                    m = _run_worker(engine, args.model, test, t, info, ctx)
+                    m = run_worker(engine, args.model, test, t, info, ctx)
                     samples.setdefault((engine, test, t), []).append(m.tokens_per_s)
                     llama_settings = m.settings or llama_settings
                     speeds.append(f"{'llama.cpp' if engine == 'llama' else 'ck'} {m.tokens_per_s:.2f}")
@@ -302,8 +302,13 @@ def _build(args: argparse.Namespace, ctx: int) -> tuple[BuildInfo, float, bool]:
     return info, seconds, cached
 
 
-def _run_worker(engine: str, model: str, test: BenchTest, threads: int, info: BuildInfo, ctx: int) -> Measurement:
-    """One measurement in a fresh process."""
+def default_context(tokens: int) -> int:
+    """The context a run of `tokens` positions is built with when -c is not given."""
+    return -(-tokens // CONTEXT_STEP) * CONTEXT_STEP
+
+
+def run_worker(engine: str, model: str, test: BenchTest, threads: int, info: BuildInfo, ctx: int) -> Measurement:
+    """One measurement in a fresh process (also bench/bench_pool_sleep.py's)."""
     who = "llama.cpp" if engine == "llama" else "ck"
     result = _worker_result([engine, model, "--test", test.name, "--threads", str(threads),
                              "--build-dir", info.directory, "--n-ctx", str(ctx)],
